@@ -1,0 +1,142 @@
+"""ntmkit: Vietnam's New Rural Development (*Nông thôn mới*) criteria as data you can pin.
+
+The public API at a glance::
+
+    import datetime as dt
+    import ntmkit
+
+    cs = ntmkit.registry.get("commune/ntm", on=dt.date(2024, 6, 1))
+    commune = ntmkit.Commune(code="12345", name="Tứ Dân", region=ntmkit.Region.RED_RIVER_DELTA)
+    result = ntmkit.assess(commune, {"3.1": 85.0, "10": ntmkit.Q(4.5, "million VND/person/month")},
+                           cs, year=2024)
+    print(result.explain(lang="en"))
+
+``import ntmkit`` loads attrs and the domain model only; pint, cattrs and the registry data
+load on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ntmkit._version import __version__
+from ntmkit.errors import (
+    CriteriaDataError,
+    InvalidContext,
+    InvalidValue,
+    NtmkitError,
+    NtmkitWarning,
+    ObservationFileError,
+    StaleCriteriaError,
+    StaleCriteriaWarning,
+    UnitMismatch,
+    UnknownCriteriaSet,
+    UnknownIndicator,
+    UnknownProvince,
+)
+from ntmkit.model import (
+    TRACE_FORMAT,
+    Assessment,
+    Commune,
+    CommuneClass,
+    Condition,
+    Confidence,
+    CriteriaSet,
+    Criterion,
+    CriterionResult,
+    District,
+    Gap,
+    Indicator,
+    IndicatorResult,
+    LegalRef,
+    Level,
+    Pillar,
+    PillarResult,
+    Province,
+    Region,
+    RegionSubstitution,
+    Rule,
+    RuleKind,
+    Source,
+    Threshold,
+    Tier,
+    Verdict,
+    Village,
+)
+
+if TYPE_CHECKING:
+    from ntmkit import io, places, registry
+    from ntmkit.scoring import assess
+    from ntmkit.units import Q
+
+__all__ = [
+    "TRACE_FORMAT",
+    "Assessment",
+    "Commune",
+    "CommuneClass",
+    "Condition",
+    "Confidence",
+    "CriteriaDataError",
+    "CriteriaSet",
+    "Criterion",
+    "CriterionResult",
+    "District",
+    "Gap",
+    "Indicator",
+    "IndicatorResult",
+    "InvalidContext",
+    "InvalidValue",
+    "LegalRef",
+    "Level",
+    "NtmkitError",
+    "NtmkitWarning",
+    "ObservationFileError",
+    "Pillar",
+    "PillarResult",
+    "Province",
+    "Q",
+    "Region",
+    "RegionSubstitution",
+    "Rule",
+    "RuleKind",
+    "Source",
+    "StaleCriteriaError",
+    "StaleCriteriaWarning",
+    "Threshold",
+    "Tier",
+    "UnitMismatch",
+    "UnknownCriteriaSet",
+    "UnknownIndicator",
+    "UnknownProvince",
+    "Verdict",
+    "Village",
+    "__version__",
+    "assess",
+    "io",
+    "places",
+    "registry",
+]
+
+_LAZY = {
+    "assess": ("ntmkit.scoring", "assess"),
+    "Q": ("ntmkit.units", "Q"),
+    "registry": ("ntmkit.registry", None),
+    "io": ("ntmkit.io", None),
+    "places": ("ntmkit.places", None),
+}
+
+
+def __getattr__(name: str) -> Any:
+    # Heavy parts (pint, cattrs, registry data) load on first use, not at import.
+    if name in _LAZY:
+        module_name, attribute = _LAZY[name]
+        module = importlib.import_module(module_name)
+        value = module if attribute is None else getattr(module, attribute)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'ntmkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,60 @@
+"""The domain model: places, criteria and results, as frozen attrs classes.
+
+Nothing here reads files, converts units or scores; the other layers build on these types.
+"""
+
+from ntmkit.model.criteria import (
+    Condition,
+    Context,
+    CriteriaSet,
+    Criterion,
+    Indicator,
+    LegalRef,
+    Pillar,
+    RegionSubstitution,
+    Rule,
+    Source,
+    Threshold,
+)
+from ntmkit.model.enums import CommuneClass, Confidence, Level, Region, RuleKind, Tier, Verdict
+from ntmkit.model.places import EDITIONS, Commune, District, Province, Village
+from ntmkit.model.results import (
+    TRACE_FORMAT,
+    Assessment,
+    CriterionResult,
+    Gap,
+    IndicatorResult,
+    PillarResult,
+)
+
+__all__ = [
+    "EDITIONS",
+    "TRACE_FORMAT",
+    "Assessment",
+    "Commune",
+    "CommuneClass",
+    "Condition",
+    "Confidence",
+    "Context",
+    "CriteriaSet",
+    "Criterion",
+    "CriterionResult",
+    "District",
+    "Gap",
+    "Indicator",
+    "IndicatorResult",
+    "LegalRef",
+    "Level",
+    "Pillar",
+    "PillarResult",
+    "Province",
+    "Region",
+    "RegionSubstitution",
+    "Rule",
+    "RuleKind",
+    "Source",
+    "Threshold",
+    "Tier",
+    "Verdict",
+    "Village",
+]

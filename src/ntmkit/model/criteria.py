@@ -1,0 +1,408 @@
+"""Criteria sets as data: sets hold pillars, pillars hold criteria, criteria hold indicators.
+
+Every threshold carries the sources it was taken from and a :class:`Confidence`.  A value
+the law has but the registry does not know is an explicit threshold whose ``value`` is
+``None``: data, not a gap in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import json
+import math
+import types
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ntmkit.model.enums import CommuneClass, Confidence, Level, Region, RuleKind, Tier
+
+__all__ = [
+    "Condition",
+    "Context",
+    "CriteriaSet",
+    "Criterion",
+    "Indicator",
+    "LegalRef",
+    "Pillar",
+    "RegionSubstitution",
+    "Rule",
+    "Source",
+    "Threshold",
+]
+
+_NUMERIC_KINDS = (RuleKind.AT_LEAST, RuleKind.AT_MOST, RuleKind.BETWEEN)
+
+
+@attrs.frozen
+class Source:
+    """A published page or text a value was taken from."""
+
+    id: str
+    url: str
+    publisher: str = ""
+    date: str | None = None
+    about: str = ""
+
+
+@attrs.frozen
+class LegalRef:
+    """A reference to a legal act: its number, where in it, when, and where to read it.
+
+    >>> LegalRef(act="318/QĐ-TTg", date=dt.date(2022, 3, 8)).act
+    '318/QĐ-TTg'
+    """
+
+    act: str
+    article: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    title: str | None = None
+
+
+@attrs.frozen
+class Context:
+    """What a threshold may depend on, for one assessed unit.
+
+    ``region`` is the column in use *after* any region substitution.
+    """
+
+    region: Region
+    year: int | None = None
+    classes: frozenset[CommuneClass] = frozenset()
+    group: int | None = None
+
+
+@attrs.frozen
+class Condition:
+    """The ``when`` of a threshold: the context it applies to.
+
+    An empty condition applies everywhere; among the thresholds whose condition matches a
+    context, the most specific one (most fields set) wins.
+    """
+
+    region: Region | None = attrs.field(default=None, converter=attrs.converters.optional(Region))
+    year: int | None = None
+    commune_class: CommuneClass | None = attrs.field(
+        default=None, converter=attrs.converters.optional(CommuneClass)
+    )
+    group: int | None = None
+
+    @property
+    def specificity(self) -> int:
+        """The number of fields this condition constrains."""
+        return sum(v is not None for v in (self.region, self.year, self.commune_class, self.group))
+
+    def matches(self, context: Context) -> bool:
+        """Tell whether this condition holds in *context*."""
+        return (
+            (self.region is None or self.region == context.region)
+            and (self.year is None or self.year == context.year)
+            and (self.commune_class is None or self.commune_class in context.classes)
+            and (self.group is None or self.group == context.group)
+        )
+
+    def describe(self) -> str:
+        """A short English description, e.g. ``region=red_river_delta, year=2024``."""
+        parts = []
+        if self.region is not None:
+            parts.append(f"region={self.region.value}")
+        if self.year is not None:
+            parts.append(f"year={self.year}")
+        if self.commune_class is not None:
+            parts.append(f"class={self.commune_class.value}")
+        if self.group is not None:
+            parts.append(f"group={self.group}")
+        return ", ".join(parts) or "all communes"
+
+
+def _finite_or_none(instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
+    ):
+        raise ValueError(f"Threshold.{attribute.name} must be a finite number or None")
+
+
+@attrs.frozen
+class Threshold:
+    """One cell of a criteria table: the value an indicator must reach in one context.
+
+    ``value`` is ``None`` when the value is unknown (confidence ``unknown`` or
+    ``uncertain``) and for yes/no indicators, whose requirement is the condition itself.
+    ``candidate`` keeps a value a source printed but that could not be trusted.
+    """
+
+    when: Condition = Condition()
+    value: float | None = attrs.field(default=None, validator=_finite_or_none)
+    upper: float | None = attrs.field(default=None, validator=_finite_or_none)
+    options: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    applies: bool = True
+    confidence: Confidence = attrs.field(default=Confidence.UNKNOWN, converter=Confidence)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    legal_ref: LegalRef | None = None
+    candidate: str | None = None
+    note: str = ""
+
+    @property
+    def known(self) -> bool:
+        """Whether this threshold can decide a verdict."""
+        return self.confidence.has_value or not self.applies
+
+
+def _check_rule(instance: Rule, attribute: attrs.Attribute[object], value: object) -> None:
+    seen: set[Condition] = set()
+    for t in instance.thresholds:
+        if t.when in seen:
+            raise ValueError(f"two thresholds share the condition ({t.when.describe()})")
+        seen.add(t.when)
+        if not t.applies:
+            continue
+        has_value = t.confidence.has_value
+        if instance.kind in _NUMERIC_KINDS:
+            if has_value and t.value is None:
+                raise ValueError(
+                    f"threshold ({t.when.describe()}) is {t.confidence.value} but has no value"
+                )
+            if not has_value and t.value is not None:
+                raise ValueError(
+                    f"threshold ({t.when.describe()}) is {t.confidence.value}: its value must be "
+                    "left out (keep what a source printed in 'candidate')"
+                )
+            if instance.kind is RuleKind.BETWEEN and has_value and t.upper is None:
+                raise ValueError(f"threshold ({t.when.describe()}) of a 'between' rule needs upper")
+        elif instance.kind is RuleKind.ACHIEVED and t.value is not None:
+            raise ValueError("an 'achieved' rule takes no threshold value")
+        elif instance.kind is RuleKind.ONE_OF and has_value and not t.options:
+            raise ValueError(f"threshold ({t.when.describe()}) of a 'one_of' rule needs options")
+
+
+@attrs.frozen
+class Rule:
+    """How an indicator is judged: a comparison and its thresholds by context."""
+
+    kind: RuleKind = attrs.field(converter=RuleKind)
+    thresholds: tuple[Threshold, ...] = attrs.field(converter=tuple, validator=_check_rule)
+
+    def candidates(self, context: Context) -> list[Threshold]:
+        """The most specific thresholds matching *context* (one, unless the data is ambiguous)."""
+        matching = [t for t in self.thresholds if t.when.matches(context)]
+        if not matching:
+            return []
+        best = max(t.when.specificity for t in matching)
+        return [t for t in matching if t.when.specificity == best]
+
+
+@attrs.frozen
+class Indicator:
+    """An indicator (*chỉ tiêu*) of a criterion, e.g. ``"10"`` income or ``"2.1"`` roads.
+
+    ``unit`` is the canonical unit: thresholds are written in it and observed values are
+    converted to it.  ``minimum``/``maximum`` bound what a plausible observation can be
+    (a share cannot exceed 100 %).
+    """
+
+    code: str
+    criterion: str
+    name_vi: str
+    name_en: str
+    unit: str
+    rule: Rule
+    year_dependent: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    code_confidence: Confidence = attrs.field(default=Confidence.VERIFIED, converter=Confidence)
+    name_vi_reconstructed: bool = False
+    note: str = ""
+
+    @property
+    def numeric(self) -> bool:
+        """Whether the indicator takes a number (rather than yes/no or a category)."""
+        return self.rule.kind in _NUMERIC_KINDS
+
+
+@attrs.frozen
+class Criterion:
+    """A criterion (*tiêu chí*); met when every one of its indicators is met.
+
+    ``indicators_complete`` is ``False`` when the registry does not know every indicator
+    of the criterion: such a criterion can fail but can never be met.
+    """
+
+    code: str
+    name_vi: str
+    name_en: str
+    indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=tuple)
+    indicators_complete: bool = True
+    confidence: Confidence = attrs.field(default=Confidence.VERIFIED, converter=Confidence)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    note: str = ""
+
+
+@attrs.frozen
+class Pillar:
+    """A group of criteria (*nhóm tiêu chí*), e.g. *Hạ tầng kinh tế - xã hội*."""
+
+    code: str
+    name_vi: str
+    name_en: str
+    criteria: tuple[Criterion, ...] = attrs.field(default=(), converter=tuple)
+    confidence: Confidence = attrs.field(default=Confidence.VERIFIED, converter=Confidence)
+    note: str = ""
+
+
+@attrs.frozen
+class RegionSubstitution:
+    """A rule sending communes of some classes to another region's column.
+
+    Under 318/QĐ-TTg an extremely difficult commune is assessed against the Northern
+    Midlands and Mountains values wherever it lies.
+    """
+
+    classes: frozenset[CommuneClass] = attrs.field(
+        converter=lambda v: frozenset(CommuneClass(c) for c in v)
+    )
+    region: Region = attrs.field(converter=Region)
+    confidence: Confidence = attrs.field(default=Confidence.VERIFIED, converter=Confidence)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    note: str = ""
+
+
+def _canonical_value(inst: object, field: attrs.Attribute[object] | None, value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, frozenset):
+        return sorted(_canonical_value(inst, field, v) for v in value)
+    return value
+
+
+@attrs.frozen
+class CriteriaSet:
+    """One version of a criteria set, e.g. ``commune/ntm`` version ``2024-03-01``.
+
+    ``id`` is a stable English slug; ``version`` is the effective date of the legal act
+    that issued or amended it.  ``complete`` is ``False`` when the registry does not know
+    every criterion or indicator of the set: the set can then never be met as a whole.
+    ``requires`` pins the sets a unit must meet first (the advanced set requires the NTM
+    set of the same version).  ``checked_on`` is the date the values were last checked
+    against the law; ``superseded_on`` the date a later act replaced this version.
+    """
+
+    id: str
+    version: str
+    level: Level = attrs.field(converter=Level)
+    tier: Tier | None = attrs.field(converter=attrs.converters.optional(Tier))
+    title_vi: str
+    title_en: str
+    effective: dt.date
+    checked_on: dt.date
+    legal_basis: LegalRef
+    pillars: tuple[Pillar, ...] = attrs.field(converter=tuple)
+    period: str = ""
+    superseded_on: dt.date | None = None
+    superseded_by: LegalRef | None = None
+    amended_by: tuple[LegalRef, ...] = attrs.field(default=(), converter=tuple)
+    years: tuple[int, int] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(tuple)
+    )
+    criteria_count: int | None = None
+    complete: bool = True
+    requires: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    region_substitutions: tuple[RegionSubstitution, ...] = attrs.field(default=(), converter=tuple)
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=tuple)
+    derived_from: str | None = None
+    note: str = ""
+    _criteria: Mapping[str, Criterion] = attrs.field(init=False, eq=False, repr=False)
+    _indicators: Mapping[str, Indicator] = attrs.field(init=False, eq=False, repr=False)
+    _fingerprint: list[str] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        criteria: dict[str, Criterion] = {}
+        indicators: dict[str, Indicator] = {}
+        for pillar in self.pillars:
+            for criterion in pillar.criteria:
+                if criterion.code in criteria:
+                    raise ValueError(f"criterion {criterion.code} appears twice")
+                criteria[criterion.code] = criterion
+                for indicator in criterion.indicators:
+                    if indicator.code in indicators:
+                        raise ValueError(f"indicator {indicator.code} appears twice")
+                    indicators[indicator.code] = indicator
+        object.__setattr__(self, "_criteria", types.MappingProxyType(criteria))
+        object.__setattr__(self, "_indicators", types.MappingProxyType(indicators))
+        object.__setattr__(self, "_fingerprint", [])
+
+    @property
+    def key(self) -> str:
+        """``id@version``, the spelling the CLI and ``requires`` use."""
+        return f"{self.id}@{self.version}"
+
+    @property
+    def criteria(self) -> Mapping[str, Criterion]:
+        """Criteria by code, in table order."""
+        return self._criteria
+
+    @property
+    def indicators(self) -> Mapping[str, Indicator]:
+        """Indicators by code, in table order."""
+        return self._indicators
+
+    @property
+    def source_map(self) -> Mapping[str, Source]:
+        """Sources by id."""
+        return {s.id: s for s in self.sources}
+
+    def canonical(self) -> dict[str, Any]:
+        """The canonical, JSON-compatible form the fingerprint is computed from."""
+        return attrs.asdict(
+            self,
+            filter=lambda a, _v: a.init,
+            value_serializer=_canonical_value,
+        )
+
+    @property
+    def fingerprint(self) -> str:
+        """``sha256:`` + the SHA-256 of the canonical JSON form of the whole set.
+
+        Any change of meaning (a threshold, a unit, a source, a confidence) changes it; a
+        released version's fingerprint never changes.
+        """
+        if not self._fingerprint:
+            text = json.dumps(
+                self.canonical(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+            )
+            digest = hashlib.sha256(("ntmkit.criteria-set.v1\n" + text).encode()).hexdigest()
+            self._fingerprint.append("sha256:" + digest)
+        return self._fingerprint[0]
+
+    def in_force(self, on: dt.date) -> bool:
+        """Tell whether this version is in force on *on*."""
+        return self.effective <= on and (self.superseded_on is None or on < self.superseded_on)
+
+    def threshold(
+        self,
+        code: str,
+        *,
+        region: Region | str,
+        year: int | None = None,
+        classes: frozenset[CommuneClass] | tuple[CommuneClass, ...] = (),
+        group: int | None = None,
+    ) -> Threshold | None:
+        """The threshold of indicator *code* for a context (``None`` when none matches).
+
+        *region* is the column wanted; region substitutions are not applied here (see
+        :func:`ntmkit.assess`, which applies them).
+        """
+        from ntmkit.errors import UnknownIndicator
+
+        if code not in self._indicators:
+            raise UnknownIndicator(f"{self.key} has no indicator {code!r}")
+        context = Context(Region(region), year, frozenset(classes), group)
+        found = self._indicators[code].rule.candidates(context)
+        return found[0] if len(found) == 1 else None

@@ -1,0 +1,209 @@
+"""Render an :class:`~ntmkit.Assessment` as a structured trace or as text for people."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ntmkit.model.enums import RuleKind, Verdict
+
+if TYPE_CHECKING:
+    from ntmkit.model.results import Assessment, IndicatorResult
+
+__all__ = ["explain", "trace"]
+
+_OPS = {
+    RuleKind.AT_LEAST: "≥",
+    RuleKind.AT_MOST: "≤",
+    RuleKind.BETWEEN: "between",
+    RuleKind.ACHIEVED: "achieved",
+    RuleKind.ONE_OF: "one of",
+}
+
+
+def _threshold_dict(r: IndicatorResult) -> dict[str, Any] | None:
+    t = r.threshold
+    if t is None:
+        return None
+    return {
+        "value": t.value,
+        "upper": t.upper,
+        "options": list(t.options) or None,
+        "applies": t.applies,
+        "condition": t.when.describe(),
+        "confidence": t.confidence.value,
+        "sources": list(r.source_urls),
+        "legal_ref": t.legal_ref.act if t.legal_ref is not None else None,
+        "note": t.note or None,
+    }
+
+
+def trace(assessment: Assessment) -> dict[str, Any]:
+    """The JSON-compatible trace of *assessment* (format ``ntmkit.trace.v1``)."""
+    from ntmkit.model.results import TRACE_FORMAT
+
+    a = assessment
+    steps = []
+    criteria = []
+    for pillar in a.pillars:
+        for c in pillar.criteria:
+            criteria.append(
+                {"criterion": c.code, "pillar": pillar.code, "verdict": c.verdict.value,
+                 "indicators_complete": c.indicators_complete, "reason": c.reason}
+            )
+            for r in c.indicators:
+                steps.append(
+                    {
+                        "indicator": r.code,
+                        "criterion": r.criterion,
+                        "input": r.observed,
+                        "value": r.value,
+                        "unit": r.unit,
+                        "comparison": r.rule.value,
+                        "threshold": _threshold_dict(r),
+                        "verdict": r.verdict.value,
+                        "gap": r.gap,
+                        "reason": r.reason,
+                    }
+                )
+    return {
+        "format": TRACE_FORMAT,
+        "unit": {"code": a.unit.code, "name": a.unit.name,
+                 "edition": a.unit.edition, "province": a.unit.province},
+        "criteria_set": {"id": a.set_id, "version": a.set_version, "fingerprint": a.fingerprint,
+                         "legal_basis": a.legal_basis.act if a.legal_basis else None},
+        "context": {
+            "year": a.year,
+            "on": a.on.isoformat() if a.on else None,
+            "region": a.region.value,
+            "region_column": a.region_column.value,
+            "substitution": (
+                {"classes": sorted(c.value for c in a.substitution.classes),
+                 "confidence": a.substitution.confidence.value}
+                if a.substitution is not None else None
+            ),
+        },
+        "verdict": a.verdict.value,
+        "tier": a.tier.value if a.tier else None,
+        "met": a.met,
+        "total": a.total,
+        "complete": a.complete,
+        "criteria": criteria,
+        "steps": steps,
+        "prerequisites": [trace(p) for p in a.prerequisites],
+        "notes": list(a.notes),
+    }
+
+
+_TEXT = {
+    "vi": {
+        "head": "{name} ({code}) — {set_id}@{version}",
+        "context": "Năm {year}; vùng {region}; cột ngưỡng áp dụng: {column}",
+        "subst": "Áp dụng mức của vùng {column} vì xã thuộc diện: {classes} (độ tin cậy: {conf})",
+        "score": "Kết quả: {verdict} — đạt {met}/{total} tiêu chí",
+        "tier": "Hạng đạt được: {tier}",
+        "incomplete": "Lưu ý: bộ dữ liệu chưa có đủ mọi tiêu chí/chỉ tiêu, nên không thể kết luận Đạt.",
+        "criterion": "Tiêu chí {code}. {name}: {verdict}",
+        "missing": "chưa có số liệu",
+        "nothreshold": "chưa biết ngưỡng",
+        "gap": "cách ngưỡng {gap:g} {unit}",
+        "prereq": "Điều kiện tiên quyết:",
+        "fingerprint": "Phiên bản bộ tiêu chí: {fp}",
+    },
+    "en": {
+        "head": "{name} ({code}) — {set_id}@{version}",
+        "context": "Year {year}; region {region}; threshold column used: {column}",
+        "subst": "Uses the {column} column because the commune is classed as: {classes} "
+                 "(confidence: {conf})",
+        "score": "Result: {verdict} — {met}/{total} criteria met",
+        "tier": "Tier reached: {tier}",
+        "incomplete": "Note: the registry does not hold every criterion/indicator of this set, "
+                      "so it cannot be met as a whole.",
+        "criterion": "Criterion {code}. {name}: {verdict}",
+        "missing": "no data",
+        "nothreshold": "threshold unknown",
+        "gap": "off by {gap:g} {unit}",
+        "prereq": "Prerequisites:",
+        "fingerprint": "Criteria set fingerprint: {fp}",
+    },
+}
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def explain(assessment: Assessment, lang: str = "vi") -> str:
+    """Render *assessment* as text in Vietnamese (``"vi"``) or English (``"en"``)."""
+    if lang not in _TEXT:
+        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+    t = _TEXT[lang]
+    a = assessment
+    vi = lang == "vi"
+
+    def label(v: Verdict) -> str:
+        return v.label_vi if vi else v.label_en
+
+    def region_name(r: Any) -> str:
+        return str(r.name_vi if vi else r.name_en)
+
+    lines = [
+        t["head"].format(name=a.unit.name, code=a.unit.code, set_id=a.set_id, version=a.set_version),
+        t["context"].format(year=a.year if a.year is not None else "—",
+                            region=region_name(a.region), column=region_name(a.region_column)),
+    ]
+    if a.substitution is not None:
+        lines.append(t["subst"].format(
+            column=region_name(a.region_column),
+            classes=", ".join(sorted(c.value for c in a.substitution.classes & a.unit.classes)),
+            conf=a.substitution.confidence.value))
+    lines.append(t["score"].format(verdict=label(a.verdict), met=a.met, total=a.total))
+    if a.tier is not None:
+        lines.append(t["tier"].format(tier=a.tier.label_vi if vi else a.tier.label_en))
+    if not a.complete:
+        lines.append(t["incomplete"])
+    for p in a.prerequisites:
+        lines.append(t["prereq"] + f" {p.set_id}@{p.set_version}: {label(p.verdict)} ({p.score})")
+    lines.append("")
+    for pillar in a.pillars:
+        lines.append(f"[{pillar.name_vi if vi else pillar.name_en}] {label(pillar.verdict)}")
+        for c in pillar.criteria:
+            lines.append("  " + t["criterion"].format(
+                code=c.code, name=c.name_vi if vi else c.name_en, verdict=label(c.verdict)))
+            for r in c.indicators:
+                lines.append("    " + _indicator_line(r, t, vi))
+            if not c.indicators_complete:
+                lines.append("    … " + c.reason)
+    for note in a.notes:
+        lines.append(f"! {note}")
+    lines.append(t["fingerprint"].format(fp=a.fingerprint))
+    return "\n".join(lines)
+
+
+def _indicator_line(r: IndicatorResult, t: dict[str, str], vi: bool) -> str:
+    name = r.name_vi if vi else r.name_en
+    verdict = r.verdict.label_vi if vi else r.verdict.label_en
+    if r.value is None:
+        observed = t["missing"]
+    else:
+        observed = _fmt(r.value) + (f" {r.unit}" if r.rule is not RuleKind.ACHIEVED else "")
+    th = r.threshold
+    if th is None or not th.confidence.has_value:
+        required = t["nothreshold"]
+    elif r.rule is RuleKind.ACHIEVED:
+        required = "Đạt" if vi else "achieved"
+    elif r.rule is RuleKind.BETWEEN:
+        required = f"{_fmt(th.value)}–{_fmt(th.upper)} {r.unit}"
+    elif r.rule is RuleKind.ONE_OF:
+        required = " | ".join(th.options)
+    else:
+        required = f"{_OPS[r.rule]} {_fmt(th.value)} {r.unit}"
+    line = f"{r.code} {name}: {observed} / {required} → {verdict}"
+    if th is not None and th.confidence.has_value:
+        line += f" [{th.confidence.value}]"
+    if r.gap is not None:
+        line += "; " + t["gap"].format(gap=r.gap, unit=r.unit)
+    return line

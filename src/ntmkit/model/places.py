@@ -1,0 +1,87 @@
+"""Administrative units: provinces, districts, communes and villages.
+
+Official codes were reused across the 1 July 2025 reform, so a unit is identified by its
+code *and* the edition of the administrative map it belongs to (``"pre-2025-07"`` for the
+63 provinces, ``"2025-07"`` for the 34).
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from ntmkit.model.enums import CommuneClass, Region
+
+__all__ = ["EDITIONS", "Commune", "District", "Province", "Village"]
+
+#: The editions of the administrative map ntmkit knows.
+EDITIONS = ("pre-2025-07", "2025-07")
+
+
+def _check_edition(instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+    if value is not None and value not in EDITIONS:
+        raise ValueError(
+            f"{type(instance).__name__}.{attribute.name}: unknown edition {value!r}; "
+            f"expected one of {', '.join(EDITIONS)}"
+        )
+
+
+def _nonempty(instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{type(instance).__name__}.{attribute.name} must be a non-empty string")
+
+
+def _classes(value: object) -> frozenset[CommuneClass]:
+    if isinstance(value, (str, CommuneClass)):
+        value = [value]
+    return frozenset(CommuneClass(v) for v in value)  # type: ignore[attr-defined]
+
+
+@attrs.frozen
+class Province:
+    """A province or centrally-run city (*tỉnh / thành phố trực thuộc trung ương*)."""
+
+    name: str = attrs.field(validator=_nonempty)
+    code: str | None = None
+    region: Region | None = attrs.field(default=None, converter=attrs.converters.optional(Region))
+    edition: str | None = attrs.field(default=None, validator=_check_edition)
+
+
+@attrs.frozen
+class District:
+    """A district (*huyện*); this level ended with the reform of 1 July 2025."""
+
+    name: str = attrs.field(validator=_nonempty)
+    code: str | None = None
+    province: str | None = None
+    edition: str | None = attrs.field(default="pre-2025-07", validator=_check_edition)
+
+
+@attrs.frozen
+class Commune:
+    """A commune (*xã*), the unit the commune criteria sets assess.
+
+    ``region`` is the socio-economic region whose threshold column applies; when it is
+    ``None``, :func:`ntmkit.assess` looks it up from ``province`` and ``edition``.
+    ``classes`` holds the classifications that can send a commune to another column
+    (e.g. an extremely difficult commune uses the Northern Midlands and Mountains values).
+
+    >>> Commune(code="12345", name="Tứ Dân", region=Region.RED_RIVER_DELTA).region.name_vi
+    'Đồng bằng sông Hồng'
+    """
+
+    code: str = attrs.field(validator=_nonempty)
+    name: str = attrs.field(validator=_nonempty)
+    region: Region | None = attrs.field(default=None, converter=attrs.converters.optional(Region))
+    province: str | None = None
+    district: str | None = None
+    classes: frozenset[CommuneClass] = attrs.field(factory=frozenset, converter=_classes)
+    edition: str | None = attrs.field(default=None, validator=_check_edition)
+
+
+@attrs.frozen
+class Village:
+    """A village or residential area (*thôn, ấp, bản, khu dân cư*)."""
+
+    name: str = attrs.field(validator=_nonempty)
+    code: str | None = None
+    commune: str | None = None

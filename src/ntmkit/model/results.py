@@ -1,0 +1,196 @@
+"""Results of an assessment: per indicator, per criterion, per pillar and for the set."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ntmkit.model.criteria import LegalRef, RegionSubstitution, Threshold
+from ntmkit.model.enums import Region, RuleKind, Tier, Verdict
+from ntmkit.model.places import Commune
+
+__all__ = [
+    "TRACE_FORMAT",
+    "Assessment",
+    "CriterionResult",
+    "Gap",
+    "IndicatorResult",
+    "PillarResult",
+    "combine",
+]
+
+#: The format id of :meth:`Assessment.trace`; a change of shape gets a new id.
+TRACE_FORMAT = "ntmkit.trace.v1"
+
+
+def combine(verdicts: list[Verdict], *, complete: bool = True) -> Verdict:
+    """Combine the verdicts of the parts of a whole (indicators of a criterion, …).
+
+    Any NOT_MET part fails the whole; otherwise any UNKNOWN part, or a whole whose parts
+    the registry does not all know (``complete=False``), leaves it UNKNOWN; a whole with
+    only NOT_APPLICABLE parts is NOT_APPLICABLE; otherwise it is MET.
+
+    >>> combine([Verdict.MET, Verdict.UNKNOWN, Verdict.NOT_MET]).value
+    'not_met'
+    >>> combine([Verdict.MET, Verdict.MET], complete=False).value
+    'unknown'
+    """
+    if Verdict.NOT_MET in verdicts:
+        return Verdict.NOT_MET
+    if Verdict.UNKNOWN in verdicts or not complete:
+        return Verdict.UNKNOWN
+    if verdicts and all(v is Verdict.NOT_APPLICABLE for v in verdicts):
+        return Verdict.NOT_APPLICABLE
+    if not verdicts:
+        return Verdict.UNKNOWN
+    return Verdict.MET
+
+
+@attrs.frozen
+class IndicatorResult:
+    """The verdict on one indicator, with what it was compared with and why.
+
+    ``value`` is the observed value converted to the indicator's ``unit``; ``observed``
+    keeps the value as given (e.g. ``"4.5 million VND/person/month"``).  ``gap`` is how far
+    an unmet numeric value is from the threshold, in ``unit`` (always positive).
+    """
+
+    code: str
+    criterion: str
+    verdict: Verdict = attrs.field(converter=Verdict)
+    rule: RuleKind = attrs.field(converter=RuleKind)
+    unit: str
+    name_vi: str = ""
+    name_en: str = ""
+    value: float | bool | str | None = None
+    observed: str | None = None
+    threshold: Threshold | None = None
+    gap: float | None = None
+    source_urls: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    reason: str = ""
+
+
+@attrs.frozen
+class CriterionResult:
+    """The verdict on one criterion: met when every indicator is met."""
+
+    code: str
+    verdict: Verdict = attrs.field(converter=Verdict)
+    name_vi: str = ""
+    name_en: str = ""
+    indicators: tuple[IndicatorResult, ...] = attrs.field(default=(), converter=tuple)
+    indicators_complete: bool = True
+    reason: str = ""
+
+
+@attrs.frozen
+class PillarResult:
+    """The verdicts on the criteria of one pillar (criteria group)."""
+
+    code: str
+    verdict: Verdict = attrs.field(converter=Verdict)
+    name_vi: str = ""
+    name_en: str = ""
+    criteria: tuple[CriterionResult, ...] = attrs.field(default=(), converter=tuple)
+
+
+@attrs.frozen
+class Gap:
+    """What separates an unmet indicator from its threshold."""
+
+    indicator: str
+    criterion: str
+    value: float | bool | str | None
+    threshold: float | None
+    distance: float | None
+    unit: str
+    rule: RuleKind = attrs.field(converter=RuleKind)
+
+
+@attrs.frozen
+class Assessment:
+    """The assessment of one unit against one criteria-set version.
+
+    ``verdict`` is the set as a whole: MET only when every criterion is met, the registry
+    knows the whole set, and every prerequisite set (``prerequisites``) is met.  ``tier`` is
+    the tier reached through this set (``None`` unless ``verdict`` is MET).  ``met`` and
+    ``total`` give the familiar score, e.g. 17/19.
+    """
+
+    unit: Commune
+    set_id: str
+    set_version: str
+    fingerprint: str
+    verdict: Verdict = attrs.field(converter=Verdict)
+    region: Region = attrs.field(converter=Region)
+    region_column: Region = attrs.field(converter=Region)
+    pillars: tuple[PillarResult, ...] = attrs.field(converter=tuple)
+    total: int
+    legal_basis: LegalRef | None = None
+    year: int | None = None
+    on: dt.date | None = None
+    tier: Tier | None = attrs.field(default=None, converter=attrs.converters.optional(Tier))
+    substitution: RegionSubstitution | None = None
+    complete: bool = True
+    prerequisites: tuple[Assessment, ...] = attrs.field(default=(), converter=tuple)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+    @property
+    def criteria(self) -> Mapping[str, CriterionResult]:
+        """Criterion results by criterion code."""
+        return {c.code: c for p in self.pillars for c in p.criteria}
+
+    @property
+    def indicators(self) -> Mapping[str, IndicatorResult]:
+        """Indicator results by indicator code."""
+        return {i.code: i for p in self.pillars for c in p.criteria for i in c.indicators}
+
+    @property
+    def met(self) -> int:
+        """How many criteria are met."""
+        return sum(c.verdict is Verdict.MET for p in self.pillars for c in p.criteria)
+
+    @property
+    def score(self) -> str:
+        """``"met/total"``, e.g. ``"17/19"``."""
+        return f"{self.met}/{self.total}"
+
+    def gaps(self) -> list[Gap]:
+        """The unmet indicators and how far each is from its threshold."""
+        out = []
+        for r in self.indicators.values():
+            if r.verdict is Verdict.NOT_MET:
+                out.append(
+                    Gap(
+                        indicator=r.code,
+                        criterion=r.criterion,
+                        value=r.value,
+                        threshold=r.threshold.value if r.threshold is not None else None,
+                        distance=r.gap,
+                        unit=r.unit,
+                        rule=r.rule,
+                    )
+                )
+        return out
+
+    def unknowns(self) -> list[IndicatorResult]:
+        """The indicators whose verdict is UNKNOWN (no data, or no known threshold)."""
+        return [r for r in self.indicators.values() if r.verdict is Verdict.UNKNOWN]
+
+    def trace(self) -> dict[str, Any]:
+        """The structured trace of the assessment, as a JSON-compatible dict.
+
+        Its shape is identified by ``"format": "ntmkit.trace.v1"``.
+        """
+        from ntmkit.model.explain import trace
+
+        return trace(self)
+
+    def explain(self, lang: str = "vi") -> str:
+        """Render the assessment for people, in Vietnamese (``"vi"``) or English (``"en"``)."""
+        from ntmkit.model.explain import explain
+
+        return explain(self, lang=lang)

@@ -1,0 +1,291 @@
+"""Turn parsed criteria-set files into :class:`~ntmkit.CriteriaSet` objects.
+
+A file either describes a whole set, or ``extends`` another set and lists explicit
+``overrides`` (how an amended version, or a province's stricter set, is written).  Every
+problem is reported with the file and the path of the key at fault; nothing half-built is
+ever returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from ntmkit.errors import CriteriaDataError
+from ntmkit.model.criteria import (
+    Condition,
+    Context,
+    CriteriaSet,
+    Criterion,
+    Indicator,
+    LegalRef,
+    Pillar,
+    RegionSubstitution,
+    Rule,
+    Source,
+    Threshold,
+)
+from ntmkit.model.enums import Confidence, Region
+from ntmkit.registry.schema import validate
+
+__all__ = ["build_set", "check_coverage", "derive"]
+
+_CONDITION_KEYS = ("region", "year", "commune_class", "group")
+_THRESHOLD_KEYS = ("value", "upper", "options", "applies", "confidence", "sources",
+                   "candidate", "note")
+
+
+def _legal_ref(d: Mapping[str, Any] | None) -> LegalRef | None:
+    return None if d is None else LegalRef(**d)
+
+
+def _threshold(d: Mapping[str, Any]) -> Threshold:
+    when = Condition(**{k: d[k] for k in _CONDITION_KEYS if k in d})
+    kwargs = {k: d[k] for k in _THRESHOLD_KEYS if k in d}
+    if isinstance(kwargs.get("value"), int):
+        kwargs["value"] = float(kwargs["value"])
+    if isinstance(kwargs.get("upper"), int):
+        kwargs["upper"] = float(kwargs["upper"])
+    return Threshold(when=when, legal_ref=_legal_ref(d.get("legal_ref")), **kwargs)
+
+
+def _at(path: str, build: Callable[[], Any]) -> Any:
+    try:
+        return build()
+    except (ValueError, TypeError) as exc:
+        raise _Problem(f"{path}: {exc}") from None
+
+
+class _Problem(Exception):
+    pass
+
+
+def _indicator(d: Mapping[str, Any], criterion: str, path: str) -> Indicator:
+    thresholds = tuple(
+        _at(f"{path}.thresholds[{i}]", lambda t=t: _threshold(t))
+        for i, t in enumerate(d["thresholds"])
+    )
+    rule = _at(f"{path}.thresholds", lambda: Rule(kind=d["rule"], thresholds=thresholds))
+    minimum, maximum = d.get("minimum"), d.get("maximum")
+    if d["unit"] == "%":
+        minimum = 0.0 if minimum is None else minimum
+        maximum = 100.0 if maximum is None else maximum
+    elif rule.kind.value in ("at_least", "at_most", "between") and minimum is None:
+        minimum = 0.0
+    return _at(
+        path,
+        lambda: Indicator(
+            code=d["code"], criterion=criterion, name_vi=d["name_vi"], name_en=d["name_en"],
+            unit=d["unit"], rule=rule, year_dependent=d.get("year_dependent", False),
+            minimum=None if minimum is None else float(minimum),
+            maximum=None if maximum is None else float(maximum),
+            code_confidence=d.get("code_confidence", "verified"),
+            name_vi_reconstructed=d.get("name_vi_reconstructed", False), note=d.get("note", ""),
+        ),
+    )
+
+
+def _pillars(data: Mapping[str, Any]) -> tuple[Pillar, ...]:
+    pillars = []
+    for p_i, p in enumerate(data["pillars"]):
+        criteria = []
+        for c_i, c in enumerate(p["criteria"]):
+            path = f"pillars[{p_i}].criteria[{c_i}]"
+            indicators = tuple(
+                _indicator(ind, c["code"], f"{path}.indicators[{i_i}]")
+                for i_i, ind in enumerate(c.get("indicators", []))
+            )
+            criteria.append(_at(path, lambda c=c, indicators=indicators: Criterion(
+                code=c["code"], name_vi=c["name_vi"], name_en=c["name_en"],
+                indicators=indicators,
+                indicators_complete=c.get("indicators_complete", True),
+                confidence=c.get("confidence", "verified"), sources=c.get("sources", ()),
+                note=c.get("note", ""),
+            )))
+        pillars.append(Pillar(code=p["code"], name_vi=p["name_vi"], name_en=p["name_en"],
+                              criteria=tuple(criteria),
+                              confidence=p.get("confidence", "verified"), note=p.get("note", "")))
+    return tuple(pillars)
+
+
+def _metadata(data: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in ("id", "version", "title_vi", "title_en", "period", "effective", "checked_on",
+                "superseded_on", "criteria_count", "complete", "requires", "note", "level",
+                "tier"):
+        if key in data:
+            out[key] = data[key]
+    if "years" in data:
+        out["years"] = tuple(data["years"])
+    for key in ("legal_basis", "superseded_by"):
+        if key in data:
+            out[key] = _legal_ref(data[key])
+    if "amended_by" in data:
+        out["amended_by"] = tuple(LegalRef(**a) for a in data["amended_by"])
+    if "region_substitutions" in data:
+        out["region_substitutions"] = tuple(
+            _at(f"region_substitutions[{i}]", lambda s=s: RegionSubstitution(**s))
+            for i, s in enumerate(data["region_substitutions"])
+        )
+    if "sources" in data:
+        out["sources"] = tuple(Source(id=k, **v) for k, v in data["sources"].items())
+    return out
+
+
+def check_coverage(cs: CriteriaSet) -> list[str]:
+    """Check that every indicator has exactly one threshold for every context the set covers.
+
+    The covered contexts are the seven regions, times the years of ``cs.years`` for
+    year-dependent indicators.  Returns the problems found (empty when none).
+    """
+    problems: list[str] = []
+    known_sources = {s.id for s in cs.sources}
+    years: list[int | None] = [None]
+    if cs.years is not None:
+        years = list(range(cs.years[0], cs.years[1] + 1))
+    for ind in cs.indicators.values():
+        for t in ind.rule.thresholds:
+            for s in t.sources:
+                if s not in known_sources:
+                    problems.append(f"indicator {ind.code}: source {s!r} is not in [sources]")
+            if t.when.year is not None and not ind.year_dependent:
+                problems.append(f"indicator {ind.code}: a threshold names a year but the "
+                                "indicator is not year_dependent")
+        if ind.year_dependent and cs.years is None:
+            problems.append(f"indicator {ind.code} is year_dependent but the set has no years")
+            continue
+        for region in Region:
+            for year in years if ind.year_dependent else [None]:
+                found = ind.rule.candidates(Context(region, year))
+                where = f"region={region.value}" + (f", year={year}" if year else "")
+                if not found:
+                    problems.append(f"indicator {ind.code}: no threshold for {where}")
+                elif len(found) > 1:
+                    problems.append(f"indicator {ind.code}: {len(found)} equally specific "
+                                    f"thresholds for {where}")
+    for criterion in cs.criteria.values():
+        for s in criterion.sources:
+            if s not in known_sources:
+                problems.append(f"criterion {criterion.code}: source {s!r} is not in [sources]")
+    for sub in cs.region_substitutions:
+        for s in sub.sources:
+            if s not in known_sources:
+                problems.append(f"region substitution: source {s!r} is not in [sources]")
+    return problems
+
+
+def _finish(cs_kwargs: dict[str, Any], origin: str) -> CriteriaSet:
+    try:
+        cs = CriteriaSet(**cs_kwargs)
+    except (ValueError, TypeError) as exc:
+        raise CriteriaDataError(f"{origin}: {exc}") from None
+    problems = check_coverage(cs)
+    if problems:
+        raise CriteriaDataError(_report(origin, problems))
+    return cs
+
+
+def _report(origin: str, problems: list[str]) -> str:
+    head = f"{origin}: {len(problems)} problem{'s' if len(problems) > 1 else ''}"
+    return head + "".join(f"\n  - {p}" for p in problems)
+
+
+def build_set(
+    data: Mapping[str, Any],
+    origin: str,
+    resolve: Callable[[str], CriteriaSet] | None = None,
+) -> CriteriaSet:
+    """Build a set from a parsed file; *origin* names the file in error messages.
+
+    *resolve* looks up the set named by ``extends`` (``"id@version"``).
+    """
+    problems = validate(data)
+    if problems:
+        raise CriteriaDataError(_report(origin, problems))
+    try:
+        meta = _metadata(data)
+        if "extends" in data:
+            if resolve is None:
+                raise _Problem(f"extends: cannot resolve {data['extends']!r} here")
+            base = resolve(data["extends"])
+            overrides = [
+                (o["indicator"], _at(f"overrides[{i}]", lambda o=o: _threshold(o)))
+                for i, o in enumerate(data.get("overrides", []))
+            ]
+            return derive(
+                base, overrides=overrides, carry_forward=data.get("carry_forward", False),
+                carry_forward_note=data.get("carry_forward_note", ""), origin=origin, **meta,
+            )
+        meta["pillars"] = _pillars(data)
+    except _Problem as exc:
+        raise CriteriaDataError(f"{origin}: {exc}") from None
+    return _finish(meta, origin)
+
+
+def _carry(t: Threshold, note: str) -> Threshold:
+    if not t.confidence.has_value or not t.applies:
+        return t
+    joined = f"{note} {t.note}".strip() if note else t.note
+    return attrs.evolve(t, confidence=Confidence.CARRIED_FORWARD, note=joined)
+
+
+def derive(
+    base: CriteriaSet,
+    *,
+    id: str,  # noqa: A002 - the field's name
+    version: str,
+    overrides: list[tuple[str, Threshold]] | tuple[tuple[str, Threshold], ...] = (),
+    carry_forward: bool = False,
+    carry_forward_note: str = "",
+    origin: str = "<derived set>",
+    **metadata: Any,
+) -> CriteriaSet:
+    """Derive a new set from *base*, with its own id and version, and explicit overrides.
+
+    Each override ``(indicator code, threshold)`` replaces the base threshold with the same
+    condition, or adds a more specific one.  With ``carry_forward=True`` every inherited
+    value is marked :attr:`~ntmkit.Confidence.CARRIED_FORWARD` (an amended version whose
+    changes are not all known).  Sources given in *metadata* are added to the base's.
+    """
+    by_indicator: dict[str, list[Threshold]] = {}
+    for code, threshold in overrides:
+        if code not in base.indicators:
+            raise CriteriaDataError(
+                f"{origin}: override names indicator {code!r}, which {base.key} does not have"
+            )
+        by_indicator.setdefault(code, []).append(threshold)
+
+    def new_indicator(ind: Indicator) -> Indicator:
+        thresholds = {t.when: t for t in ind.rule.thresholds}
+        if carry_forward:
+            thresholds = {w: _carry(t, carry_forward_note) for w, t in thresholds.items()}
+        for t in by_indicator.get(ind.code, []):
+            thresholds[t.when] = t
+        try:
+            rule = Rule(kind=ind.rule.kind, thresholds=tuple(thresholds.values()))
+        except ValueError as exc:
+            raise CriteriaDataError(f"{origin}: override of indicator {ind.code}: {exc}") from None
+        return attrs.evolve(ind, rule=rule)
+
+    pillars = tuple(
+        attrs.evolve(p, criteria=tuple(
+            attrs.evolve(c, indicators=tuple(new_indicator(i) for i in c.indicators))
+            for c in p.criteria
+        ))
+        for p in base.pillars
+    )
+    sources = {s.id: s for s in base.sources}
+    for s in metadata.pop("sources", ()):
+        sources[s.id] = s
+    kwargs: dict[str, Any] = {
+        f.name: getattr(base, f.name) for f in attrs.fields(CriteriaSet) if f.init
+    }
+    kwargs.update(metadata)
+    kwargs.update(id=id, version=version, pillars=pillars, sources=tuple(sources.values()),
+                  derived_from=base.key)
+    if "checked_on" not in metadata:
+        kwargs["checked_on"] = dt.date.today() if base.checked_on is None else base.checked_on
+    return _finish(kwargs, origin)

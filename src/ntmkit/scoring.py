@@ -1,0 +1,308 @@
+"""Pure scoring: compare one commune's observations with one criteria-set version.
+
+:func:`assess` has no side effects: the same commune, observations, set and year give the
+same :class:`~ntmkit.Assessment`, whatever was assessed before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import numbers
+import warnings
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Literal
+
+from ntmkit.errors import (
+    InvalidContext,
+    InvalidValue,
+    StaleCriteriaError,
+    StaleCriteriaWarning,
+    UnknownIndicator,
+    UnknownProvince,
+)
+from ntmkit.model.criteria import Context, CriteriaSet, Indicator, RegionSubstitution
+from ntmkit.model.enums import Region, RuleKind, Verdict
+from ntmkit.model.places import Commune
+from ntmkit.model.results import (
+    Assessment,
+    CriterionResult,
+    IndicatorResult,
+    PillarResult,
+    combine,
+)
+from ntmkit.units import is_quantity, split_quantity, to_unit
+
+if TYPE_CHECKING:
+    from ntmkit.registry import CriteriaRegistry
+
+__all__ = ["Strict", "assess", "coerce_value", "resolve_region"]
+
+#: What :func:`assess` does when the assessment date is after the set's ``checked_on``.
+Strict = Literal["warn", "raise", "unknown"]
+
+
+def coerce_value(indicator: Indicator, raw: object) -> tuple[float | bool | str | None, str | None]:
+    """Check an observed value and convert it to the indicator's unit.
+
+    Returns ``(value, as given)``.  ``None`` means missing data.  Raises
+    :class:`~ntmkit.errors.InvalidValue` or :class:`~ntmkit.errors.UnitMismatch` with a
+    message naming the indicator.
+    """
+    code = indicator.code
+    if raw is None:
+        return None, None
+    kind = indicator.rule.kind
+    if kind is RuleKind.ACHIEVED:
+        if isinstance(raw, bool) or type(raw).__name__ == "bool_":
+            return bool(raw), str(bool(raw))
+        raise InvalidValue(
+            f"indicator {code} ({indicator.name_en}) is a yes/no condition: expected True or "
+            f"False, got {raw!r} ({type(raw).__name__})"
+        )
+    if kind is RuleKind.ONE_OF:
+        if isinstance(raw, str):
+            return raw, raw
+        raise InvalidValue(f"indicator {code}: expected a category name, got {raw!r}")
+    if is_quantity(raw):
+        magnitude, unit = split_quantity(raw)
+        observed = f"{magnitude} {unit}"
+        value = to_unit(magnitude, unit, indicator.unit, indicator=code)
+    elif isinstance(raw, numbers.Real) and not isinstance(raw, bool) and \
+            type(raw).__name__ != "bool_":
+        observed = f"{raw}"
+        value = float(raw)
+    else:
+        hint = " (convert the text to a number first)" if isinstance(raw, str) else ""
+        raise InvalidValue(
+            f"indicator {code} ({indicator.name_en}) takes a number in {indicator.unit!r}, "
+            f"got {raw!r} ({type(raw).__name__}){hint}"
+        )
+    if math.isnan(value):
+        raise InvalidValue(f"indicator {code}: NaN is not a value; pass None for missing data")
+    if math.isinf(value):
+        raise InvalidValue(f"indicator {code}: {raw!r} is not finite")
+    low, high = indicator.minimum, indicator.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"{low if low is not None else '-∞'}–{high if high is not None else '∞'}"
+        raise InvalidValue(
+            f"indicator {code} ({indicator.name_en}): {value:g} {indicator.unit} is outside "
+            f"the possible range {bounds} {indicator.unit}"
+        )
+    return value, observed
+
+
+def resolve_region(unit: Commune) -> Region:
+    """The region of *unit*: its own, or its province's (raises when neither is known)."""
+    if unit.region is not None:
+        return unit.region
+    if unit.province is not None:
+        from ntmkit import places
+
+        try:
+            region = places.region_of(unit.province, unit.edition or "pre-2025-07")
+        except UnknownProvince as exc:
+            raise InvalidContext(f"commune {unit.code} ({unit.name}): {exc}") from None
+        if region is not None:
+            return region
+        raise InvalidContext(
+            f"commune {unit.code} ({unit.name}): province {unit.province!r} spans more than one "
+            "region after the 2025 reform; give the commune's region explicitly"
+        )
+    raise InvalidContext(
+        f"commune {unit.code} ({unit.name}) has neither a region nor a province; "
+        "set Commune(region=...) or Commune(province=..., edition=...)"
+    )
+
+
+def _substitution(cs: CriteriaSet, unit: Commune) -> RegionSubstitution | None:
+    for sub in cs.region_substitutions:
+        if sub.classes & unit.classes:
+            return sub
+    return None
+
+
+def _compare(indicator: Indicator, value: float | bool | str, context: Context,
+             source_urls: Mapping[str, str], force_unknown: str | None,
+             observed: str | None) -> IndicatorResult:
+    base = {"code": indicator.code, "criterion": indicator.criterion, "rule": indicator.rule.kind,
+            "unit": indicator.unit, "name_vi": indicator.name_vi, "name_en": indicator.name_en,
+            "value": value, "observed": observed}
+    found = indicator.rule.candidates(context)
+    if len(found) > 1:
+        raise InvalidContext(
+            f"indicator {indicator.code}: {len(found)} thresholds match equally "
+            f"({'; '.join(t.when.describe() for t in found)}); the set is ambiguous here"
+        )
+    if not found:
+        return IndicatorResult(verdict=Verdict.UNKNOWN, reason="no threshold for this context",
+                               **base)  # type: ignore[arg-type]
+    t = found[0]
+    urls = tuple(source_urls.get(s, s) for s in t.sources)
+    base.update(threshold=t, source_urls=urls)  # type: ignore[arg-type]
+    if not t.applies:
+        return IndicatorResult(verdict=Verdict.NOT_APPLICABLE, reason="does not apply here",
+                               **base)  # type: ignore[arg-type]
+    if value is None:
+        return IndicatorResult(verdict=Verdict.UNKNOWN, reason="no data", **base)  # type: ignore[arg-type]
+    if not t.confidence.has_value:
+        return IndicatorResult(verdict=Verdict.UNKNOWN,
+                               reason=f"threshold {t.confidence.value}", **base)  # type: ignore[arg-type]
+    if force_unknown:
+        return IndicatorResult(verdict=Verdict.UNKNOWN, reason=force_unknown, **base)  # type: ignore[arg-type]
+    kind = indicator.rule.kind
+    gap: float | None = None
+    if kind is RuleKind.ACHIEVED:
+        met = value is True
+    elif kind is RuleKind.ONE_OF:
+        met = value in t.options
+    else:
+        assert isinstance(value, float) and t.value is not None
+        if kind is RuleKind.AT_LEAST:
+            met = value >= t.value
+            gap = None if met else t.value - value
+        elif kind is RuleKind.AT_MOST:
+            met = value <= t.value
+            gap = None if met else value - t.value
+        else:
+            assert t.upper is not None
+            met = t.value <= value <= t.upper
+            gap = None if met else (t.value - value if value < t.value else value - t.upper)
+    return IndicatorResult(verdict=Verdict.MET if met else Verdict.NOT_MET, gap=gap,
+                           reason="", **base)  # type: ignore[arg-type]
+
+
+def _check_codes(observations: Mapping[str, object], known: set[str], cs: CriteriaSet) -> None:
+    for code in observations:
+        if code not in known:
+            close = difflib.get_close_matches(str(code), sorted(known), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise UnknownIndicator(f"{cs.key} has no indicator {code!r}{hint}")
+
+
+def assess(
+    unit: Commune,
+    observations: Mapping[str, object],
+    criteria_set: CriteriaSet,
+    *,
+    year: int | None = None,
+    on: dt.date | None = None,
+    strict: Strict = "warn",
+    registry: CriteriaRegistry | None = None,
+) -> Assessment:
+    """Assess *unit* against *criteria_set* from *observations* (indicator code → value).
+
+    Values are numbers in the indicator's unit, pint quantities in any compatible unit
+    (see :func:`ntmkit.Q`), ``True``/``False`` for yes/no indicators, or ``None`` for missing
+    data (verdict UNKNOWN).  Indicators left out are missing too.  *year* selects
+    year-dependent thresholds (income); *on* is the assessment date (default: 31 December of
+    *year*).  When *on* is after the date the set was last checked against the law,
+    *strict* decides: ``"warn"`` (a :class:`~ntmkit.errors.StaleCriteriaWarning`),
+    ``"raise"`` (:class:`~ntmkit.errors.StaleCriteriaError`) or ``"unknown"`` (every verdict
+    that would use a threshold is UNKNOWN).  Sets listed in ``requires`` (the advanced set
+    requires the NTM set) are assessed too, from the same observations, and must be met.
+
+    >>> import ntmkit
+    >>> cs = ntmkit.registry.get("commune/ntm", version="2022-03-08")
+    >>> c = ntmkit.Commune(code="00001", name="Example", region="red_river_delta")
+    >>> ntmkit.assess(c, {"3.1": 85.0, "3.2": True}, cs, year=2024).criteria["3"].verdict.value
+    'met'
+    """
+    if strict not in ("warn", "raise", "unknown"):
+        raise ValueError(f"strict must be 'warn', 'raise' or 'unknown', not {strict!r}")
+    if not isinstance(observations, Mapping):
+        raise InvalidValue(f"observations must be a mapping of indicator code to value, "
+                           f"not {type(observations).__name__}")
+    if registry is None:
+        from ntmkit import registry as _registry_module
+
+        registry = _registry_module.default()
+    prerequisites = [registry.get(key) for key in criteria_set.requires]
+    known = set(criteria_set.indicators)
+    for pre in prerequisites:
+        known |= set(pre.indicators)
+    _check_codes(observations, known, criteria_set)
+    return _assess(unit, observations, criteria_set, year, on, strict, registry)
+
+
+def _assess(unit: Commune, observations: Mapping[str, object], cs: CriteriaSet,
+            year: int | None, on: dt.date | None, strict: Strict,
+            registry: CriteriaRegistry) -> Assessment:
+    if not isinstance(unit, Commune):
+        raise InvalidContext(f"assess() takes a Commune, not {type(unit).__name__}")
+    needs_year = any(i.year_dependent for i in cs.indicators.values())
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        raise InvalidContext(f"year must be an integer, not {year!r}")
+    if needs_year and year is None:
+        raise InvalidContext(f"{cs.key} has year-dependent thresholds: pass year=")
+    if needs_year and cs.years is not None and year is not None and \
+            not cs.years[0] <= year <= cs.years[1]:
+        raise InvalidContext(
+            f"year {year} is outside the years {cs.years[0]}-{cs.years[1]} that {cs.key} "
+            "gives thresholds for"
+        )
+    region = resolve_region(unit)
+    substitution = _substitution(cs, unit)
+    column = substitution.region if substitution is not None else region
+    context = Context(region=column, year=year, classes=unit.classes)
+
+    notes: list[str] = []
+    when = on if on is not None else (dt.date(year, 12, 31) if year is not None else None)
+    force_unknown: str | None = None
+    if when is not None and when > cs.checked_on:
+        message = (f"{cs.key} was last checked against the law on {cs.checked_on}; "
+                   f"the assessment date {when} is later")
+        if strict == "raise":
+            raise StaleCriteriaError(message)
+        if strict == "warn":
+            warnings.warn(message, StaleCriteriaWarning, stacklevel=3)
+            notes.append(message)
+        else:
+            force_unknown = f"not checked after {cs.checked_on}"
+            notes.append(message)
+    if on is not None and not cs.in_force(on):
+        notes.append(f"{cs.key} is not in force on {on}")
+
+    urls = {s.id: s.url for s in cs.sources}
+    pillar_results = []
+    for pillar in cs.pillars:
+        criterion_results = []
+        for criterion in pillar.criteria:
+            results = []
+            for ind in criterion.indicators:
+                value, observed = coerce_value(ind, observations.get(ind.code))
+                results.append(_compare(ind, value, context, urls, force_unknown, observed))
+            verdict = combine([r.verdict for r in results],
+                              complete=criterion.indicators_complete)
+            reason = ""
+            if not criterion.indicators_complete:
+                reason = ("the registry does not hold every indicator of this criterion"
+                          if results else "the indicators of this criterion are not in the "
+                          "registry")
+            criterion_results.append(CriterionResult(
+                code=criterion.code, verdict=verdict, name_vi=criterion.name_vi,
+                name_en=criterion.name_en, indicators=tuple(results),
+                indicators_complete=criterion.indicators_complete, reason=reason))
+        pillar_results.append(PillarResult(
+            code=pillar.code, verdict=combine([c.verdict for c in criterion_results]),
+            name_vi=pillar.name_vi, name_en=pillar.name_en, criteria=tuple(criterion_results)))
+
+    prereqs = []
+    for key in cs.requires:
+        pre = registry.get(key)
+        subset = {k: v for k, v in observations.items() if k in pre.indicators}
+        prereqs.append(_assess(unit, subset, pre, year, on, strict, registry))
+
+    total = cs.criteria_count if cs.criteria_count is not None else len(cs.criteria)
+    complete = cs.complete and len(cs.criteria) == total
+    verdicts = [c.verdict for p in pillar_results for c in p.criteria]
+    verdicts += [p.verdict for p in prereqs]
+    verdict = combine(verdicts, complete=complete)
+    return Assessment(
+        unit=unit, set_id=cs.id, set_version=cs.version, fingerprint=cs.fingerprint,
+        verdict=verdict, region=region, region_column=column, pillars=tuple(pillar_results),
+        total=total, legal_basis=cs.legal_basis, year=year, on=on,
+        tier=cs.tier if verdict is Verdict.MET else None, substitution=substitution,
+        complete=complete, prerequisites=tuple(prereqs), notes=tuple(notes),
+    )
