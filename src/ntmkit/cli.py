@@ -1,0 +1,199 @@
+"""The ``ntmkit`` command.
+
+Exit codes: 0 success; 1 bad input (a file, set id, version or value ntmkit cannot use; the
+message says what to fix); 2 wrong command-line usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from ntmkit._version import __version__
+from ntmkit.errors import NtmkitError, StaleCriteriaWarning
+
+__all__ = ["main"]
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ntmkit",
+        description="Vietnam's New Rural Development (Nông thôn mới) criteria: browse the "
+        "versioned criteria sets and assess communes against them.",
+    )
+    parser.add_argument("--version", action="version", version=f"ntmkit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    a = sub.add_parser("assess", help="assess the communes of a CSV or JSON file")
+    a.add_argument("file", type=Path, help="observations file (.csv or .json)")
+    a.add_argument("--set", dest="set_id", default="commune/ntm",
+                   help="criteria set id, optionally with @version (default: commune/ntm)")
+    pick = a.add_mutually_exclusive_group()
+    pick.add_argument("--version", dest="set_version", help="pin a set version, e.g. 2022-03-08")
+    pick.add_argument("--on", type=_date, help="use the version in force on this date")
+    a.add_argument("--year", type=int, help="assessment year (default: each row's year column)")
+    a.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the table")
+    a.add_argument("--format", choices=("table", "json"), default="table", dest="fmt")
+    a.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn",
+                   help="what to do when the assessment date is after the set was last checked")
+    a.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+
+    c = sub.add_parser("criteria", help="browse the criteria registry")
+    csub = c.add_subparsers(dest="criteria_command", required=True)
+    csub.add_parser("list", help="list every set version")
+    show = csub.add_parser("show", help="show a set version: criteria, indicators, thresholds")
+    show.add_argument("key", help="ID@VERSION, e.g. commune/ntm@2024-03-01")
+    show.add_argument("--lang", choices=("vi", "en"), default="vi")
+    d = csub.add_parser("diff", help="what changed between two set versions")
+    d.add_argument("old", help="ID@VERSION")
+    d.add_argument("new", help="ID@VERSION")
+    return parser
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    # Write to a temporary file first, so an error never leaves a half-written output.
+    fd, tmp = tempfile.mkstemp(dir=output.parent or Path("."), prefix=f".{output.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _table(rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, r in enumerate(rows):
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+def _assess(args: argparse.Namespace) -> str:
+    from ntmkit import io, registry
+    from ntmkit.model.enums import Verdict
+    from ntmkit.scoring import assess
+
+    set_id, key_version = registry.parse_key(args.set_id)
+    version = args.set_version or key_version
+    if version is not None:
+        cs = registry.get(set_id, version=version)
+    else:
+        # The rows' year picks the version in force (31 December of that year).
+        years = {args.year} if args.year is not None else io.peek_years(args.file)
+        if args.on is not None:
+            on = args.on
+        elif None in years:
+            raise NtmkitError("give --year, --on or --version, or a year in every row of the file")
+        else:
+            picked = {registry.get(set_id, on=dt.date(y, 12, 31)).version
+                      for y in years if y is not None}
+            if len(picked) > 1:
+                raise NtmkitError(
+                    f"the rows' years fall under several versions of {set_id} "
+                    f"({', '.join(sorted(picked))}); pin one with --version or split the file"
+                )
+            on = dt.date(max(y for y in years if y is not None), 12, 31)
+        cs = registry.get(set_id, on=on)
+    records = io.read_observations(args.file, cs)
+    results = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", StaleCriteriaWarning)
+        for r in records:
+            year = args.year if args.year is not None else r.year
+            try:
+                results.append(assess(r.commune, r.observations, cs, year=year, on=args.on,
+                                      strict=args.strict))
+            except NtmkitError as exc:
+                raise NtmkitError(f"{args.file}, row {r.row}: {exc}") from None
+    for message in sorted({str(w.message) for w in caught}):
+        print(f"warning: {message}", file=sys.stderr)
+    if args.fmt == "json":
+        return json.dumps([a.trace() for a in results], ensure_ascii=False, indent=2) + "\n"
+    vi = args.lang == "vi"
+    head = (["Mã xã", "Tên xã", "Cột ngưỡng", "Đạt", "Kết luận", "Chưa đạt", "Chưa rõ"] if vi
+            else ["Code", "Name", "Column", "Met", "Verdict", "Not met", "Unknown"])
+    rows = [head]
+    for a in results:
+        failed = [c.code for c in a.criteria.values() if c.verdict is Verdict.NOT_MET]
+        unknown = sum(c.verdict is Verdict.UNKNOWN for c in a.criteria.values())
+        rows.append([a.unit.code, a.unit.name,
+                     a.region_column.name_vi if vi else a.region_column.name_en,
+                     a.score, a.verdict.label_vi if vi else a.verdict.label_en,
+                     ", ".join(failed) or "—", str(unknown)])
+    title = (f"{cs.key} ({cs.legal_basis.act}) — {cs.title_vi if vi else cs.title_en}\n"
+             f"fingerprint {cs.fingerprint}\n\n")
+    footer = ("\n'Chưa rõ': tiêu chí thiếu số liệu hoặc chưa biết ngưỡng (không bao giờ tính là Đạt).\n"
+              if vi else "\n'Unknown': criteria lacking data or a known threshold (never counted as met).\n")
+    return title + _table(rows) + footer
+
+
+def _criteria(args: argparse.Namespace) -> str:
+    from ntmkit import registry
+
+    if args.criteria_command == "list":
+        rows = [["id", "version", "effective", "superseded", "legal basis", "title"]]
+        for s in registry.list():
+            rows.append([s.id, s.version, str(s.effective), str(s.superseded_on or "—"),
+                         s.legal_basis, s.title_en])
+        return _table(rows)
+    if args.criteria_command == "diff":
+        return str(registry.diff(registry.get(args.old), registry.get(args.new))) + "\n"
+    cs = registry.get(args.key)
+    vi = args.lang == "vi"
+    lines = [f"{cs.key} — {cs.title_vi if vi else cs.title_en}",
+             f"{cs.legal_basis.act}; effective {cs.effective}; checked {cs.checked_on}; "
+             f"fingerprint {cs.fingerprint}", ""]
+    for p in cs.pillars:
+        lines.append(f"[{p.name_vi if vi else p.name_en}]")
+        for c in p.criteria:
+            lines.append(f"  {c.code}. {c.name_vi if vi else c.name_en}"
+                         + ("" if c.indicators_complete else "  (indicators incomplete)"))
+            for i in c.indicators:
+                lines.append(f"    {i.code} {i.name_vi if vi else i.name_en} "
+                             f"[{i.rule.kind.value}, {i.unit}]")
+                for t in i.rule.thresholds:
+                    value = "—" if t.value is None else f"{t.value:g}"
+                    lines.append(f"      {t.when.describe()}: {value} ({t.confidence.value})")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "assess":
+            text = _assess(args)
+            _write(text, args.output)
+        else:
+            sys.stdout.write(_criteria(args))
+    except NtmkitError as exc:
+        print(f"ntmkit: error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return 0
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,317 @@
+"""Observation files: communes and their indicator values, as CSV or JSON.
+
+CSV (one row per commune, UTF-8, with or without a BOM)::
+
+    code,name,province,region,edition,classes,year,3.1,3.2,10 [million VND/person/month]
+    00001,Tứ Dân,Hưng Yên,,pre-2025-07,,2024,85,Đạt,4.8
+
+* identity columns: ``code`` and ``name`` (required), ``province``, ``region`` (a region slug
+  or its Vietnamese/English name), ``district``, ``edition``, ``classes`` (slugs separated by
+  ``;``), ``year``; Vietnamese headers are accepted too (``mã xã``, ``tên xã``, ``tỉnh``,
+  ``vùng``, ``năm``, ``phân loại``);
+* every other column is an indicator code, optionally followed by its unit in brackets;
+* an empty cell is missing data (verdict UNKNOWN); yes/no cells accept ``Đạt``/``Chưa đạt``,
+  ``yes``/``no``, ``true``/``false``, ``1``/``0``; numbers use a decimal point (a single
+  decimal comma, ``58,5``, is read as 58.5).
+
+JSON (format ``ntmkit.observations.v1``)::
+
+    {"format": "ntmkit.observations.v1",
+     "communes": [{"commune": {"code": "00001", "name": "Tứ Dân", "province": "Hưng Yên"},
+                   "year": 2024,
+                   "observations": {"3.1": 85, "3.2": true,
+                                    "10": {"value": 4.8, "unit": "million VND/person/month"}}}]}
+
+Every cell is checked against the criteria set before anything is scored; an error names
+the file, the row (CSV line number or JSON index) and the column or field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ntmkit.errors import NtmkitError, ObservationFileError
+from ntmkit.model.criteria import CriteriaSet, Indicator
+from ntmkit.model.enums import CommuneClass, Region, RuleKind
+from ntmkit.model.places import Commune
+from ntmkit.scoring import coerce_value
+from ntmkit.units import Q
+
+__all__ = [
+    "OBSERVATIONS_FORMAT",
+    "ObservationRecord",
+    "parse_achieved",
+    "peek_years",
+    "read_observations",
+    "records_from_json",
+]
+
+#: The format id of JSON observation files.
+OBSERVATIONS_FORMAT = "ntmkit.observations.v1"
+
+_IDENTITY = {
+    "code": "code", "mã xã": "code", "ma xa": "code", "mã": "code",
+    "name": "name", "tên xã": "name", "ten xa": "name", "tên": "name",
+    "province": "province", "tỉnh": "province", "tinh": "province",
+    "region": "region", "vùng": "region", "vung": "region",
+    "district": "district", "huyện": "district", "huyen": "district",
+    "edition": "edition", "classes": "classes", "phân loại": "classes",
+    "year": "year", "năm": "year", "nam": "year",
+}
+_TRUE = {"đạt", "dat", "yes", "true", "1", "có", "co", "x"}
+_FALSE = {"chưa đạt", "chua dat", "không đạt", "khong dat", "no", "false", "0", "không", "khong"}
+_HEADER = re.compile(r"^\s*(?P<code>[^\[\]]+?)\s*(?:\[(?P<unit>[^\]]+)\])?\s*$")
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+
+
+@attrs.frozen
+class ObservationRecord:
+    """One commune read from an observations file, with its checked values.
+
+    ``observations`` maps indicator codes to values ready for :func:`ntmkit.assess`
+    (numbers already in each indicator's unit).  ``row`` is the CSV line number or the
+    JSON index, for messages.
+    """
+
+    commune: Commune
+    observations: Mapping[str, float | bool | str | None]
+    row: int
+    year: int | None = None
+
+
+def parse_achieved(text: str) -> bool | None:
+    """Read a yes/no cell: ``Đạt`` → True, ``Chưa đạt`` → False, empty → None.
+
+    >>> parse_achieved("Đạt"), parse_achieved("chưa đạt"), parse_achieved("")
+    (True, False, None)
+    """
+    t = " ".join(text.strip().casefold().split())
+    if not t:
+        return None
+    if t in _TRUE:
+        return True
+    if t in _FALSE:
+        return False
+    raise ValueError(f"expected a yes/no value (Đạt / Chưa đạt, yes / no), got {text!r}")
+
+
+def _region(text: str) -> Region:
+    t = " ".join(text.strip().casefold().split())
+    for r in Region:
+        if t in (r.value, r.name_vi.casefold(), r.name_en.casefold()):
+            return r
+    raise ValueError(f"unknown region {text!r}; use a slug such as 'red_river_delta' or the "
+                     "Vietnamese name such as 'Đồng bằng sông Hồng'")
+
+
+def _number(text: str) -> float:
+    t = text.strip().replace("\u00a0", "").replace(" ", "")
+    if _DECIMAL_COMMA.match(t):
+        t = t.replace(",", ".")
+    try:
+        return float(t)
+    except ValueError:
+        raise ValueError(f"expected a number, got {text!r}") from None
+
+
+def _cell(indicator: Indicator, text: str, unit: str | None) -> float | bool | str | None:
+    if not text.strip():
+        return None
+    kind = indicator.rule.kind
+    if kind is RuleKind.ACHIEVED:
+        raw: Any = parse_achieved(text)
+    elif kind is RuleKind.ONE_OF:
+        raw = text.strip()
+    else:
+        raw = _number(text)
+        if unit is not None:
+            raw = Q(raw, unit)
+    value, _ = coerce_value(indicator, raw)
+    return value
+
+
+def _commune(fields: Mapping[str, str]) -> Commune:
+    classes = [c.strip() for c in fields.get("classes", "").replace(",", ";").split(";")
+               if c.strip()]
+    for c in classes:
+        CommuneClass(c)  # a clear ValueError for an unknown class
+    region = fields.get("region", "").strip()
+    return Commune(
+        code=fields.get("code", "").strip(),
+        name=fields.get("name", "").strip(),
+        region=_region(region) if region else None,
+        province=fields.get("province", "").strip() or None,
+        district=fields.get("district", "").strip() or None,
+        classes=frozenset(CommuneClass(c) for c in classes),
+        edition=fields.get("edition", "").strip() or None,
+    )
+
+
+def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord]:
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ObservationFileError(f"{origin}: the file is empty") from None
+    columns: list[tuple[str, str, str | None]] = []  # (kind, key, unit)
+    seen: set[str] = set()
+    for i, raw_name in enumerate(header):
+        name = raw_name.strip()
+        key = " ".join(name.casefold().split())
+        if key in _IDENTITY:
+            target = _IDENTITY[key]
+            kind, code, unit = "identity", target, None
+        else:
+            m = _HEADER.match(name)
+            if not m or not name:
+                raise ObservationFileError(f"{origin}, column {i + 1}: empty or malformed header "
+                                           f"{raw_name!r}")
+            code, unit = m.group("code"), m.group("unit")
+            kind = "indicator"
+            if code not in cs.indicators:
+                from ntmkit.scoring import _check_codes
+
+                try:
+                    _check_codes({code: None}, set(cs.indicators), cs)
+                except NtmkitError as exc:
+                    raise ObservationFileError(f"{origin}, column {name!r}: {exc}") from None
+        if code in seen:
+            raise ObservationFileError(f"{origin}, column {name!r}: {code} appears twice")
+        seen.add(code)
+        columns.append((kind, code, unit))
+    if "code" not in seen or "name" not in seen:
+        raise ObservationFileError(f"{origin}: the header needs 'code' and 'name' columns "
+                                   f"(or 'mã xã' and 'tên xã'); found {header}")
+    records = []
+    for line, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(columns):
+            raise ObservationFileError(f"{origin}, row {line}: {len(row)} cells, but the header "
+                                       f"has {len(columns)} columns")
+        identity: dict[str, str] = {}
+        values: dict[str, float | bool | str | None] = {}
+        for (kind, code, unit), cell in zip(columns, row):
+            if kind == "identity":
+                identity[code] = cell
+                continue
+            try:
+                values[code] = _cell(cs.indicators[code], cell, unit)
+            except (ValueError, NtmkitError) as exc:
+                raise ObservationFileError(f"{origin}, row {line}, column {code!r}: {exc}") from None
+        try:
+            commune = _commune(identity)
+            year_text = identity.get("year", "").strip()
+            year = int(year_text) if year_text else None
+        except ValueError as exc:
+            raise ObservationFileError(f"{origin}, row {line}: {exc}") from None
+        records.append(ObservationRecord(commune, values, line, year))
+    return records
+
+
+def records_from_json(data: Any, cs: CriteriaSet, origin: str = "<json>") -> list[ObservationRecord]:
+    """Check parsed JSON observations (format ``ntmkit.observations.v1``) against *cs*."""
+    from ntmkit.io.convert import structure
+
+    if not isinstance(data, Mapping) or data.get("format") != OBSERVATIONS_FORMAT:
+        raise ObservationFileError(f"{origin}: expected an object with "
+                                   f"\"format\": \"{OBSERVATIONS_FORMAT}\"")
+    items = data.get("communes")
+    if not isinstance(items, list):
+        raise ObservationFileError(f"{origin}: \"communes\" must be a list")
+    records = []
+    for i, item in enumerate(items):
+        where = f"{origin}, communes[{i}]"
+        if not isinstance(item, Mapping) or set(item) - {"commune", "year", "observations"}:
+            raise ObservationFileError(f"{where}: expected keys commune, year, observations")
+        try:
+            commune = structure(item.get("commune"), Commune)
+        except NtmkitError as exc:
+            raise ObservationFileError(f"{where}.commune: {exc}") from None
+        year = item.get("year")
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+            raise ObservationFileError(f"{where}.year: expected an integer, got {year!r}")
+        raw = item.get("observations", {})
+        if not isinstance(raw, Mapping):
+            raise ObservationFileError(f"{where}.observations: expected an object")
+        values: dict[str, float | bool | str | None] = {}
+        for code, v in raw.items():
+            field = f"{where}.observations[{code!r}]"
+            if code not in cs.indicators:
+                raise ObservationFileError(f"{field}: {cs.key} has no indicator {code!r}")
+            if isinstance(v, Mapping):
+                if set(v) != {"value", "unit"}:
+                    raise ObservationFileError(f"{field}: a value with a unit is "
+                                               "{\"value\": …, \"unit\": …}")
+                v = None if v["value"] is None else Q(v["value"], str(v["unit"]))
+            try:
+                values[code], _ = coerce_value(cs.indicators[code], v)
+            except NtmkitError as exc:
+                raise ObservationFileError(f"{field}: {exc}") from None
+        records.append(ObservationRecord(commune, values, i, year))
+    return records
+
+
+def read_observations(path: str | Path, criteria_set: CriteriaSet) -> list[ObservationRecord]:
+    """Read and check a CSV or JSON observations file (chosen by its extension).
+
+    Every row is checked before any is returned; the first problem raises
+    :class:`~ntmkit.errors.ObservationFileError` naming file, row and column.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ObservationFileError(f"{path}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ObservationFileError(f"{path}: not UTF-8 text; save the file as UTF-8 "
+                                   "(CSV UTF-8 in Excel)") from None
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ObservationFileError(f"{path}: not valid JSON: {exc}") from None
+        return records_from_json(data, criteria_set, str(path))
+    if path.suffix.lower() in (".csv", ".txt"):
+        return _read_csv(text, str(path), criteria_set)
+    raise ObservationFileError(f"{path}: unknown file type {path.suffix!r}; use .csv or .json")
+
+
+def peek_years(path: str | Path) -> set[int | None]:
+    """The years named by the rows of an observations file (``None`` for rows without one).
+
+    Used to pick the criteria-set version before the file is checked against it; the file
+    is fully checked later by :func:`read_observations`.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return {None}  # read_observations reports the problem properly
+    years: set[int | None] = set()
+    try:
+        if path.suffix.lower() == ".json":
+            for item in json.loads(text).get("communes", []):
+                y = item.get("year")
+                years.add(y if isinstance(y, int) and not isinstance(y, bool) else None)
+        else:
+            rows = list(csv.reader(io.StringIO(text)))
+            keys = [_IDENTITY.get(" ".join(h.strip().casefold().split())) for h in rows[0]]
+            if "year" not in keys:
+                return {None}
+            at = keys.index("year")
+            for row in rows[1:]:
+                if any(c.strip() for c in row):
+                    cell = row[at].strip() if at < len(row) else ""
+                    years.add(int(cell) if cell.isdigit() else None)
+    except (ValueError, AttributeError, IndexError, TypeError):
+        return {None}
+    return years or {None}
