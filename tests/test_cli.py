@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ntmkit.cli import main
+
+SAMPLE = Path(__file__).parents[1] / "examples" / "communes.csv"
+
+
+def test_assess_sample_prints_a_table(capsys) -> None:
+    assert main(["assess", str(SAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "MH-001" in out and "commune/ntm@2024-03-01" in out and "sha256:" in out
+
+
+def test_assess_json_output_is_a_trace_per_commune(capsys) -> None:
+    assert main(["assess", str(SAMPLE), "--format", "json", "--version", "2022-03-08",
+                 "--year", "2023"]) == 0
+    traces = json.loads(capsys.readouterr().out)
+    assert len(traces) == 8 and {t["format"] for t in traces} == {"ntmkit.trace.v1"}
+
+
+def test_assess_writes_output_file(tmp_path, capsys) -> None:
+    out = tmp_path / "result.txt"
+    assert main(["assess", str(SAMPLE), "--lang", "en", "-o", str(out)]) == 0
+    assert "Verdict" in out.read_text(encoding="utf-8")
+
+
+def test_bad_file_is_one_clear_line_and_nothing_written(tmp_path, capsys) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,name,year,3.1\n1,A,2023,200\n", encoding="utf-8")
+    out = tmp_path / "out.txt"
+    assert main(["assess", str(bad), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("ntmkit: error:") and "row 2" in err and "Traceback" not in err
+    assert not out.exists() and list(tmp_path.iterdir()) == [bad]
+
+
+def test_missing_file(capsys) -> None:
+    assert main(["assess", "nope.csv", "--year", "2023"]) == 1
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_bad_set_id(capsys) -> None:
+    assert main(["assess", str(SAMPLE), "--set", "commune/nope"]) == 1
+    assert "known sets" in capsys.readouterr().err
+
+
+def test_bad_option_exits_2(capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["assess", str(SAMPLE), "--format", "xml"])
+    assert info.value.code == 2
+
+
+def test_criteria_list_show_diff(capsys) -> None:
+    assert main(["criteria", "list"]) == 0
+    assert "commune/ntm-advanced" in capsys.readouterr().out
+    assert main(["criteria", "show", "commune/ntm@2022-03-08", "--lang", "en"]) == 0
+    assert "Irrigation" in capsys.readouterr().out
+    assert main(["criteria", "diff", "commune/ntm@2022-03-08", "commune/ntm@2024-03-01"]) == 0
+    assert "carried_forward" in capsys.readouterr().out
+    assert main(["criteria", "show", "commune/ntm@1900-01-01"]) == 1

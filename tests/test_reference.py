@@ -1,0 +1,184 @@
+"""Compare the registry's data with the reference extraction of the legal texts, value by value.
+
+The reference lives outside the package (``shared/reference`` beside the repository, or
+``$NTMKIT_REFERENCE``); the tests skip where it is absent.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import ntmkit
+from ntmkit import Confidence, Region, RuleKind
+
+yaml = pytest.importorskip("yaml")
+
+REFERENCE = Path(os.environ.get("NTMKIT_REFERENCE",
+                                Path(__file__).resolve().parents[2] / "shared" / "reference"))
+pytestmark = pytest.mark.skipif(not REFERENCE.is_dir(), reason="reference folder not present")
+
+SLUGS = {"tdmnpb": Region.NORTHERN_MIDLANDS_MOUNTAINS, "dbsh": Region.RED_RIVER_DELTA,
+         "btb": Region.NORTH_CENTRAL_COAST, "dhntb": Region.SOUTH_CENTRAL_COAST,
+         "tn": Region.CENTRAL_HIGHLANDS, "dnb": Region.SOUTHEAST, "dbscl": Region.MEKONG_DELTA}
+# Supplement labels whose code in the act is unknown, and the code the registry gives them.
+CODES = {
+    "15 (stunting; code unknown)": "15.stunting",
+    "15 (e-health record; code unknown)": "15.e_health_records",
+    "17 (piped clean water; code unknown)": "17.piped_water",
+    "6 (guidance detail: play areas; code unknown)": "6.play_areas",
+    "6 (village cultural houses; code unknown)": "6.village_cultural_houses",
+}
+# Entries that are not thresholds of an indicator: set counts, rules (encoded as region
+# substitutions), the ids of guidance acts, and guidance details kept in notes.
+NOT_INDICATORS = ("set.", "rule.", "group_rule.", "(guidance act)", "(guidance detail: market)",
+                  "(guidance detail: smartphone share)", "(guidance detail: opening hours)",
+                  "16 or 18")
+
+
+def _load(name: str) -> Any:
+    with (REFERENCE / name).open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _ntm() -> ntmkit.CriteriaSet:
+    return ntmkit.registry.get("commune/ntm", version="2022-03-08")
+
+
+def _check_cell(cs, code: str, region: Region, year: int | None, cell: Any) -> None:
+    t = cs.threshold(code, region=region, year=year)
+    assert t is not None, f"{code} {region} {year}: no threshold"
+    where = f"{cs.key} {code} [{region.value}, {year}]"
+    if cell is None:
+        assert t.value is None and not t.confidence.has_value or \
+            cs.indicators[code].rule.kind is RuleKind.ACHIEVED, f"{where}: should be unknown"
+        return
+    confidence = Confidence(cell.get("confidence", "unknown"))
+    assert t.confidence is confidence, f"{where}: {t.confidence} != {confidence}"
+    value = cell.get("value")
+    if not confidence.has_value:
+        assert t.value is None, f"{where}: an {confidence.value} value must not be used"
+        if value is not None:
+            assert t.candidate == str(value), f"{where}: candidate {t.candidate!r} != {value!r}"
+    elif isinstance(value, (int, float)):
+        assert t.value == float(value), f"{where}: {t.value} != {value}"
+    urls = {cs.source_map[s].url for s in t.sources}
+    assert set(cell.get("sources", [])) <= set(t.sources) | urls, f"{where}: sources differ"
+
+
+def test_commune_ntm_2022_matches_the_main_reference_file() -> None:
+    cs = _ntm()
+    ref = _load("commune_criteria_2021_2025.yaml")["sets"]["xa_ntm"]
+    assert {str(c["number"]) for c in ref["criteria"]} == set(cs.criteria)
+    checked = 0
+    for criterion in ref["criteria"]:
+        assert cs.criteria[str(criterion["number"])].name_vi == criterion["name_vi"]
+        for ind in criterion.get("indicators", []):
+            code = ind["code"]
+            assert code in cs.indicators, f"indicator {code} of the reference is missing"
+            mine = cs.indicators[code]
+            if ind.get("year_dependent"):
+                assert mine.year_dependent
+                for year, row in ind["thresholds_by_year"].items():
+                    for slug, region in SLUGS.items():
+                        _check_cell(cs, code, region, int(year), row.get(slug))
+                        checked += 1
+                continue
+            th = ind["thresholds"]
+            general = th.get("general")
+            by_region = th.get("by_region") or {}
+            if general and general.get("value") in ("Đạt",):
+                assert mine.rule.kind is RuleKind.ACHIEVED
+                assert mine.rule.thresholds[0].confidence is Confidence(general["confidence"])
+                checked += 1
+                continue
+            if general and general.get("value") == "Không":
+                assert mine.rule.kind is RuleKind.AT_MOST
+                assert mine.rule.thresholds[0].value == 0.0
+                checked += 1
+                continue
+            for slug, region in SLUGS.items():
+                cell = by_region.get(slug)
+                if cell is None and general is not None and not any(by_region.values()):
+                    cell = general  # a general value stated for all regions
+                _check_cell(cs, code, region, None, cell)
+                checked += 1
+    assert checked > 50
+
+
+def _region_of(context: dict[str, Any]) -> list[Region]:
+    name = context.get("region")
+    for r in Region:
+        if name == r.name_vi:
+            return [r]
+    return list(Region)
+
+
+@pytest.mark.parametrize("name", ["thresholds_supplement.yaml", "thresholds_supplement2.yaml"])
+def test_every_supplement_value_is_in_the_registry_with_its_source_and_confidence(name) -> None:
+    entries = [e for e in _load(name) if e.get("set") in ("commune/ntm", "commune/ntm-advanced")
+               and e.get("version") == "2022-03-08"
+               and not any(m in str(e.get("indicator")) for m in NOT_INDICATORS)]
+    assert entries
+    for e in entries:
+        cs = ntmkit.registry.get(e["set"], version="2022-03-08")
+        urls = set(e["sources"])
+        label = str(e["indicator"])
+        code = CODES.get(label, label)
+        candidates = [cs.indicators[code]] if code in cs.indicators else list(cs.indicators.values())
+        found = []
+        for ind in candidates:
+            for t in ind.rule.thresholds:
+                mine = {cs.source_map[s].url for s in t.sources}
+                if not urls & mine:
+                    continue
+                if ind.rule.kind is RuleKind.ACHIEVED:
+                    ok = e["value"] == "Đạt"
+                elif Confidence(e["confidence"]).has_value and isinstance(e["value"], (int, float)):
+                    ok = t.value == float(e["value"]) and (
+                        t.when.region is None or t.when.region in _region_of(e["context"]))
+                else:
+                    ok = t.candidate == str(e["value"]) and t.value is None
+                if ok:
+                    found.append(t)
+        assert found, f"{name}: {e['set']} {label} = {e['value']!r} not found with its source"
+        # A value confirmed by a second page is upgraded; otherwise the confidence is the same.
+        strongest = {t.confidence for t in found}
+        assert Confidence(e["confidence"]) in strongest or Confidence.VERIFIED in strongest or \
+            not Confidence(e["confidence"]).has_value, f"{label}: confidence {strongest}"
+
+
+@pytest.mark.parametrize("set_id", ["commune/ntm", "commune/ntm-advanced"])
+def test_amended_versions_carry_every_value_forward(set_id) -> None:
+    old = ntmkit.registry.get(set_id, version="2022-03-08")
+    new = ntmkit.registry.get(set_id, version="2024-03-01")
+    assert list(old.indicators) == list(new.indicators)
+    for code, ind in old.indicators.items():
+        pairs = zip(ind.rule.thresholds, new.indicators[code].rule.thresholds)
+        for a, b in pairs:
+            assert (a.when, a.value, a.candidate, a.sources) == (b.when, b.value, b.candidate,
+                                                                  b.sources)
+            if a.confidence.has_value:
+                assert b.confidence is Confidence.CARRIED_FORWARD
+            else:
+                assert b.confidence is a.confidence
+
+
+def test_province_regions_match_the_reference() -> None:
+    from ntmkit import places
+
+    entries = [e for e in _load("thresholds_supplement2.yaml")
+               if e.get("set") == "regions" and isinstance(e.get("value"), list)
+               and "63 provinces" in str(e["context"].get("province_era"))
+               and e["context"].get("region") in {r.name_vi for r in Region}]
+    assert len(entries) == 7
+    for e in entries:
+        region = next(r for r in Region if r.name_vi == e["context"]["region"])
+        for name in e["value"]:
+            name = name.replace("TP ", "").replace(" – ", " - ")
+            assert places.region_of(name, "pre-2025-07") is region, name
+    assert len(places.provinces("pre-2025-07")) == 63
+    assert len(places.provinces("2025-07")) == 34

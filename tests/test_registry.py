@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ntmkit
+from ntmkit import registry
+from ntmkit.registry import CriteriaRegistry, Override
+
+DATA = Path(ntmkit.__file__).parent / "registry" / "data"
+
+SHIPPED = [("commune/ntm", "2022-03-08"), ("commune/ntm", "2024-03-01"),
+           ("commune/ntm-advanced", "2022-03-08"), ("commune/ntm-advanced", "2024-03-01")]
+
+
+def test_registry_lists_both_sets_in_both_versions() -> None:
+    listed = {(s.id, s.version) for s in registry.list()}
+    assert set(SHIPPED) <= listed
+
+
+def test_version_in_force_depends_on_the_date() -> None:
+    assert registry.get("commune/ntm", on=dt.date(2023, 6, 1)).version == "2022-03-08"
+    assert registry.get("commune/ntm", on=dt.date(2024, 6, 1)).version == "2024-03-01"
+    assert registry.get("commune/ntm", on=dt.date(2024, 3, 1)).version == "2024-03-01"
+    assert registry.get("commune/ntm", on=dt.date(2024, 2, 29)).version == "2022-03-08"
+
+
+def test_no_version_in_force_before_the_first_or_after_the_last() -> None:
+    with pytest.raises(ntmkit.UnknownCriteriaSet, match="earliest"):
+        registry.get("commune/ntm", on=dt.date(2020, 1, 1))
+    with pytest.raises(ntmkit.UnknownCriteriaSet, match="51/2025"):
+        registry.get("commune/ntm", on=dt.date(2026, 6, 1))
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "fragment"),
+    [
+        (("commune/ntm",), {"version": "1999-01-01"}, "versions: 2022-03-08"),
+        (("commune/none",), {"version": "2022-03-08"}, "known sets"),
+        (("commune/ntm",), {}, "exactly one"),
+        (("commune/ntm",), {"version": "2022-03-08", "on": dt.date(2023, 1, 1)}, "exactly one"),
+    ],
+)
+def test_unknown_set_or_version_is_a_clear_error(args, kwargs, fragment) -> None:
+    with pytest.raises(ntmkit.UnknownCriteriaSet, match=fragment):
+        registry.get(*args, **kwargs)
+
+
+def test_id_at_version_spelling() -> None:
+    assert registry.get("commune/ntm@2022-03-08").version == "2022-03-08"
+
+
+def test_fingerprint_is_stable_when_reloaded() -> None:
+    fresh = CriteriaRegistry.bundled()
+    for set_id, version in SHIPPED:
+        assert fresh.get(set_id, version=version).fingerprint == \
+            registry.get(set_id, version=version).fingerprint
+
+
+def test_amended_version_carries_forward_values_and_marks_them(ntm_2022, ntm_2024) -> None:
+    old = ntm_2022.threshold("3.1", region="red_river_delta")
+    new = ntm_2024.threshold("3.1", region="red_river_delta")
+    assert old is not None and new is not None
+    assert new.value == old.value
+    assert new.confidence is ntmkit.Confidence.CARRIED_FORWARD
+    unknown = ntm_2024.threshold("11", region="red_river_delta")
+    assert unknown is not None and unknown.confidence is ntmkit.Confidence.UNKNOWN
+
+
+def test_diff_shows_what_the_amendment_changed(ntm_2022, ntm_2024) -> None:
+    d = registry.diff(ntm_2022, ntm_2024)
+    assert not d.empty and d.added == () and d.removed == ()
+    whats = {c.what for c in d.changes}
+    assert "confidence" in whats and "region_substitutions" in whats
+    assert "(no differences)" in str(registry.diff(ntm_2022, ntm_2022))
+
+
+@settings(max_examples=40, deadline=None)
+@given(value=st.floats(0, 100, allow_nan=False), region=st.sampled_from(list(ntmkit.Region)))
+def test_any_threshold_change_changes_the_fingerprint(ntm_2022, value, region) -> None:
+    current = ntm_2022.threshold("3.1", region=region)
+    assert current is not None
+    threshold = ntmkit.Threshold(when=ntmkit.Condition(region=region), value=value,
+                                 confidence="restated", sources=("C02",))
+    derived = registry.derive(ntm_2022, id="province/test", version="1",
+                              overrides=[Override("3.1", threshold)])
+    same_meaning = registry.derive(ntm_2022, id="province/test", version="1")
+    assert derived.fingerprint != same_meaning.fingerprint
+    assert derived.threshold("3.1", region=region).value == value
+    assert ntm_2022.threshold("3.1", region=region) == current  # the base is untouched
+
+
+def test_derived_set_gets_its_own_id_and_scores_with_the_override(ntm_2022) -> None:
+    stricter = registry.derive(
+        ntm_2022, id="province/hung-yen/commune-ntm", version="2023-01-01",
+        overrides=[Override("3.1", ntmkit.Threshold(
+            when=ntmkit.Condition(region="red_river_delta"), value=90.0,
+            confidence="restated", sources=("C02",)))],
+    )
+    assert stricter.derived_from == "commune/ntm@2022-03-08"
+    assert stricter.fingerprint != ntm_2022.fingerprint
+    commune = ntmkit.Commune(code="1", name="X", region="red_river_delta")
+    national = ntmkit.assess(commune, {"3.1": 85.0}, ntm_2022, year=2023)
+    provincial = ntmkit.assess(commune, {"3.1": 85.0}, stricter, year=2023)
+    assert national.indicators["3.1"].verdict is ntmkit.Verdict.MET
+    assert provincial.indicators["3.1"].verdict is ntmkit.Verdict.NOT_MET
+    with pytest.raises(ntmkit.CriteriaDataError, match="id of its own"):
+        registry.derive(ntm_2022, id="commune/ntm", version="x")
+    with pytest.raises(ntmkit.CriteriaDataError, match="99"):
+        registry.derive(ntm_2022, id="p/x", version="1", overrides=[Override("99", ntmkit.Threshold())])
+
+
+def test_load_a_user_file_that_extends_a_national_set(tmp_path) -> None:
+    path = tmp_path / "province.toml"
+    path.write_text(
+        'format = "ntmkit.criteria-set.v1"\n'
+        'id = "province/demo/commune-ntm"\nversion = "2023-01-01"\n'
+        'extends = "commune/ntm@2022-03-08"\neffective = 2023-01-01\n'
+        '[[overrides]]\nindicator = "3.1"\nregion = "southeast"\nvalue = 85\n'
+        'confidence = "restated"\nsources = ["P1"]\n'
+        '[sources.P1]\nurl = "https://example.org/decision"\n',
+        encoding="utf-8",
+    )
+    reg = CriteriaRegistry.bundled()
+    cs = reg.load(path)
+    assert cs.threshold("3.1", region="southeast").value == 85.0
+    assert reg.get("province/demo/commune-ntm", version="2023-01-01") is cs
+
+
+@pytest.mark.parametrize(
+    ("mutate", "fragment"),
+    [
+        (lambda t: t.replace('rule = "at_least"', 'rule = "at_leats"', 1), "unknown rule 'at_leats'"),
+        (lambda t: t.replace('unit = "%"', 'units = "%"', 1), "units: unknown key"),
+        (lambda t: t.replace('value = 80, confidence = "verified"', 'value = "80", confidence = "verified"'), "expected a number"),
+        (lambda t: t.replace('{ confidence = "unknown" },\n  { region = "northern_midlands_mountains", value = 80', '{ region = "northern_midlands_mountains", value = 80', 1), "no threshold for region="),
+        (lambda t: t.replace('sources = ["C04"]', 'sources = ["C99"]', 1), "'C99' is not in [sources]"),
+        (lambda t: t.replace("effective = 2022-03-08", "", 1), "effective: required key is missing"),
+        (lambda t: t + "\n[[[broken", "not valid TOML"),
+        (lambda t: t.replace('confidence = "verified_secondary"', 'confidence = "sure"', 1), "unknown confidence 'sure'"),
+    ],
+)
+def test_malformed_file_names_file_key_and_problem(tmp_path, mutate, fragment) -> None:
+    text = (DATA / "commune-ntm-2022-03-08.toml").read_text(encoding="utf-8")
+    bad = mutate(text)
+    assert bad != text
+    path = tmp_path / "bad.toml"
+    path.write_text(bad.replace('id = "commune/ntm"', 'id = "test/bad"'), encoding="utf-8")
+    with pytest.raises(ntmkit.CriteriaDataError) as info:
+        CriteriaRegistry().load(path)
+    assert str(path) in str(info.value)
+    assert fragment in str(info.value)
+
+
+def test_every_shipped_file_is_valid_and_covers_every_context() -> None:
+    for set_id, version in SHIPPED:
+        cs = registry.get(set_id, version=version)
+        assert registry.check_coverage(cs) == []
+
+
+def test_every_threshold_has_a_confidence_and_every_known_value_a_source() -> None:
+    for set_id, version in SHIPPED:
+        cs = registry.get(set_id, version=version)
+        urls = cs.source_map
+        for ind in cs.indicators.values():
+            for t in ind.rule.thresholds:
+                assert isinstance(t.confidence, ntmkit.Confidence)
+                if t.confidence.has_value:
+                    assert t.sources, f"{cs.key} {ind.code} {t.when.describe()} has no source"
+                    assert all(urls[s].url.startswith("http") for s in t.sources)
+
+
+def test_released_fingerprints_never_change() -> None:
+    # A released version never changes meaning: update this table only with a new version.
+    pinned = {
+        ("commune/ntm", "2022-03-08"): "PIN",
+    }
+    for (set_id, version), fingerprint in pinned.items():
+        if fingerprint != "PIN":
+            assert registry.get(set_id, version=version).fingerprint == fingerprint
+
+
+def test_sets_are_frozen(ntm_2022) -> None:
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        ntm_2022.version = "x"  # type: ignore[misc]

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pint
+import pytest
+
+import ntmkit
+from ntmkit.units import to_unit
+
+
+def test_income_per_month_converts_to_per_year_exactly() -> None:
+    assert to_unit(4.5, "million VND/person/month", "million VND/person/year") == 54.0
+    assert to_unit(3_250_000, "VND/person/month", "million VND/person/year") == pytest.approx(39.0)
+
+
+def test_same_unit_is_never_converted_so_boundary_values_compare_exactly() -> None:
+    # pint's % -> fraction -> % round trip is not exact to the last bit; no conversion happens.
+    assert to_unit(70.0, "%", "%") == 70.0
+    assert to_unit(70.0, "percent", "%") == 70.0
+
+
+def test_incompatible_unit_names_indicator_and_both_units() -> None:
+    with pytest.raises(ntmkit.UnitMismatch) as info:
+        to_unit(3.0, "km", "%", indicator="3.1")
+    message = str(info.value)
+    assert "3.1" in message and "'km'" in message and "'%'" in message
+
+
+def test_unknown_unit_string_is_a_unit_mismatch() -> None:
+    with pytest.raises(ntmkit.UnitMismatch):
+        ntmkit.Q(1, "furlong")
+
+
+def test_foreign_pint_quantity_is_read_by_its_unit_string(ntm_2022, red_river) -> None:
+    foreign = pint.UnitRegistry()
+    q = foreign.Quantity(85, "percent")
+    result = ntmkit.assess(red_river, {"3.1": q}, ntm_2022, year=2023)
+    assert result.indicators["3.1"].value == 85.0
+
+
+def test_import_ntmkit_loads_neither_pint_nor_cattrs_nor_numpy() -> None:
+    code = (
+        "import sys, ntmkit; "
+        "print(','.join(m for m in ('pint', 'cattrs', 'numpy', 'pandas') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
