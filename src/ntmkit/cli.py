@@ -69,11 +69,11 @@ def _write(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
         return
     # Write to a temporary file first, so an error never leaves a half-written output.
-    fd, tmp = tempfile.mkstemp(dir=output.parent or Path("."), prefix=f".{output.name}.")
+    fd, tmp = tempfile.mkstemp(dir=output.parent or Path(), prefix=f".{output.name}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
-        os.replace(tmp, output)
+        Path(tmp).replace(output)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -83,7 +83,7 @@ def _table(rows: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for n, r in enumerate(rows):
-        lines.append("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=False)).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines) + "\n"
@@ -143,8 +143,11 @@ def _assess(args: argparse.Namespace) -> str:
                      ", ".join(failed) or "—", str(unknown)])
     title = (f"{cs.key} ({cs.legal_basis.act}) — {cs.title_vi if vi else cs.title_en}\n"
              f"fingerprint {cs.fingerprint}\n\n")
-    footer = ("\n'Chưa rõ': tiêu chí thiếu số liệu hoặc chưa biết ngưỡng (không bao giờ tính là Đạt).\n"
-              if vi else "\n'Unknown': criteria lacking data or a known threshold (never counted as met).\n")
+    footer = (
+        "\n'Chưa rõ': tiêu chí thiếu số liệu hoặc chưa biết ngưỡng (không bao giờ tính là Đạt).\n"
+        if vi else
+        "\n'Unknown': criteria lacking data or a known threshold (never counted as met).\n"
+    )
     return title + _table(rows) + footer
 
 

@@ -12,7 +12,7 @@ import math
 import numbers
 import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ntmkit.errors import (
     InvalidContext,
@@ -123,11 +123,12 @@ def _substitution(cs: CriteriaSet, unit: Commune) -> RegionSubstitution | None:
     return None
 
 
-def _compare(indicator: Indicator, value: float | bool | str, context: Context,
+def _compare(indicator: Indicator, value: float | bool | str | None, context: Context,
              source_urls: Mapping[str, str], force_unknown: str | None,
              observed: str | None) -> IndicatorResult:
-    base = {"code": indicator.code, "criterion": indicator.criterion, "rule": indicator.rule.kind,
-            "unit": indicator.unit, "name_vi": indicator.name_vi, "name_en": indicator.name_en,
+    base: dict[str, Any] = {
+        "code": indicator.code, "criterion": indicator.criterion, "rule": indicator.rule.kind,
+        "unit": indicator.unit, "name_vi": indicator.name_vi, "name_en": indicator.name_en,
             "value": value, "observed": observed}
     found = indicator.rule.candidates(context)
     if len(found) > 1:
@@ -137,20 +138,20 @@ def _compare(indicator: Indicator, value: float | bool | str, context: Context,
         )
     if not found:
         return IndicatorResult(verdict=Verdict.UNKNOWN, reason="no threshold for this context",
-                               **base)  # type: ignore[arg-type]
+                               **base)
     t = found[0]
     urls = tuple(source_urls.get(s, s) for s in t.sources)
-    base.update(threshold=t, source_urls=urls)  # type: ignore[arg-type]
+    base.update(threshold=t, source_urls=urls)
     if not t.applies:
         return IndicatorResult(verdict=Verdict.NOT_APPLICABLE, reason="does not apply here",
-                               **base)  # type: ignore[arg-type]
+                               **base)
     if value is None:
-        return IndicatorResult(verdict=Verdict.UNKNOWN, reason="no data", **base)  # type: ignore[arg-type]
+        return IndicatorResult(verdict=Verdict.UNKNOWN, reason="no data", **base)
     if not t.confidence.has_value:
         return IndicatorResult(verdict=Verdict.UNKNOWN,
-                               reason=f"threshold {t.confidence.value}", **base)  # type: ignore[arg-type]
+                               reason=f"threshold {t.confidence.value}", **base)
     if force_unknown:
-        return IndicatorResult(verdict=Verdict.UNKNOWN, reason=force_unknown, **base)  # type: ignore[arg-type]
+        return IndicatorResult(verdict=Verdict.UNKNOWN, reason=force_unknown, **base)
     kind = indicator.rule.kind
     gap: float | None = None
     if kind is RuleKind.ACHIEVED:
@@ -158,7 +159,8 @@ def _compare(indicator: Indicator, value: float | bool | str, context: Context,
     elif kind is RuleKind.ONE_OF:
         met = value in t.options
     else:
-        assert isinstance(value, float) and t.value is not None
+        assert isinstance(value, float)
+        assert t.value is not None
         if kind is RuleKind.AT_LEAST:
             met = value >= t.value
             gap = None if met else t.value - value
@@ -170,7 +172,7 @@ def _compare(indicator: Indicator, value: float | bool | str, context: Context,
             met = t.value <= value <= t.upper
             gap = None if met else (t.value - value if value < t.value else value - t.upper)
     return IndicatorResult(verdict=Verdict.MET if met else Verdict.NOT_MET, gap=gap,
-                           reason="", **base)  # type: ignore[arg-type]
+                           reason="", **base)
 
 
 def _check_codes(observations: Mapping[str, object], known: set[str], cs: CriteriaSet) -> None:

@@ -24,7 +24,7 @@ __all__ = ["Q", "is_quantity", "split_quantity", "to_unit", "unit_registry"]
 
 
 @functools.lru_cache(maxsize=1)
-def unit_registry() -> pint.UnitRegistry:
+def unit_registry() -> pint.UnitRegistry[Any]:
     """Return ntmkit's unit registry, building it on the first call.
 
     The registry knows only the units NTM indicators use (dong/VND, person, household,
@@ -34,13 +34,13 @@ def unit_registry() -> pint.UnitRegistry:
 
     definitions = importlib.resources.files("ntmkit").joinpath("units.txt")
     with importlib.resources.as_file(definitions) as path:
-        registry: pint.UnitRegistry = pint.UnitRegistry(
+        registry: pint.UnitRegistry[Any] = pint.UnitRegistry(
             str(path), autoconvert_offset_to_baseunit=False, cache_folder=None
         )
     return registry
 
 
-def Q(value: float, unit: str) -> pint.Quantity:  # noqa: N802 - the customary short name
+def Q(value: float, unit: str) -> pint.Quantity[Any]:
     """Make a quantity in ntmkit's registry, e.g. ``Q(4.5, "million VND/person/month")``."""
     try:
         return unit_registry().Quantity(value, unit)

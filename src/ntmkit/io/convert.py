@@ -34,7 +34,7 @@ def get_converter() -> cattrs.Converter:
     c.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     c.register_structure_hook(dt.date, lambda v, _: dt.date.fromisoformat(v))
     c.register_unstructure_hook_func(
-        lambda t: typing.get_origin(t) is frozenset,
+        lambda t: bool(typing.get_origin(t) is frozenset),  # type: ignore[comparison-overlap]
         lambda s: sorted(c.unstructure(x) for x in s),
     )
     scalar = float | bool | str | None

@@ -199,14 +199,15 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
                                        f"has {len(columns)} columns")
         identity: dict[str, str] = {}
         values: dict[str, float | bool | str | None] = {}
-        for (kind, code, unit), cell in zip(columns, row):
+        for (kind, code, unit), cell in zip(columns, row, strict=False):
             if kind == "identity":
                 identity[code] = cell
                 continue
             try:
                 values[code] = _cell(cs.indicators[code], cell, unit)
             except (ValueError, NtmkitError) as exc:
-                raise ObservationFileError(f"{origin}, row {line}, column {code!r}: {exc}") from None
+                where = f"{origin}, row {line}, column {code!r}"
+                raise ObservationFileError(f"{where}: {exc}") from None
         try:
             commune = _commune(identity)
             year_text = identity.get("year", "").strip()
@@ -217,7 +218,9 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
     return records
 
 
-def records_from_json(data: Any, cs: CriteriaSet, origin: str = "<json>") -> list[ObservationRecord]:
+def records_from_json(
+    data: Any, cs: CriteriaSet, origin: str = "<json>"
+) -> list[ObservationRecord]:
     """Check parsed JSON observations (format ``ntmkit.observations.v1``) against *cs*."""
     from ntmkit.io.convert import structure
 

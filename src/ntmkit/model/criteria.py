@@ -13,7 +13,7 @@ import hashlib
 import json
 import math
 import types
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -33,6 +33,11 @@ __all__ = [
     "Source",
     "Threshold",
 ]
+
+def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """Convert any iterable to a tuple (the converter of the sequence fields)."""
+    return tuple(value)
+
 
 _NUMERIC_KINDS = (RuleKind.AT_LEAST, RuleKind.AT_MOST, RuleKind.BETWEEN)
 
@@ -119,7 +124,7 @@ class Condition:
         return ", ".join(parts) or "all communes"
 
 
-def _finite_or_none(instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+def _finite_or_none(instance: Any, attribute: Any, value: Any) -> None:
     if value is not None and (
         isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
     ):
@@ -138,10 +143,10 @@ class Threshold:
     when: Condition = Condition()
     value: float | None = attrs.field(default=None, validator=_finite_or_none)
     upper: float | None = attrs.field(default=None, validator=_finite_or_none)
-    options: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    options: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     applies: bool = True
     confidence: Confidence = attrs.field(default=Confidence.UNKNOWN, converter=Confidence)
-    sources: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     legal_ref: LegalRef | None = None
     candidate: str | None = None
     note: str = ""
@@ -152,7 +157,7 @@ class Threshold:
         return self.confidence.has_value or not self.applies
 
 
-def _check_rule(instance: Rule, attribute: attrs.Attribute[object], value: object) -> None:
+def _check_rule(instance: Rule, attribute: Any, value: Any) -> None:
     seen: set[Condition] = set()
     for t in instance.thresholds:
         if t.when in seen:
@@ -184,7 +189,7 @@ class Rule:
     """How an indicator is judged: a comparison and its thresholds by context."""
 
     kind: RuleKind = attrs.field(converter=RuleKind)
-    thresholds: tuple[Threshold, ...] = attrs.field(converter=tuple, validator=_check_rule)
+    thresholds: tuple[Threshold, ...] = attrs.field(converter=to_tuple, validator=_check_rule)
 
     def candidates(self, context: Context) -> list[Threshold]:
         """The most specific thresholds matching *context* (one, unless the data is ambiguous)."""
@@ -234,10 +239,10 @@ class Criterion:
     code: str
     name_vi: str
     name_en: str
-    indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=tuple)
+    indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=to_tuple)
     indicators_complete: bool = True
     confidence: Confidence = attrs.field(default=Confidence.VERIFIED, converter=Confidence)
-    sources: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     note: str = ""
 
 
@@ -248,9 +253,13 @@ class Pillar:
     code: str
     name_vi: str
     name_en: str
-    criteria: tuple[Criterion, ...] = attrs.field(default=(), converter=tuple)
+    criteria: tuple[Criterion, ...] = attrs.field(default=(), converter=to_tuple)
     confidence: Confidence = attrs.field(default=Confidence.VERIFIED, converter=Confidence)
     note: str = ""
+
+
+def _class_set(value: Iterable[Any]) -> frozenset[CommuneClass]:
+    return frozenset(CommuneClass(c) for c in value)
 
 
 @attrs.frozen
@@ -261,12 +270,10 @@ class RegionSubstitution:
     Midlands and Mountains values wherever it lies.
     """
 
-    classes: frozenset[CommuneClass] = attrs.field(
-        converter=lambda v: frozenset(CommuneClass(c) for c in v)
-    )
+    classes: frozenset[CommuneClass] = attrs.field(converter=_class_set)
     region: Region = attrs.field(converter=Region)
     confidence: Confidence = attrs.field(default=Confidence.VERIFIED, converter=Confidence)
-    sources: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     note: str = ""
 
 
@@ -303,19 +310,21 @@ class CriteriaSet:
     effective: dt.date
     checked_on: dt.date
     legal_basis: LegalRef
-    pillars: tuple[Pillar, ...] = attrs.field(converter=tuple)
+    pillars: tuple[Pillar, ...] = attrs.field(converter=to_tuple)
     period: str = ""
     superseded_on: dt.date | None = None
     superseded_by: LegalRef | None = None
-    amended_by: tuple[LegalRef, ...] = attrs.field(default=(), converter=tuple)
+    amended_by: tuple[LegalRef, ...] = attrs.field(default=(), converter=to_tuple)
     years: tuple[int, int] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(tuple)
+        default=None, converter=attrs.converters.optional(to_tuple)
     )
     criteria_count: int | None = None
     complete: bool = True
-    requires: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    region_substitutions: tuple[RegionSubstitution, ...] = attrs.field(default=(), converter=tuple)
-    sources: tuple[Source, ...] = attrs.field(default=(), converter=tuple)
+    requires: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+    region_substitutions: tuple[RegionSubstitution, ...] = attrs.field(
+        default=(), converter=to_tuple
+    )
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=to_tuple)
     derived_from: str | None = None
     note: str = ""
     _criteria: Mapping[str, Criterion] = attrs.field(init=False, eq=False, repr=False)

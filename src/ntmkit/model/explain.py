@@ -101,7 +101,8 @@ _TEXT = {
         "subst": "Áp dụng mức của vùng {column} vì xã thuộc diện: {classes} (độ tin cậy: {conf})",
         "score": "Kết quả: {verdict} — đạt {met}/{total} tiêu chí",
         "tier": "Hạng đạt được: {tier}",
-        "incomplete": "Lưu ý: bộ dữ liệu chưa có đủ mọi tiêu chí/chỉ tiêu, nên không thể kết luận Đạt.",
+        "incomplete": "Lưu ý: bộ dữ liệu chưa có đủ mọi tiêu chí/chỉ tiêu, "
+                      "nên không thể kết luận Đạt.",
         "criterion": "Tiêu chí {code}. {name}: {verdict}",
         "missing": "chưa có số liệu",
         "nothreshold": "chưa biết ngưỡng",
@@ -151,7 +152,8 @@ def explain(assessment: Assessment, lang: str = "vi") -> str:
         return str(r.name_vi if vi else r.name_en)
 
     lines = [
-        t["head"].format(name=a.unit.name, code=a.unit.code, set_id=a.set_id, version=a.set_version),
+        t["head"].format(name=a.unit.name, code=a.unit.code, set_id=a.set_id,
+                         version=a.set_version),
         t["context"].format(year=a.year if a.year is not None else "—",
                             region=region_name(a.region), column=region_name(a.region_column)),
     ]

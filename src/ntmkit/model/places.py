@@ -7,6 +7,8 @@ code *and* the edition of the administrative map it belongs to (``"pre-2025-07"`
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from ntmkit.model.enums import CommuneClass, Region
@@ -17,7 +19,7 @@ __all__ = ["EDITIONS", "Commune", "District", "Province", "Village"]
 EDITIONS = ("pre-2025-07", "2025-07")
 
 
-def _check_edition(instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+def _check_edition(instance: Any, attribute: Any, value: Any) -> None:
     if value is not None and value not in EDITIONS:
         raise ValueError(
             f"{type(instance).__name__}.{attribute.name}: unknown edition {value!r}; "
@@ -25,15 +27,15 @@ def _check_edition(instance: object, attribute: attrs.Attribute[object], value: 
         )
 
 
-def _nonempty(instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+def _nonempty(instance: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{type(instance).__name__}.{attribute.name} must be a non-empty string")
 
 
-def _classes(value: object) -> frozenset[CommuneClass]:
+def _classes(value: Any) -> frozenset[CommuneClass]:
     if isinstance(value, (str, CommuneClass)):
         value = [value]
-    return frozenset(CommuneClass(v) for v in value)  # type: ignore[attr-defined]
+    return frozenset(CommuneClass(v) for v in value)
 
 
 @attrs.frozen

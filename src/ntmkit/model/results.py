@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from ntmkit.model.criteria import LegalRef, RegionSubstitution, Threshold
+from ntmkit.model.criteria import LegalRef, RegionSubstitution, Threshold, to_tuple
 from ntmkit.model.enums import Region, RuleKind, Tier, Verdict
 from ntmkit.model.places import Commune
 
@@ -69,7 +69,7 @@ class IndicatorResult:
     observed: str | None = None
     threshold: Threshold | None = None
     gap: float | None = None
-    source_urls: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    source_urls: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     reason: str = ""
 
 
@@ -81,7 +81,7 @@ class CriterionResult:
     verdict: Verdict = attrs.field(converter=Verdict)
     name_vi: str = ""
     name_en: str = ""
-    indicators: tuple[IndicatorResult, ...] = attrs.field(default=(), converter=tuple)
+    indicators: tuple[IndicatorResult, ...] = attrs.field(default=(), converter=to_tuple)
     indicators_complete: bool = True
     reason: str = ""
 
@@ -94,7 +94,7 @@ class PillarResult:
     verdict: Verdict = attrs.field(converter=Verdict)
     name_vi: str = ""
     name_en: str = ""
-    criteria: tuple[CriterionResult, ...] = attrs.field(default=(), converter=tuple)
+    criteria: tuple[CriterionResult, ...] = attrs.field(default=(), converter=to_tuple)
 
 
 @attrs.frozen
@@ -127,7 +127,7 @@ class Assessment:
     verdict: Verdict = attrs.field(converter=Verdict)
     region: Region = attrs.field(converter=Region)
     region_column: Region = attrs.field(converter=Region)
-    pillars: tuple[PillarResult, ...] = attrs.field(converter=tuple)
+    pillars: tuple[PillarResult, ...] = attrs.field(converter=to_tuple)
     total: int
     legal_basis: LegalRef | None = None
     year: int | None = None
@@ -135,8 +135,8 @@ class Assessment:
     tier: Tier | None = attrs.field(default=None, converter=attrs.converters.optional(Tier))
     substitution: RegionSubstitution | None = None
     complete: bool = True
-    prerequisites: tuple[Assessment, ...] = attrs.field(default=(), converter=tuple)
-    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    prerequisites: tuple[Assessment, ...] = attrs.field(default=(), converter=to_tuple)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
 
     @property
     def criteria(self) -> Mapping[str, CriterionResult]:

@@ -26,7 +26,7 @@ from ntmkit.model.places import EDITIONS, Province
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 __all__ = ["find_province", "provinces", "region_of"]
 

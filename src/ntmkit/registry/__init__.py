@@ -35,7 +35,7 @@ from ntmkit.registry.schema import FORMAT, validate
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 __all__ = [
     "FORMAT",
@@ -92,7 +92,8 @@ def parse_key(key: str) -> tuple[str, str | None]:
 
 def _read_toml(path_name: str, text: bytes) -> dict[str, Any]:
     try:
-        return tomllib.loads(text.decode("utf-8"))
+        data: dict[str, Any] = tomllib.loads(text.decode("utf-8"))
+        return data
     except UnicodeDecodeError as exc:
         raise CriteriaDataError(f"{path_name}: not UTF-8 text ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
@@ -237,7 +238,7 @@ class CriteriaRegistry:
         self,
         base: CriteriaSet | str,
         *,
-        id: str,  # noqa: A002 - the field's name
+        id: str,
         version: str,
         overrides: Iterable[Override] = (),
         **metadata: Any,
@@ -261,7 +262,7 @@ def default() -> CriteriaRegistry:
     return CriteriaRegistry.bundled()
 
 
-def list() -> builtins.list[SetSummary]:  # noqa: A001 - the public name on the design card
+def list() -> builtins.list[SetSummary]:
     """Summaries of every set version shipped with ntmkit."""
     return default().list()
 
@@ -282,7 +283,7 @@ def load(path: str | Path) -> CriteriaSet:
 def derive(
     base: CriteriaSet | str,
     *,
-    id: str,  # noqa: A002 - the field's name
+    id: str,
     version: str,
     overrides: Iterable[Override] = (),
     **metadata: Any,

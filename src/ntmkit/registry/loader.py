@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -33,6 +33,8 @@ from ntmkit.registry.schema import validate
 
 __all__ = ["build_set", "check_coverage", "derive"]
 
+T = TypeVar("T")
+
 _CONDITION_KEYS = ("region", "year", "commune_class", "group")
 _THRESHOLD_KEYS = ("value", "upper", "options", "applies", "confidence", "sources",
                    "candidate", "note")
@@ -52,9 +54,9 @@ def _threshold(d: Mapping[str, Any]) -> Threshold:
     return Threshold(when=when, legal_ref=_legal_ref(d.get("legal_ref")), **kwargs)
 
 
-def _at(path: str, build: Callable[[], Any]) -> Any:
+def _at(path: str, build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     try:
-        return build()
+        return build(*args, **kwargs)
     except (ValueError, TypeError) as exc:
         raise _Problem(f"{path}: {exc}") from None
 
@@ -65,10 +67,10 @@ class _Problem(Exception):
 
 def _indicator(d: Mapping[str, Any], criterion: str, path: str) -> Indicator:
     thresholds = tuple(
-        _at(f"{path}.thresholds[{i}]", lambda t=t: _threshold(t))
+        _at(f"{path}.thresholds[{i}]", _threshold, t)
         for i, t in enumerate(d["thresholds"])
     )
-    rule = _at(f"{path}.thresholds", lambda: Rule(kind=d["rule"], thresholds=thresholds))
+    rule = _at(f"{path}.thresholds", Rule, kind=d["rule"], thresholds=thresholds)
     minimum, maximum = d.get("minimum"), d.get("maximum")
     if d["unit"] == "%":
         minimum = 0.0 if minimum is None else minimum
@@ -77,14 +79,13 @@ def _indicator(d: Mapping[str, Any], criterion: str, path: str) -> Indicator:
         minimum = 0.0
     return _at(
         path,
-        lambda: Indicator(
-            code=d["code"], criterion=criterion, name_vi=d["name_vi"], name_en=d["name_en"],
+        Indicator,
+        code=d["code"], criterion=criterion, name_vi=d["name_vi"], name_en=d["name_en"],
             unit=d["unit"], rule=rule, year_dependent=d.get("year_dependent", False),
             minimum=None if minimum is None else float(minimum),
             maximum=None if maximum is None else float(maximum),
             code_confidence=d.get("code_confidence", "verified"),
-            name_vi_reconstructed=d.get("name_vi_reconstructed", False), note=d.get("note", ""),
-        ),
+        name_vi_reconstructed=d.get("name_vi_reconstructed", False), note=d.get("note", ""),
     )
 
 
@@ -98,13 +99,13 @@ def _pillars(data: Mapping[str, Any]) -> tuple[Pillar, ...]:
                 _indicator(ind, c["code"], f"{path}.indicators[{i_i}]")
                 for i_i, ind in enumerate(c.get("indicators", []))
             )
-            criteria.append(_at(path, lambda c=c, indicators=indicators: Criterion(
-                code=c["code"], name_vi=c["name_vi"], name_en=c["name_en"],
+            criteria.append(_at(
+                path, Criterion, code=c["code"], name_vi=c["name_vi"], name_en=c["name_en"],
                 indicators=indicators,
                 indicators_complete=c.get("indicators_complete", True),
                 confidence=c.get("confidence", "verified"), sources=c.get("sources", ()),
                 note=c.get("note", ""),
-            )))
+            ))
         pillars.append(Pillar(code=p["code"], name_vi=p["name_vi"], name_en=p["name_en"],
                               criteria=tuple(criteria),
                               confidence=p.get("confidence", "verified"), note=p.get("note", "")))
@@ -127,7 +128,7 @@ def _metadata(data: Mapping[str, Any]) -> dict[str, Any]:
         out["amended_by"] = tuple(LegalRef(**a) for a in data["amended_by"])
     if "region_substitutions" in data:
         out["region_substitutions"] = tuple(
-            _at(f"region_substitutions[{i}]", lambda s=s: RegionSubstitution(**s))
+            _at(f"region_substitutions[{i}]", RegionSubstitution, **s)
             for i, s in enumerate(data["region_substitutions"])
         )
     if "sources" in data:
@@ -212,7 +213,7 @@ def build_set(
                 raise _Problem(f"extends: cannot resolve {data['extends']!r} here")
             base = resolve(data["extends"])
             overrides = [
-                (o["indicator"], _at(f"overrides[{i}]", lambda o=o: _threshold(o)))
+                (o["indicator"], _at(f"overrides[{i}]", _threshold, o))
                 for i, o in enumerate(data.get("overrides", []))
             ]
             return derive(
@@ -235,7 +236,7 @@ def _carry(t: Threshold, note: str) -> Threshold:
 def derive(
     base: CriteriaSet,
     *,
-    id: str,  # noqa: A002 - the field's name
+    id: str,
     version: str,
     overrides: list[tuple[str, Threshold]] | tuple[tuple[str, Threshold], ...] = (),
     carry_forward: bool = False,

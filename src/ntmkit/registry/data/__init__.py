@@ -1,0 +1,1 @@
+"""The criteria-set data files (one TOML file per set version)."""
