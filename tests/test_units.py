@@ -12,7 +12,7 @@ from ntmkit.units import to_unit
 
 def test_income_per_month_converts_to_per_year_exactly() -> None:
     assert to_unit(4.5, "million VND/person/month", "million VND/person/year") == 54.0
-    assert to_unit(3_250_000, "VND/person/month", "million VND/person/year") == pytest.approx(39.0)
+    assert to_unit(3_250_000, "VND/person/month", "million VND/person/year") == 39.0
 
 
 def test_same_unit_is_never_converted_so_boundary_values_compare_exactly() -> None:
@@ -47,3 +47,20 @@ def test_import_ntmkit_loads_neither_pint_nor_cattrs_nor_numpy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (3.25, "million VND/person/month", 39.0),
+        (3_250_000, "VND/person/month", 39.0),
+        (39_000, "thousand VND/person/year", 39.0),
+        (0.045, "billion VND/person/year", 45.0),
+    ],
+)
+def test_income_conversions_are_exact_at_thresholds(value, unit, expected) -> None:
+    assert to_unit(value, unit, "million VND/person/year") == expected
+
+
+def test_fraction_converts_to_percent_exactly() -> None:
+    assert to_unit(0.8, "", "%") == 80.0

@@ -10,6 +10,7 @@ pint is imported the first time a conversion is needed, never at ``import ntmkit
 
 from __future__ import annotations
 
+import fractions
 import functools
 import importlib.resources
 import math
@@ -63,9 +64,21 @@ def split_quantity(value: Any) -> tuple[Any, str]:
 
 
 @functools.lru_cache(maxsize=512)
-def _factor(from_unit: str, to_unit: str) -> float:
+def _factor(from_unit: str, to_unit: str) -> tuple[float, float]:
+    """The conversion factor as ``(numerator, denominator)``.
+
+    pint's factors carry rounding noise that differs between pint versions (per month to per
+    year may come out as 11.999999999999998).  Unit factors here are ratios of small whole
+    numbers, so the factor is snapped to the nearest such ratio; converting by multiplying by
+    the numerator and dividing by the denominator then gives the same, exact-where-possible
+    result everywhere (3.25 million per month is exactly 39 million per year).
+    """
     registry = unit_registry()
-    return float(registry.Quantity(1.0, from_unit).to(to_unit).magnitude)
+    raw = float(registry.Quantity(1.0, from_unit).to(to_unit).magnitude)
+    snapped = fractions.Fraction(raw).limit_denominator(10**9)
+    if raw != 0 and abs(float(snapped) - raw) <= 1e-12 * abs(raw):
+        return float(snapped.numerator), float(snapped.denominator)
+    return raw, 1.0
 
 
 @functools.lru_cache(maxsize=512)
@@ -100,7 +113,8 @@ def to_unit(magnitude: float, from_unit: str, to_unit: str, *, indicator: str = 
             f"indicator {indicator}: cannot convert {from_unit!r} to {to_unit!r}, the unit "
             f"this indicator is measured in ({type(exc).__name__}: {exc})"
         ) from None
-    result = float(magnitude) * factor
+    numerator, denominator = factor
+    result = float(magnitude) * numerator / denominator
     if not math.isfinite(result):
         raise InvalidValue(f"indicator {indicator}: {magnitude!r} {from_unit} is not finite")
     return result
