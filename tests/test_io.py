@@ -133,3 +133,35 @@ def test_json_observations(tmp_path, ntm_2022) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ntmkit.ObservationFileError, match=r"communes\[0\]\.observations\['3.1'\]"):
         io.read_observations(path, ntm_2022)
+
+
+def _public_instances():
+    import attrs as _attrs
+
+    from ntmkit.registry import Override, SetSummary
+
+    cs = ntmkit.registry.get("commune/ntm", version="2024-03-01")
+    commune = ntmkit.Commune(code="1", name="A", region="southeast", classes=["area_iii"])
+    result = ntmkit.assess(commune, {"3.1": 70.0, "3.2": True}, cs, year=2024)
+    indicator = cs.indicators["3.1"]
+    diff = ntmkit.registry.diff(ntmkit.registry.get("commune/ntm", version="2022-03-08"), cs)
+    summary = ntmkit.registry.list()[0]
+    objects = [
+        ntmkit.Province(name="Nam Định", code="36", region="red_river_delta", edition="pre-2025-07"),
+        ntmkit.District(name="Huyện A", code="001", province="36"),
+        ntmkit.Village(name="Thôn A", code="V1", commune="1"),
+        commune, cs, cs.pillars[0], cs.criteria["3"], indicator, indicator.rule,
+        indicator.rule.thresholds[0], indicator.rule.thresholds[0].when, cs.legal_basis,
+        cs.sources[0], cs.region_substitutions[0], result, result.pillars[0],
+        result.criteria["3"], result.indicators["3.1"], result.gaps()[0],
+        Override("3.1", indicator.rule.thresholds[0]), summary, diff, diff.changes[0],
+    ]
+    assert {type(o) for o in objects} >= {SetSummary, Override}
+    assert all(_attrs.has(type(o)) for o in objects)
+    return objects
+
+
+@pytest.mark.parametrize("obj", _public_instances(), ids=lambda o: type(o).__name__)
+def test_every_public_type_round_trips_through_json(obj) -> None:
+    data = json.loads(json.dumps(io.unstructure(obj), ensure_ascii=False))
+    assert io.structure(data, type(obj)) == obj

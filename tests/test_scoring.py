@@ -219,3 +219,15 @@ def test_improving_a_value_never_turns_a_criterion_from_met_to_not_met(ntm_2022,
         if result.verdict is Verdict.MET:
             assert after.criteria[c].verdict is Verdict.MET
     assert order[after.verdict] >= order[before.verdict] or before.verdict is Verdict.UNKNOWN
+
+
+@settings(max_examples=50, deadline=None)
+@given(data=st.data())
+def test_achieving_a_condition_never_lowers_a_verdict(ntm_2022, data) -> None:
+    codes = [c for c, i in ntm_2022.indicators.items() if i.rule.kind is ntmkit.RuleKind.ACHIEVED]
+    code = data.draw(st.sampled_from(codes))
+    commune = ntmkit.Commune(code="1", name="X", region=data.draw(st.sampled_from(list(ntmkit.Region))))
+    no = ntmkit.assess(commune, {code: False}, ntm_2022, year=2024).indicators[code].verdict
+    yes = ntmkit.assess(commune, {code: True}, ntm_2022, year=2024).indicators[code].verdict
+    assert no is Verdict.NOT_MET
+    assert yes is Verdict.MET

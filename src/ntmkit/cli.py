@@ -141,7 +141,8 @@ def _assess(args: argparse.Namespace) -> str:
                      a.region_column.name_vi if vi else a.region_column.name_en,
                      a.score, a.verdict.label_vi if vi else a.verdict.label_en,
                      ", ".join(failed) or "—", str(unknown)])
-    title = (f"{cs.key} ({cs.legal_basis.act}) — {cs.title_vi if vi else cs.title_en}\n"
+    acts = ", ".join([cs.legal_basis.act] + [a.act for a in cs.amended_by])
+    title = (f"{cs.key} ({acts}) — {cs.title_vi if vi else cs.title_en}\n"
              f"fingerprint {cs.fingerprint}\n\n")
     footer = (
         "\n'Chưa rõ': tiêu chí thiếu số liệu hoặc chưa biết ngưỡng (không bao giờ tính là Đạt).\n"

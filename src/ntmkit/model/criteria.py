@@ -277,7 +277,8 @@ class RegionSubstitution:
     note: str = ""
 
 
-def _canonical_value(inst: object, field: attrs.Attribute[object] | None, value: Any) -> Any:
+def canonical_value(inst: object, field: attrs.Attribute[object] | None, value: Any) -> Any:
+    """Serialise one value for the canonical form (an ``attrs.asdict`` value serializer)."""
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.date):
@@ -285,7 +286,7 @@ def _canonical_value(inst: object, field: attrs.Attribute[object] | None, value:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, frozenset):
-        return sorted(_canonical_value(inst, field, v) for v in value)
+        return sorted(canonical_value(inst, field, v) for v in value)
     return value
 
 
@@ -372,7 +373,7 @@ class CriteriaSet:
         return attrs.asdict(
             self,
             filter=lambda a, _v: a.init,
-            value_serializer=_canonical_value,
+            value_serializer=canonical_value,
         )
 
     @property

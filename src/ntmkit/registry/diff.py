@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import attrs
 
-from ntmkit.model.criteria import Condition, CriteriaSet, Indicator, Threshold
+from ntmkit.model.criteria import (
+    Condition,
+    CriteriaSet,
+    Indicator,
+    Threshold,
+    canonical_value,
+)
 
 __all__ = ["Change", "SetDiff", "diff"]
 
 
 @attrs.frozen
 class Change:
-    """One difference: *what* changed at *where*, from *old* to *new* (``None`` = absent)."""
+    """One difference: *what* changed at *where*, from *old* to *new* (``None`` = absent).
+
+    *old* and *new* are JSON-compatible (numbers, text, lists, dicts).
+    """
 
     where: str
     what: str
@@ -61,10 +71,15 @@ _SET_FIELDS = ("effective", "superseded_on", "years", "criteria_count", "complet
                "region_substitutions", "legal_basis", "amended_by")
 
 
+def _default(value: Any) -> Any:
+    if attrs.has(type(value)):
+        return attrs.asdict(value, value_serializer=canonical_value)
+    return canonical_value(None, None, value)
+
+
 def _plain(value: Any) -> Any:
-    if hasattr(value, "value") and not isinstance(value, (int, float)):
-        return value.value
-    return value
+    """A JSON-compatible copy of *value* (enums by value, dates as ISO text, tuples as lists)."""
+    return json.loads(json.dumps(value, default=_default, ensure_ascii=False))
 
 
 def _threshold_changes(code: str, a: Indicator, b: Indicator) -> list[Change]:
@@ -76,9 +91,9 @@ def _threshold_changes(code: str, a: Indicator, b: Indicator) -> list[Change]:
     for when in [*old, *(w for w in new if w not in old)]:
         where = f"indicator {code} [{when.describe()}]"
         if when not in new:
-            out.append(Change(where, "threshold removed", old[when].value, None))
+            out.append(Change(where, "threshold removed", _plain(old[when].value), None))
         elif when not in old:
-            out.append(Change(where, "threshold added", None, new[when].value))
+            out.append(Change(where, "threshold added", None, _plain(new[when].value)))
         else:
             for name in _THRESHOLD_FIELDS:
                 x, y = getattr(old[when], name), getattr(new[when], name)
@@ -100,7 +115,7 @@ def diff(old: CriteriaSet, new: CriteriaSet) -> SetDiff:
     for name in _SET_FIELDS:
         x, y = getattr(old, name), getattr(new, name)
         if x != y:
-            changes.append(Change("set", name, x, y))
+            changes.append(Change("set", name, _plain(x), _plain(y)))
     for code in old.indicators:
         if code in new.indicators:
             a, b = old.indicators[code], new.indicators[code]
