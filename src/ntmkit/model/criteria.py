@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import hashlib
 import json
 import math
@@ -68,7 +69,7 @@ class LegalRef:
     title: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Context:
     """What a threshold may depend on, for one assessed unit.
 
@@ -81,7 +82,7 @@ class Context:
     group: int | None = None
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Condition:
     """The ``when`` of a threshold: the context it applies to.
 
@@ -131,7 +132,7 @@ def _finite_or_none(instance: Any, attribute: Any, value: Any) -> None:
         raise ValueError(f"Threshold.{attribute.name} must be a finite number or None")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Threshold:
     """One cell of a criteria table: the value an indicator must reach in one context.
 
@@ -184,7 +185,7 @@ def _check_rule(instance: Rule, attribute: Any, value: Any) -> None:
             raise ValueError(f"threshold ({t.when.describe()}) of a 'one_of' rule needs options")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Rule:
     """How an indicator is judged: a comparison and its thresholds by context."""
 
@@ -193,11 +194,17 @@ class Rule:
 
     def candidates(self, context: Context) -> list[Threshold]:
         """The most specific thresholds matching *context* (one, unless the data is ambiguous)."""
-        matching = [t for t in self.thresholds if t.when.matches(context)]
-        if not matching:
-            return []
-        best = max(t.when.specificity for t in matching)
-        return [t for t in matching if t.when.specificity == best]
+        return list(_candidates(self, context))
+
+
+@functools.lru_cache(maxsize=4096)
+def _candidates(rule: Rule, context: Context) -> tuple[Threshold, ...]:
+    # Rules and contexts are frozen and hash-cached: the lookup is memoised per pair.
+    matching = [t for t in rule.thresholds if t.when.matches(context)]
+    if not matching:
+        return ()
+    best = max(t.when.specificity for t in matching)
+    return tuple(t for t in matching if t.when.specificity == best)
 
 
 @attrs.frozen

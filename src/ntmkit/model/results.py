@@ -60,8 +60,8 @@ class IndicatorResult:
 
     code: str
     criterion: str
-    verdict: Verdict = attrs.field(converter=Verdict)
-    rule: RuleKind = attrs.field(converter=RuleKind)
+    verdict: Verdict
+    rule: RuleKind
     unit: str
     name_vi: str = ""
     name_en: str = ""
@@ -78,7 +78,7 @@ class CriterionResult:
     """The verdict on one criterion: met when every indicator is met."""
 
     code: str
-    verdict: Verdict = attrs.field(converter=Verdict)
+    verdict: Verdict
     name_vi: str = ""
     name_en: str = ""
     indicators: tuple[IndicatorResult, ...] = attrs.field(default=(), converter=to_tuple)
@@ -91,7 +91,7 @@ class PillarResult:
     """The verdicts on the criteria of one pillar (criteria group)."""
 
     code: str
-    verdict: Verdict = attrs.field(converter=Verdict)
+    verdict: Verdict
     name_vi: str = ""
     name_en: str = ""
     criteria: tuple[CriterionResult, ...] = attrs.field(default=(), converter=to_tuple)
@@ -107,7 +107,7 @@ class Gap:
     threshold: float | None
     distance: float | None
     unit: str
-    rule: RuleKind = attrs.field(converter=RuleKind)
+    rule: RuleKind
 
 
 @attrs.frozen
@@ -124,7 +124,7 @@ class Assessment:
     set_id: str
     set_version: str
     fingerprint: str
-    verdict: Verdict = attrs.field(converter=Verdict)
+    verdict: Verdict
     region: Region = attrs.field(converter=Region)
     region_column: Region = attrs.field(converter=Region)
     pillars: tuple[PillarResult, ...] = attrs.field(converter=to_tuple)
