@@ -190,3 +190,27 @@ def test_released_fingerprints_never_change() -> None:
 def test_sets_are_frozen(ntm_2022) -> None:
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         ntm_2022.version = "x"  # type: ignore[misc]
+
+
+def test_module_level_load_leaves_the_shipped_registry_unchanged(tmp_path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        'format = "ntmkit.criteria-set.v1"\nid = "province/mine"\nversion = "1"\n'
+        'extends = "commune/ntm@2022-03-08"\neffective = 2023-01-01\n', encoding="utf-8")
+    first = registry.load(path)
+    again = registry.load(path)  # re-running a notebook cell works
+    assert first == again and first.id == "province/mine"
+    assert "province/mine" not in registry.default().ids()
+
+
+def test_reloading_the_same_file_into_a_registry_returns_the_same_set(tmp_path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        'format = "ntmkit.criteria-set.v1"\nid = "province/mine"\nversion = "1"\n'
+        'extends = "commune/ntm@2022-03-08"\neffective = 2023-01-01\n', encoding="utf-8")
+    reg = CriteriaRegistry.bundled()
+    assert reg.load(path) is reg.load(path)
+    other = tmp_path / "other.toml"
+    other.write_text(path.read_text(encoding="utf-8") + 'note = "changed"\n', encoding="utf-8")
+    with pytest.raises(ntmkit.CriteriaDataError, match="already in the registry"):
+        reg.load(other)

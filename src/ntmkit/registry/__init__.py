@@ -214,10 +214,12 @@ class CriteriaRegistry:
             )
         return latest
 
-    def load(self, path: str | Path) -> CriteriaSet:
-        """Load a set file of your own and add it to this registry.
+    def load(self, path: str | Path, *, register: bool = True) -> CriteriaSet:
+        """Load a set file of your own; with *register* (the default) add it to this registry.
 
-        The file may ``extends`` a set of this registry.  Errors name the file and key.
+        The file may ``extends`` a set of this registry.  Loading the same file again returns
+        the set already loaded; a different file with the same ``id@version`` is an error.
+        Errors name the file and key.
         """
         path = Path(path)
         try:
@@ -227,11 +229,14 @@ class CriteriaRegistry:
         data = _read_toml(str(path), text)
         key = f"{data.get('id')}@{data.get('version')}"
         if key in self._raw:
+            if self._raw[key][1] == data:
+                return self._build(key)
             raise CriteriaDataError(f"{path}: {key} is already in the registry "
                                     f"(from {self._raw[key][0]}); give it another id or version")
         cs = build_set(data, str(path), resolve=self._build)
-        self._raw[key] = (str(path), data)
-        self._built[key] = cs
+        if register:
+            self._raw[key] = (str(path), data)
+            self._built[key] = cs
         return cs
 
     def derive(
@@ -276,8 +281,12 @@ def get(set_id: str, *, on: dt.date | None = None, version: str | None = None) -
 
 
 def load(path: str | Path) -> CriteriaSet:
-    """Load a set file of your own (see :meth:`CriteriaRegistry.load`)."""
-    return default().load(path)
+    """Load a set file of your own; it may ``extends`` a shipped set.
+
+    The shipped registry is left unchanged (use a :class:`CriteriaRegistry` of your own to
+    register sets); see :meth:`CriteriaRegistry.load`.
+    """
+    return default().load(path, register=False)
 
 
 def derive(
