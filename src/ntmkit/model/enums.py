@@ -19,6 +19,10 @@ class Region(str, enum.Enum):
     """The seven socio-economic regions whose columns the criteria tables carry.
 
     Values are stable English slugs; :attr:`name_vi` and :attr:`name_en` give the names.
+    Either name also finds the region:
+
+    >>> Region("Đồng bằng sông Cửu Long") is Region.MEKONG_DELTA
+    True
     """
 
     NORTHERN_MIDLANDS_MOUNTAINS = "northern_midlands_mountains"
@@ -28,6 +32,16 @@ class Region(str, enum.Enum):
     CENTRAL_HIGHLANDS = "central_highlands"
     SOUTHEAST = "southeast"
     MEKONG_DELTA = "mekong_delta"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Region | None:
+        # Accept the Vietnamese or English name as well as the slug: Region("Tây Nguyên").
+        if isinstance(value, str):
+            wanted = " ".join(value.strip().casefold().split())
+            for region, names in _REGION_NAMES.items():
+                if wanted in (names[0].casefold(), names[1].casefold()):
+                    return region
+        return None
 
     @property
     def name_vi(self) -> str:
