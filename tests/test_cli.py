@@ -63,3 +63,10 @@ def test_criteria_list_show_diff(capsys) -> None:
     assert main(["criteria", "diff", "commune/ntm@2022-03-08", "commune/ntm@2024-03-01"]) == 0
     assert "carried_forward" in capsys.readouterr().out
     assert main(["criteria", "show", "commune/ntm@1900-01-01"]) == 1
+
+
+def test_advanced_set_reads_prerequisite_columns_and_names_the_failed_prerequisite(capsys) -> None:
+    assert main(["assess", str(SAMPLE), "--set", "commune/ntm-advanced", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "commune/ntm-advanced@2024-03-01" in out
+    assert "commune/ntm (3, 8, 9)" in out  # MH-002 fails NTM criteria 3, 8 and 9

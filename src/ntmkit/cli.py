@@ -136,6 +136,10 @@ def _assess(args: argparse.Namespace) -> str:
     rows = [head]
     for a in results:
         failed = [c.code for c in a.criteria.values() if c.verdict is Verdict.NOT_MET]
+        for pre in a.prerequisites:
+            if pre.verdict is Verdict.NOT_MET:
+                codes = [c.code for c in pre.criteria.values() if c.verdict is Verdict.NOT_MET]
+                failed.append(f"{pre.set_id} ({', '.join(codes)})")
         unknown = sum(c.verdict is Verdict.UNKNOWN for c in a.criteria.values())
         rows.append([a.unit.code, a.unit.name,
                      a.region_column.name_vi if vi else a.region_column.name_en,

@@ -12,6 +12,7 @@ from ntmkit.io.convert import from_json, get_converter, structure, to_json, unst
 from ntmkit.io.observations import (
     OBSERVATIONS_FORMAT,
     ObservationRecord,
+    observable_indicators,
     parse_achieved,
     peek_years,
     read_observations,
@@ -22,6 +23,7 @@ __all__ = [
     "OBSERVATIONS_FORMAT",
     "ObservationRecord",
     "from_json",
+    "observable_indicators",
     "get_converter",
     "parse_achieved",
     "peek_years",

@@ -48,6 +48,7 @@ from ntmkit.units import Q
 __all__ = [
     "OBSERVATIONS_FORMAT",
     "ObservationRecord",
+    "observable_indicators",
     "parse_achieved",
     "peek_years",
     "read_observations",
@@ -155,7 +156,22 @@ def _commune(fields: Mapping[str, str]) -> Commune:
     )
 
 
+def observable_indicators(cs: CriteriaSet) -> dict[str, Indicator]:
+    """The indicators an observation for *cs* may name: its own and its prerequisites'.
+
+    The advanced set requires the NTM set, so one row of observations serves both.
+    """
+    from ntmkit import registry
+
+    known = dict(cs.indicators)
+    for key in cs.requires:
+        for code, ind in observable_indicators(registry.get(key)).items():
+            known.setdefault(code, ind)
+    return known
+
+
 def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord]:
+    indicators = observable_indicators(cs)
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
@@ -176,11 +192,11 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
                                            f"{raw_name!r}")
             code, unit = m.group("code"), m.group("unit")
             kind = "indicator"
-            if code not in cs.indicators:
+            if code not in indicators:
                 from ntmkit.scoring import _check_codes
 
                 try:
-                    _check_codes({code: None}, set(cs.indicators), cs)
+                    _check_codes({code: None}, set(indicators), cs)
                 except NtmkitError as exc:
                     raise ObservationFileError(f"{origin}, column {name!r}: {exc}") from None
         if code in seen:
@@ -204,7 +220,7 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
                 identity[code] = cell
                 continue
             try:
-                values[code] = _cell(cs.indicators[code], cell, unit)
+                values[code] = _cell(indicators[code], cell, unit)
             except (ValueError, NtmkitError) as exc:
                 where = f"{origin}, row {line}, column {code!r}"
                 raise ObservationFileError(f"{where}: {exc}") from None
@@ -227,6 +243,7 @@ def records_from_json(
     if not isinstance(data, Mapping) or data.get("format") != OBSERVATIONS_FORMAT:
         raise ObservationFileError(f"{origin}: expected an object with "
                                    f"\"format\": \"{OBSERVATIONS_FORMAT}\"")
+    indicators = observable_indicators(cs)
     items = data.get("communes")
     if not isinstance(items, list):
         raise ObservationFileError(f"{origin}: \"communes\" must be a list")
@@ -248,7 +265,7 @@ def records_from_json(
         values: dict[str, float | bool | str | None] = {}
         for code, v in raw.items():
             field = f"{where}.observations[{code!r}]"
-            if code not in cs.indicators:
+            if code not in indicators:
                 raise ObservationFileError(f"{field}: {cs.key} has no indicator {code!r}")
             if isinstance(v, Mapping):
                 if set(v) != {"value", "unit"}:
@@ -256,7 +273,7 @@ def records_from_json(
                                                "{\"value\": …, \"unit\": …}")
                 v = None if v["value"] is None else Q(v["value"], str(v["unit"]))
             try:
-                values[code], _ = coerce_value(cs.indicators[code], v)
+                values[code], _ = coerce_value(indicators[code], v)
             except NtmkitError as exc:
                 raise ObservationFileError(f"{field}: {exc}") from None
         records.append(ObservationRecord(commune, values, i, year))

@@ -108,6 +108,8 @@ _TEXT = {
         "nothreshold": "chưa biết ngưỡng",
         "gap": "cách ngưỡng {gap:g} {unit}",
         "prereq": "Điều kiện tiên quyết:",
+        "partial": "bộ dữ liệu chưa có đủ các chỉ tiêu của tiêu chí này",
+        "none": "bộ dữ liệu chưa có các chỉ tiêu của tiêu chí này",
         "fingerprint": "Phiên bản bộ tiêu chí: {fp}",
     },
     "en": {
@@ -124,6 +126,8 @@ _TEXT = {
         "nothreshold": "threshold unknown",
         "gap": "off by {gap:g} {unit}",
         "prereq": "Prerequisites:",
+        "partial": "the registry does not hold every indicator of this criterion",
+        "none": "the indicators of this criterion are not in the registry",
         "fingerprint": "Criteria set fingerprint: {fp}",
     },
 }
@@ -178,7 +182,7 @@ def explain(assessment: Assessment, lang: str = "vi") -> str:
             for r in c.indicators:
                 lines.append("    " + _indicator_line(r, t, vi))
             if not c.indicators_complete:
-                lines.append("    … " + c.reason)
+                lines.append("    … " + (t["partial"] if c.indicators else t["none"]))
     for note in a.notes:
         lines.append(f"! {note}")
     lines.append(t["fingerprint"].format(fp=a.fingerprint))
