@@ -61,6 +61,18 @@ def _parser() -> argparse.ArgumentParser:
     d = csub.add_parser("diff", help="what changed between two set versions")
     d.add_argument("old", help="ID@VERSION")
     d.add_argument("new", help="ID@VERSION")
+    t = csub.add_parser("template", help="write a fill-in template of a set's threshold cells")
+    t.add_argument("key", help="ID@VERSION")
+    t.add_argument("-o", "--output", type=Path, required=True, help="a .csv or .toml file")
+    t.add_argument("--only-unknown", action="store_true", help="list only the unknown cells")
+    f = csub.add_parser("fill", help="turn a filled template into a derived set file")
+    f.add_argument("key", help="ID@VERSION of the set the template was written for")
+    f.add_argument("file", type=Path, help="the filled template (.csv or .toml)")
+    f.add_argument("--as", dest="new_id", required=True, help="the id of the derived set")
+    f.add_argument("--version", dest="new_version", help="its version (default: the base's)")
+    f.add_argument("--accept-corrections", action="store_true",
+                   help="apply values that contradict the registry's verified values")
+    f.add_argument("-o", "--output", type=Path, required=True, help="the set file to write")
     return parser
 
 
@@ -167,6 +179,20 @@ def _criteria(args: argparse.Namespace) -> str:
         return _table(rows)
     if args.criteria_command == "diff":
         return str(registry.diff(registry.get(args.old), registry.get(args.new))) + "\n"
+    if args.criteria_command == "template":
+        from ntmkit.io.fill import write_template
+
+        n = write_template(registry.get(args.key), args.output, only_unknown=args.only_unknown)
+        return f"wrote {n} cells to {args.output}\n"
+    if args.criteria_command == "fill":
+        from ntmkit.io.fill import fill, write_set_file
+
+        derived, text = fill(registry.get(args.key), args.file, new_id=args.new_id,
+                             version=args.new_version,
+                             accept_corrections=args.accept_corrections)
+        write_set_file(text, args.output)
+        return (f"wrote {derived.key} ({derived.fingerprint}) to {args.output}; "
+                f"load it with ntmkit.registry.load({str(args.output)!r})\n")
     cs = registry.get(args.key)
     vi = args.lang == "vi"
     lines = [f"{cs.key} — {cs.title_vi if vi else cs.title_en}",

@@ -1,0 +1,421 @@
+"""Fill-in templates: complete a criteria set's unknown values from your copy of the decision.
+
+1. :func:`write_template` writes one row per threshold cell of a set (CSV for spreadsheets,
+   UTF-8 with a BOM so that Excel shows Vietnamese; or TOML), with the current value and its
+   confidence, and empty columns for the value you read and its source;
+2. you fill the ``value``, ``confidence`` and ``source_*`` columns of the cells you know;
+3. :func:`read_fill` checks every row (set, indicator, context, unit, range, source,
+   duplicates, contradictions with verified values) and :func:`fill` turns the rows into a
+   derived set with its own id, version and fingerprint, plus the text of a set file that
+   :func:`ntmkit.registry.load` reads back.
+
+Nothing is written when any row is wrong; every problem names its row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import attrs
+
+from ntmkit.errors import NtmkitError, ObservationFileError
+from ntmkit.model.criteria import Condition, CriteriaSet, Indicator, LegalRef, Source, Threshold
+from ntmkit.model.enums import Confidence, Region, RuleKind
+from ntmkit.registry.loader import derive
+from ntmkit.registry.schema import FORMAT
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+__all__ = [
+    "FILL_FORMAT",
+    "TEMPLATE_COLUMNS",
+    "FillError",
+    "FilledCell",
+    "fill",
+    "read_fill",
+    "set_file_text",
+    "template_rows",
+    "write_template",
+]
+
+#: The format id of TOML fill-in files.
+FILL_FORMAT = "ntmkit.fill.v1"
+
+#: The columns of a fill-in template, in order.  The first ones describe the cell (do not
+#: edit them); ``value``, ``confidence``, ``source_act``, ``source_article``, ``source_url``
+#: and ``note`` are yours to fill; ``unit`` may be changed to the unit your copy uses.
+TEMPLATE_COLUMNS = (
+    "set", "indicator", "name_vi", "name_en", "region", "year", "unit", "comparator",
+    "current_value", "current_confidence", "current_candidate", "value", "confidence", "source_act",
+    "source_article", "source_url", "note",
+)
+_FILLED = ("value", "confidence", "source_act", "source_article", "source_url", "note")
+_USER_CONFIDENCE = (Confidence.VERIFIED, Confidence.VERIFIED_SECONDARY, Confidence.RESTATED)
+_FILLABLE = (RuleKind.AT_LEAST, RuleKind.AT_MOST, RuleKind.ACHIEVED)
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+
+
+class FillError(ObservationFileError):
+    """A fill-in file has problems; the message lists every one with its row and column."""
+
+
+@attrs.frozen
+class FilledCell:
+    """One filled row: the threshold to set for an indicator, and the row it came from."""
+
+    row: int
+    indicator: str
+    threshold: Threshold
+
+
+def _cell_value(t: Threshold | None) -> str:
+    if t is None or not t.confidence.has_value:
+        return ""
+    if t.value is None:
+        return "Đạt"
+    return f"{t.value:g}"
+
+
+def template_rows(cs: CriteriaSet, *, only_unknown: bool = False) -> list[dict[str, str]]:
+    """The rows of the fill-in template of *cs*: one per indicator, region (and year).
+
+    Yes/no indicators get one row for all regions.  With *only_unknown*, only the cells
+    whose value is unknown or uncertain are listed.
+    """
+    years: list[int | None] = [None]
+    if cs.years is not None:
+        years = list(range(cs.years[0], cs.years[1] + 1))
+    rows = []
+    for ind in cs.indicators.values():
+        if ind.rule.kind not in _FILLABLE:
+            continue
+        regions: list[Region | None] = [None] if ind.rule.kind is RuleKind.ACHIEVED \
+            else list(Region)
+        for region in regions:
+            for year in years if ind.year_dependent else [None]:
+                t = cs.threshold(ind.code, region=region or Region.RED_RIVER_DELTA, year=year)
+                if only_unknown and t is not None and t.confidence.has_value:
+                    continue
+                rows.append({
+                    "set": cs.key, "indicator": ind.code, "name_vi": ind.name_vi,
+                    "name_en": ind.name_en, "region": region.value if region else "",
+                    "year": str(year) if year is not None else "", "unit": ind.unit,
+                    "comparator": ind.rule.kind.value, "current_value": _cell_value(t),
+                    "current_confidence": t.confidence.value if t is not None else "unknown",
+                    "current_candidate": (t.candidate or "") if t is not None else "",
+                    **dict.fromkeys(_FILLED, ""),
+                })
+    return rows
+
+
+def _toml_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def write_template(cs: CriteriaSet, path: str | Path, *, only_unknown: bool = False) -> int:
+    """Write the fill-in template of *cs* to *path* (``.csv`` or ``.toml``); returns the rows.
+
+    The file is written whole or not at all.
+    """
+    path = Path(path)
+    rows = template_rows(cs, only_unknown=only_unknown)
+    if path.suffix.lower() == ".csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=TEMPLATE_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+        text, encoding = buffer.getvalue(), "utf-8-sig"
+    elif path.suffix.lower() == ".toml":
+        lines = [f"format = {_toml_string(FILL_FORMAT)}", f"set = {_toml_string(cs.key)}", ""]
+        for r in rows:
+            lines.append("[[cells]]")
+            for key in TEMPLATE_COLUMNS[1:]:
+                lines.append(f"{key} = {_toml_string(r[key])}")
+            lines.append("")
+        text, encoding = "\n".join(lines), "utf-8"
+    else:
+        raise FillError(f"{path}: unknown template type {path.suffix!r}; use .csv or .toml")
+    _atomic_write(path, text, encoding)
+    return len(rows)
+
+
+def _atomic_write(path: Path, text: str, encoding: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding=encoding, newline="")
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FillError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FillError(f"{path}: not UTF-8 text; save it as 'CSV UTF-8'") from None
+    if path.suffix.lower() == ".toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise FillError(f"{path}: not valid TOML: {exc}") from None
+        if data.get("format") != FILL_FORMAT:
+            raise FillError(f"{path}: expected format = {FILL_FORMAT!r}")
+        cells = data.get("cells", [])
+        return [(i, {"set": str(data.get("set", "")), **{k: str(v) for k, v in c.items()}})
+                for i, c in enumerate(cells)]
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("set", "indicator", "region", "year", "unit", "value",
+                           "confidence", "source_act", "source_url") if c not in
+               (reader.fieldnames or [])]
+    if missing:
+        raise FillError(f"{path}: the header lacks the column(s) {', '.join(missing)}; "
+                        "start from a template written by 'ntmkit criteria template'")
+    return [(n, {k: (v or "") for k, v in row.items() if k is not None})
+            for n, row in enumerate(reader, start=2)]
+
+
+def _number(text: str) -> float:
+    t = text.strip().replace("\u00a0", "").replace(" ", "")
+    if _DECIMAL_COMMA.match(t):
+        t = t.replace(",", ".")
+    return float(t)
+
+
+def _check_row(
+    n: int, row: Mapping[str, str], cs: CriteriaSet, problems: list[str]
+) -> tuple[Indicator, Condition, float | None, Confidence, LegalRef] | None:
+    def problem(column: str, message: str) -> None:
+        problems.append(f"row {n}, column {column!r}: {message}")
+
+    from ntmkit.units import to_unit
+
+    if row.get("set", "").strip() != cs.key:
+        problem("set", f"this row is for {row.get('set')!r}, not {cs.key}")
+        return None
+    code = row.get("indicator", "").strip()
+    if code not in cs.indicators:
+        problem("indicator", f"{cs.key} has no indicator {code!r}")
+        return None
+    ind = cs.indicators[code]
+    if ind.rule.kind not in _FILLABLE:
+        problem("indicator", f"indicator {code} ({ind.rule.kind.value}) cannot be filled here")
+        return None
+    region: Region | None = None
+    if row.get("region", "").strip():
+        try:
+            region = Region(row["region"].strip())
+        except ValueError:
+            problem("region", f"unknown region {row['region']!r}")
+            return None
+    year: int | None = None
+    if row.get("year", "").strip():
+        try:
+            year = int(_number(row["year"]))
+        except ValueError:
+            problem("year", f"expected a year, got {row['year']!r}")
+            return None
+    if ind.year_dependent and (year is None or region is None):
+        problem("year", f"indicator {code} depends on the year: give region and year")
+        return None
+    if not ind.year_dependent and year is not None:
+        problem("year", f"indicator {code} does not depend on the year; leave it empty")
+        return None
+    if cs.years is not None and year is not None and not cs.years[0] <= year <= cs.years[1]:
+        problem("year", f"{year} is outside {cs.years[0]}-{cs.years[1]}")
+        return None
+    text = row.get("value", "").strip()
+    act = row.get("source_act", "").strip()
+    url = row.get("source_url", "").strip()
+    if not act and not url:
+        problem("source_act", "a filled value needs its source: the act (e.g. 318/QĐ-TTg) "
+                "and/or a URL in source_url")
+        return None
+    confidence_text = row.get("confidence", "").strip() or Confidence.RESTATED.value
+    try:
+        confidence = Confidence(confidence_text)
+    except ValueError:
+        confidence = Confidence.UNKNOWN
+    if confidence not in _USER_CONFIDENCE:
+        problem("confidence", f"{confidence_text!r}: use verified (two independent sources "
+                "agree), verified_secondary or restated (one source)")
+        return None
+    value: float | None
+    if ind.rule.kind is RuleKind.ACHIEVED:
+        if text.casefold() not in ("đạt", "dat", "achieved", "yes"):
+            problem("value", f"indicator {code} is a yes/no condition: write 'Đạt', got {text!r}")
+            return None
+        value = None
+    else:
+        try:
+            number = _number(text)
+        except ValueError:
+            problem("value", f"expected a number, got {text!r}")
+            return None
+        unit = row.get("unit", "").strip() or ind.unit
+        try:
+            value = to_unit(number, unit, ind.unit, indicator=code)
+        except NtmkitError as exc:
+            problem("unit", str(exc))
+            return None
+        low, high = ind.minimum, ind.maximum
+        if (low is not None and value < low) or (high is not None and value > high):
+            problem("value", f"{value:g} {ind.unit} is outside the possible range "
+                    f"{low if low is not None else '-∞'}–{high if high is not None else '∞'}")
+            return None
+    ref = LegalRef(act=act or "(see source_url)", article=row.get("source_article", "").strip()
+                   or None, url=url or None)
+    return ind, Condition(region=region, year=year), value, confidence, ref
+
+
+def read_fill(
+    path: str | Path, cs: CriteriaSet, *, accept_corrections: bool = False
+) -> list[FilledCell]:
+    """Read and check a filled template for *cs*; return the filled cells.
+
+    Rows without a value are skipped.  A value that differs from a value the registry
+    rates ``verified`` is a problem unless *accept_corrections* is true.  All problems are
+    collected and raised together as one :class:`FillError`.
+    """
+    path = Path(path)
+    problems: list[str] = []
+    cells: list[FilledCell] = []
+    seen: dict[tuple[str, Condition], int] = {}
+    for n, row in _read_rows(path):
+        if not row.get("value", "").strip():
+            if any(row.get(k, "").strip() for k in ("source_act", "source_url")):
+                problems.append(f"row {n}, column 'value': a source is given but no value")
+            continue
+        checked = _check_row(n, row, cs, problems)
+        if checked is None:
+            continue
+        ind, when, value, confidence, ref = checked
+        key = (ind.code, when)
+        if key in seen:
+            problems.append(f"row {n}, column 'indicator': the cell {ind.code} "
+                            f"({when.describe()}) is already filled in row {seen[key]}")
+            continue
+        seen[key] = n
+        current = cs.threshold(ind.code, region=when.region or Region.RED_RIVER_DELTA,
+                               year=when.year)
+        if (current is not None and current.confidence is Confidence.VERIFIED
+                and current.value != value and not accept_corrections):
+            problems.append(
+                f"row {n}, column 'value': {value if value is not None else 'Đạt'} contradicts "
+                f"the registry's verified value {current.value:g} for {ind.code} "
+                f"({when.describe()}); check your copy, or accept corrections explicitly"
+                if current.value is not None else
+                f"row {n}, column 'value': contradicts a verified value")
+            continue
+        note = row.get("note", "").strip()
+        threshold = Threshold(when=when, value=value, confidence=confidence, legal_ref=ref,
+                              note=note, sources=())
+        cells.append(FilledCell(row=n, indicator=ind.code, threshold=threshold))
+    if problems:
+        head = f"{path}: {len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        raise FillError(head + "".join(f"\n  - {p}" for p in problems))
+    return cells
+
+
+def _sources(cells: Iterable[FilledCell]) -> tuple[list[Source], list[FilledCell]]:
+    ids: dict[tuple[str, str | None, str | None], str] = {}
+    sources: list[Source] = []
+    out = []
+    for cell in cells:
+        ref = cell.threshold.legal_ref
+        assert ref is not None
+        key = (ref.act, ref.article, ref.url)
+        if key not in ids:
+            ids[key] = f"F{len(ids) + 1}"
+            about = " ".join(x for x in (ref.act, ref.article) if x and not x.startswith("("))
+            sources.append(Source(id=ids[key], url=ref.url or "", about=about))
+        out.append(attrs.evolve(cell, threshold=attrs.evolve(cell.threshold,
+                                                             sources=(ids[key],))))
+    return sources, out
+
+
+def fill(
+    cs: CriteriaSet,
+    path: str | Path,
+    *,
+    new_id: str,
+    version: str | None = None,
+    accept_corrections: bool = False,
+    checked_on: dt.date | None = None,
+) -> tuple[CriteriaSet, str]:
+    """Build a derived set from *cs* and a filled template; return it and its file text.
+
+    The derived set has its own id (*new_id*), version (default: the base version) and
+    fingerprint; the base set is unchanged.  The returned text is a set file in the
+    registry format (``extends`` the base, one override per filled cell), which
+    :func:`ntmkit.registry.load` reads back to the same set.
+    """
+    if new_id == cs.id:
+        raise FillError(f"the filled set needs an id of its own, not {cs.id!r}")
+    cells = read_fill(path, cs, accept_corrections=accept_corrections)
+    if not cells:
+        raise FillError(f"{path}: no row has a value; nothing to fill")
+    sources, cells = _sources(cells)
+    version = version or cs.version
+    checked = checked_on or dt.date.today()
+    note = f"{cs.key} completed from a filled template ({Path(path).name})."
+    derived = derive(cs, id=new_id, version=version,
+                     overrides=[(c.indicator, c.threshold) for c in cells],
+                     origin=str(path), sources=tuple(sources), checked_on=checked, note=note)
+    return derived, set_file_text(cs, derived, cells, sources)
+
+
+def set_file_text(
+    base: CriteriaSet, derived: CriteriaSet, cells: list[FilledCell], sources: list[Source]
+) -> str:
+    """The registry-format file text of a set derived from *base* by filled *cells*."""
+    q = _toml_string
+    lines = [
+        f"format = {q(FORMAT)}", f"id = {q(derived.id)}", f"version = {q(derived.version)}",
+        f"extends = {q(base.key)}", f"effective = {derived.effective.isoformat()}",
+        f"checked_on = {derived.checked_on.isoformat()}", f"note = {q(derived.note)}", "",
+        "[sources]",
+    ]
+    for s in sources:
+        lines.append(f"{s.id} = {{ url = {q(s.url)}, about = {q(s.about)} }}")
+    for cell in cells:
+        t = cell.threshold
+        lines += ["", "[[overrides]]", f"indicator = {q(cell.indicator)}"]
+        if t.when.region is not None:
+            lines.append(f"region = {q(t.when.region.value)}")
+        if t.when.year is not None:
+            lines.append(f"year = {t.when.year}")
+        if t.value is not None:
+            lines.append(f"value = {t.value!r}")
+        lines.append(f"confidence = {q(t.confidence.value)}")
+        lines.append(f"sources = [{', '.join(q(s) for s in t.sources)}]")
+        ref = t.legal_ref
+        if ref is not None:
+            parts = [f"act = {q(ref.act)}"]
+            if ref.article:
+                parts.append(f"article = {q(ref.article)}")
+            if ref.url:
+                parts.append(f"url = {q(ref.url)}")
+            lines.append(f"legal_ref = {{ {', '.join(parts)} }}")
+        if t.note:
+            lines.append(f"note = {q(t.note)}")
+    return "\n".join(lines) + "\n"
+
+
+def write_set_file(text: str, path: str | Path) -> None:
+    """Write a set file whole or not at all."""
+    _atomic_write(Path(path), text, "utf-8")
