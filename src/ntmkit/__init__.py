@@ -67,6 +67,7 @@ from ntmkit.model import (
 
 if TYPE_CHECKING:
     from ntmkit import io, places, registry
+    from ntmkit.batch import assess_frame
     from ntmkit.scoring import assess
     from ntmkit.units import Q
 
@@ -113,6 +114,7 @@ __all__ = [
     "Village",
     "__version__",
     "assess",
+    "assess_frame",
     "io",
     "places",
     "registry",
@@ -120,6 +122,7 @@ __all__ = [
 
 _LAZY = {
     "assess": ("ntmkit.scoring", "assess"),
+    "assess_frame": ("ntmkit.batch", "assess_frame"),
     "Q": ("ntmkit.units", "Q"),
     "registry": ("ntmkit.registry", None),
     "io": ("ntmkit.io", None),

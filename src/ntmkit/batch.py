@@ -1,0 +1,417 @@
+"""Batch scoring: many communes at once, as columns.
+
+:func:`assess_frame` takes a pandas DataFrame (or a pyarrow Table) with one row per commune
+and one column per indicator code, and returns a DataFrame of verdicts.  The set is compiled
+once per distinct threshold context (region column × year), and every comparison runs on
+whole numpy columns; there is no Python loop over rows.  Its verdicts agree with
+:func:`ntmkit.assess` row by row.
+
+numpy and pandas are imported on first use (install ``ntmkit[frame]``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from ntmkit.errors import InvalidContext, InvalidValue, UnknownIndicator
+from ntmkit.model.criteria import Context, CriteriaSet, Indicator
+from ntmkit.model.enums import CommuneClass, Region, RuleKind, Verdict
+from ntmkit.units import to_unit
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ntmkit.registry import CriteriaRegistry
+
+__all__ = ["VERDICT_CODES", "assess_frame"]
+
+#: Verdicts as small integers, in the order the combination rule uses.
+VERDICT_CODES = {Verdict.NOT_MET: 0, Verdict.UNKNOWN: 1, Verdict.NOT_APPLICABLE: 2,
+                 Verdict.MET: 3}
+_NAMES = {code: v.value for v, code in VERDICT_CODES.items()}
+_IDENTITY = ("code", "name", "region", "province", "district", "edition", "classes", "year")
+
+
+def _combine(np: Any, parts: list[Any], n: int, complete: bool) -> Any:
+    """Vectorised :func:`ntmkit.model.results.combine` over verdict-code arrays."""
+    if not parts:
+        return np.full(n, VERDICT_CODES[Verdict.UNKNOWN], dtype=np.int8)
+    stack = np.vstack(parts)
+    any_not_met = (stack == 0).any(axis=0)
+    any_unknown = (stack == 1).any(axis=0) | (not complete)
+    all_na = (stack == 2).all(axis=0)
+    out = np.full(n, VERDICT_CODES[Verdict.MET], dtype=np.int8)
+    out[all_na] = 2
+    out[any_unknown] = 1
+    out[any_not_met] = 0
+    return out
+
+
+def _regions(np: Any, pd: Any, frame: Any, region: Region | str | None) -> Any:
+    n = len(frame)
+    if region is not None:
+        return np.full(n, Region(region).value, dtype=object)
+    if "region" in frame.columns:
+        codes, uniques = pd.factorize(frame["region"].astype(object), use_na_sentinel=True)
+        decoded = np.full(len(uniques) + 1, None, dtype=object)  # the last slot: missing
+        for j, value in enumerate(uniques):
+            if value is None or value == "":
+                continue
+            try:
+                decoded[j] = Region(str(value)).value
+            except ValueError:
+                row = int(np.flatnonzero(codes == j)[0])
+                raise InvalidValue(f"row {frame.index[row]!r}, column 'region': unknown "
+                                   f"region {value!r}") from None
+        out = decoded[codes]  # code -1 (missing) picks the last slot
+    else:
+        out = np.full(n, None, dtype=object)
+    if "province" in frame.columns:
+        from ntmkit import places
+
+        missing = pd.isna(out)
+        if missing.any():
+            editions = (frame["edition"].astype(object).where(frame["edition"].notna(), "")
+                        if "edition" in frame.columns else pd.Series([""] * n, index=frame.index))
+            provinces = frame["province"].astype(object).where(frame["province"].notna(), "")
+            pairs = pd.MultiIndex.from_arrays([provinces.astype(str), editions.astype(str)])
+            codes, uniques = pd.factorize(pairs)
+            for j, (province, edition) in enumerate(uniques):
+                rows = missing & (codes == j)
+                if not province or not rows.any():
+                    continue
+                found = places.region_of(province, edition or "pre-2025-07")
+                if found is not None:
+                    out[rows] = found.value
+    if pd.isna(out).any():
+        row = int(np.flatnonzero(pd.isna(out))[0])
+        raise InvalidContext(f"row {frame.index[row]!r}: no region (give a 'region' column, a "
+                             "'province' whose region is known, or region=)")
+    return out
+
+
+def _classes(
+    np: Any, pd: Any, frame: Any, classes: Any
+) -> tuple[Any, list[frozenset[CommuneClass]]]:
+    """Per-row codes into a list of distinct class sets (each distinct cell parsed once)."""
+    n = len(frame)
+    if classes is not None:
+        return np.zeros(n, dtype=np.int64), [frozenset(CommuneClass(c) for c in classes)]
+    if "classes" not in frame.columns:
+        return np.zeros(n, dtype=np.int64), [frozenset()]
+    col = frame["classes"].astype(object).where(frame["classes"].notna(), "")
+    codes, uniques = pd.factorize(col.astype(str))
+    sets = []
+    for j, cell in enumerate(uniques):
+        try:
+            sets.append(frozenset(CommuneClass(c.strip()) for c in
+                                  str(cell).replace(",", ";").split(";") if c.strip()))
+        except ValueError as exc:
+            row = int(np.flatnonzero(codes == j)[0])
+            raise InvalidValue(f"row {frame.index[row]!r}, column 'classes': {exc}") from None
+    return codes, sets
+
+
+def _numeric_column(np: Any, pd: Any, frame: Any, ind: Indicator, unit: str | None) -> Any:
+    col = frame[ind.code]
+    try:
+        values = pd.to_numeric(col, errors="raise").to_numpy(dtype=float, na_value=np.nan)
+    except (ValueError, TypeError):
+        bad = next(i for i, v in enumerate(col) if _not_number(v))
+        raise InvalidValue(f"row {frame.index[bad]!r}, column {ind.code!r}: expected a number "
+                           f"in {unit or ind.unit!r}, got {col.iloc[bad]!r}") from None
+    if unit is not None:
+        finite = np.isfinite(values)
+        if finite.any():
+            factor = to_unit(1.0, unit, ind.unit, indicator=ind.code)
+            if factor != 1.0:
+                # Same arithmetic as the scalar path: value * numerator / denominator.
+                from ntmkit.units import _factor, _same_unit
+
+                if not _same_unit(unit, ind.unit):
+                    numerator, denominator = _factor(unit, ind.unit)
+                    values = values * numerator / denominator
+    if np.isinf(values).any():
+        bad = int(np.flatnonzero(np.isinf(values))[0])
+        raise InvalidValue(f"row {frame.index[bad]!r}, column {ind.code!r}: not finite")
+    low = -math.inf if ind.minimum is None else ind.minimum
+    high = math.inf if ind.maximum is None else ind.maximum
+    outside = (values < low) | (values > high)
+    if outside.any():
+        bad = int(np.flatnonzero(outside)[0])
+        raise InvalidValue(
+            f"row {frame.index[bad]!r}, column {ind.code!r}: {values[bad]:g} {ind.unit} is "
+            f"outside the possible range {ind.minimum}–{ind.maximum} {ind.unit}")
+    return values
+
+
+def _not_number(v: object) -> bool:
+    if v is None or isinstance(v, bool):
+        return isinstance(v, bool)
+    try:
+        float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+    return False
+
+
+def _achieved_column(np: Any, pd: Any, frame: Any, ind: Indicator) -> tuple[Any, Any]:
+    # Decode each distinct cell once (True/False, or text such as 'Đạt' / 'Chưa đạt').
+    from ntmkit.io.observations import parse_achieved
+
+    col = frame[ind.code].astype(object)
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    decoded_present = np.zeros(len(uniques), dtype=bool)
+    decoded_value = np.zeros(len(uniques), dtype=bool)
+    for j, v in enumerate(uniques):
+        if isinstance(v, bool) or type(v).__name__ == "bool_":
+            decoded_present[j], decoded_value[j] = True, bool(v)
+            continue
+        if isinstance(v, str):
+            try:
+                parsed = parse_achieved(v)
+            except ValueError as exc:
+                row = int(np.flatnonzero(codes == j)[0])
+                raise InvalidValue(f"row {frame.index[row]!r}, column {ind.code!r}: "
+                                   f"{exc}") from None
+            if parsed is not None:
+                decoded_present[j], decoded_value[j] = True, parsed
+            continue
+        row = int(np.flatnonzero(codes == j)[0])
+        raise InvalidValue(f"row {frame.index[row]!r}, column {ind.code!r}: indicator "
+                           f"{ind.code} is a yes/no condition, got {v!r}")
+    present = np.zeros(len(frame), dtype=bool)
+    values = np.zeros(len(frame), dtype=bool)
+    has = codes >= 0
+    present[has] = decoded_present[codes[has]]
+    values[has] = decoded_value[codes[has]]
+    return present, values
+
+
+def assess_frame(
+    frame: Any,
+    criteria_set: CriteriaSet,
+    *,
+    year: int | None = None,
+    region: Region | str | None = None,
+    classes: Any = None,
+    units: Mapping[str, str] | None = None,
+    registry: CriteriaRegistry | None = None,
+    gaps: bool = True,
+) -> pd.DataFrame:
+    """Assess every row of *frame* against *criteria_set*; return a frame of verdicts.
+
+    *frame* has one row per commune and one column per indicator code (numbers in the
+    indicator's unit, or in the unit declared in *units*; True/False for yes/no
+    indicators; NaN/None for missing data, verdict UNKNOWN), plus ``region`` (or
+    ``province`` and ``edition``), ``year`` and ``classes`` columns unless *region*,
+    *year* or *classes* fix them for the whole frame.  Columns other than indicator codes
+    and those identity columns are an error (a misspelt code must not pass silently).
+
+    The result has the input's index and the columns ``verdict``, ``met``, ``total``,
+    ``tier``, ``region_column``, ``v:<indicator>``, ``c:<criterion>`` and, with *gaps*,
+    ``gap:<indicator>`` (how far an unmet numeric value is from its threshold).
+
+    >>> import pandas as pd, ntmkit
+    >>> cs = ntmkit.registry.get("commune/ntm", version="2022-03-08")
+    >>> frame = pd.DataFrame({"region": ["red_river_delta", "southeast"], "3.1": [85.0, 70.0],
+    ...                       "3.2": [True, True]})
+    >>> out = assess_frame(frame, cs, year=2023)
+    >>> list(out["c:3"])
+    ['met', 'not_met']
+    """
+    import numpy as np
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        if hasattr(frame, "to_pandas"):  # pyarrow Table, polars DataFrame
+            frame = frame.to_pandas()
+        else:
+            raise InvalidValue(f"assess_frame takes a pandas DataFrame or a pyarrow Table, "
+                               f"not {type(frame).__name__}")
+    if registry is None:
+        from ntmkit import registry as _registry
+
+        registry = _registry.default()
+    prerequisites = [registry.get(key) for key in criteria_set.requires]
+    known = dict(criteria_set.indicators)
+    for pre in prerequisites:
+        for code, ind in pre.indicators.items():
+            known.setdefault(code, ind)
+    units = dict(units or {})
+    for column in frame.columns:
+        if column not in known and column not in _IDENTITY:
+            import difflib
+
+            close = difflib.get_close_matches(str(column), sorted(known), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise UnknownIndicator(f"column {column!r}: {criteria_set.key} has no indicator "
+                                   f"{column!r}{hint}")
+    for code in units:
+        if code not in frame.columns:
+            raise UnknownIndicator(f"units names {code!r}, which is not a column of the frame")
+    return _assess_frame(np, pd, frame, criteria_set, year, region, classes, units, registry,
+                         gaps)
+
+
+def _years(np: Any, frame: Any, cs: CriteriaSet, year: int | None) -> Any:
+    n = len(frame)
+    needs_year = any(i.year_dependent for i in cs.indicators.values())
+    if year is not None:
+        years = np.full(n, year, dtype=np.int64)
+    elif "year" in frame.columns:
+        col = frame["year"]
+        if col.isna().any() and needs_year:
+            bad = int(np.flatnonzero(col.isna().to_numpy())[0])
+            raise InvalidContext(f"row {frame.index[bad]!r}: no year, and {cs.key} has "
+                                 "year-dependent thresholds")
+        years = col.fillna(-1).astype("int64").to_numpy()
+    elif needs_year:
+        raise InvalidContext(f"{cs.key} has year-dependent thresholds: pass year= or a "
+                             "'year' column")
+    else:
+        years = np.full(n, -1, dtype=np.int64)
+    if needs_year and cs.years is not None:
+        outside = (years < cs.years[0]) | (years > cs.years[1])
+        if outside.any():
+            bad = int(np.flatnonzero(outside)[0])
+            raise InvalidContext(f"row {frame.index[bad]!r}: year {years[bad]} is outside the "
+                                 f"years {cs.years[0]}-{cs.years[1]} of {cs.key}")
+    return years
+
+
+def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, year: int | None,
+                  region: Region | str | None, classes: Any, units: dict[str, str],
+                  registry: CriteriaRegistry, gaps: bool) -> Any:
+    n = len(frame)
+    base_regions = _regions(np, pd, frame, region)
+    class_codes, class_sets = _classes(np, pd, frame, classes)
+    years = _years(np, frame, cs, year)
+    # Region column after substitution: decided once per distinct class set.
+    columns = base_regions.copy()
+    substituted = np.full(len(class_sets), None, dtype=object)
+    for j, class_set in enumerate(class_sets):
+        for sub in cs.region_substitutions:
+            if sub.classes & class_set:
+                substituted[j] = sub.region.value
+                break
+    hit = np.array([x is not None for x in substituted], dtype=bool)[class_codes]
+    columns[hit] = substituted[class_codes][hit]
+    # Distinct threshold contexts (column region, year, class set), as one integer key.
+    region_list = [r.value for r in Region]
+    region_codes = pd.Index(region_list, dtype=object).get_indexer(columns).astype(np.int64)
+    year_codes, year_values = pd.factorize(years)
+    key = (region_codes * (len(year_values) + 1) + year_codes) * len(class_sets) + class_codes
+    unique_keys, codes = np.unique(key, return_inverse=True)
+    contexts = []
+    for k in unique_keys:
+        k = int(k)
+        class_code = k % len(class_sets)
+        rest = k // len(class_sets)
+        y = int(year_values[rest % (len(year_values) + 1)])
+        contexts.append(Context(Region(region_list[rest // (len(year_values) + 1)]),
+                                None if y < 0 else y, class_sets[class_code]))
+
+    out: dict[str, Any] = {}
+    criterion_codes: dict[str, Any] = {}
+    for pillar in cs.pillars:
+        for criterion in pillar.criteria:
+            parts = []
+            for ind in criterion.indicators:
+                verdict, gap = _indicator(np, pd, frame, ind, contexts, codes, units, n)
+                out[f"v:{ind.code}"] = verdict
+                if gaps and ind.numeric:
+                    out[f"gap:{ind.code}"] = gap
+                parts.append(verdict)
+            criterion_codes[criterion.code] = _combine(np, parts, n,
+                                                       criterion.indicators_complete)
+    total = cs.criteria_count if cs.criteria_count is not None else len(cs.criteria)
+    complete = cs.complete and len(cs.criteria) == total
+    set_parts = list(criterion_codes.values())
+    result_columns: dict[str, Any] = {}
+    for pre_key in cs.requires:
+        pre = registry.get(pre_key)
+        sub = frame[[c for c in frame.columns if c in pre.indicators or c in _IDENTITY]]
+        pre_out = _assess_frame(np, pd, sub, pre, year, region, classes,
+                                {k: v for k, v in units.items() if k in pre.indicators},
+                                registry, gaps=False)
+        pre_codes = pre_out["verdict"].cat.codes.to_numpy(np.int8)
+        set_parts.append(pre_codes)
+        result_columns[f"requires:{pre.key}"] = pre_out["verdict"].to_numpy()
+    verdict = _combine(np, set_parts, n, complete)
+    met = sum((c == VERDICT_CODES[Verdict.MET]).astype(np.int64)
+              for c in criterion_codes.values()) if criterion_codes else np.zeros(n, np.int64)
+    verdict_dtype = pd.CategoricalDtype([_NAMES[i] for i in range(4)])
+
+    def names(codes: Any) -> Any:
+        return pd.Categorical.from_codes(codes, dtype=verdict_dtype)
+
+    data: dict[str, Any] = {
+        "verdict": names(verdict),
+        "met": met,
+        "total": np.full(n, total, dtype=np.int64),
+        "tier": np.where(verdict == VERDICT_CODES[Verdict.MET],
+                         cs.tier.value if cs.tier else None, None),
+        "region_column": pd.Categorical.from_codes(
+            region_codes, dtype=pd.CategoricalDtype(region_list)),
+    }
+    data.update(result_columns)
+    for code, arr in criterion_codes.items():
+        data[f"c:{code}"] = names(arr)
+    for name, arr in out.items():
+        data[name] = names(arr) if name.startswith("v:") else arr
+    return pd.DataFrame(data, index=frame.index)
+
+
+def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, contexts: list[Context],
+               codes: Any, units: dict[str, str], n: int) -> tuple[Any, Any]:
+    # Thresholds per context, then spread to rows by the context codes.
+    t_value = np.full(len(contexts), np.nan)
+    t_known = np.zeros(len(contexts), dtype=bool)
+    t_applies = np.ones(len(contexts), dtype=bool)
+    for i, context in enumerate(contexts):
+        found = ind.rule.candidates(context)
+        if len(found) > 1:
+            raise InvalidContext(f"indicator {ind.code}: {len(found)} thresholds match "
+                                 f"equally ({context.region.value}, {context.year})")
+        if not found:
+            continue
+        t = found[0]
+        t_applies[i] = t.applies
+        t_known[i] = t.confidence.has_value
+        if t.value is not None:
+            t_value[i] = t.value
+    value_known = t_known[codes]
+    applies = t_applies[codes]
+    threshold = t_value[codes]
+    verdict = np.full(n, VERDICT_CODES[Verdict.UNKNOWN], dtype=np.int8)
+    gap = np.full(n, np.nan)
+    if ind.code not in frame.columns:
+        verdict[~applies] = VERDICT_CODES[Verdict.NOT_APPLICABLE]
+        return verdict, gap
+    if ind.rule.kind is RuleKind.ACHIEVED:
+        present, values = _achieved_column(np, pd, frame, ind)
+        decided = present & value_known & applies
+        verdict[decided & values] = VERDICT_CODES[Verdict.MET]
+        verdict[decided & ~values] = VERDICT_CODES[Verdict.NOT_MET]
+    elif ind.rule.kind in (RuleKind.AT_LEAST, RuleKind.AT_MOST):
+        values = _numeric_column(np, pd, frame, ind, units.get(ind.code))
+        present = ~np.isnan(values)
+        decided = present & value_known & applies
+        if ind.rule.kind is RuleKind.AT_LEAST:
+            ok = values >= threshold
+            distance = threshold - values
+        else:
+            ok = values <= threshold
+            distance = values - threshold
+        verdict[decided & ok] = VERDICT_CODES[Verdict.MET]
+        verdict[decided & ~ok] = VERDICT_CODES[Verdict.NOT_MET]
+        unmet = decided & ~ok
+        gap[unmet] = distance[unmet]
+    else:
+        raise InvalidValue(f"indicator {ind.code}: {ind.rule.kind.value} rules are not "
+                           "supported in batch scoring yet; use ntmkit.assess")
+    verdict[~applies] = VERDICT_CODES[Verdict.NOT_APPLICABLE]
+    return verdict, gap

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ntmkit
+
+pd = pytest.importorskip("pandas")
+np = pytest.importorskip("numpy")
+
+from ntmkit.batch import assess_frame  # noqa: E402
+
+SETS = ["commune/ntm@2022-03-08", "commune/ntm@2024-03-01", "commune/ntm-advanced@2024-03-01"]
+
+
+def _edge_values(cs, code):
+    """Values around every threshold of the indicator, so that ties are exercised."""
+    ind = cs.indicators[code]
+    values = {t.value for t in ind.rule.thresholds if t.value is not None}
+    low = ind.minimum if ind.minimum is not None else 0.0
+    high = ind.maximum if ind.maximum is not None else 200.0
+    edges = {low, high}
+    for v in values:
+        edges |= {v, min(high, v + 0.5), max(low, v - 0.5)}
+    return sorted(edges)
+
+
+@st.composite
+def frames(draw, cs):
+    n = draw(st.integers(1, 12))
+    rows = []
+    indicators = {}
+    for key in cs.requires:
+        indicators.update(ntmkit.registry.get(key).indicators)
+    indicators.update(cs.indicators)
+    for _ in range(n):
+        row = {
+            "region": draw(st.sampled_from([r.value for r in ntmkit.Region])),
+            "year": draw(st.integers(2022, 2025)),
+            "classes": draw(st.sampled_from(["", "extremely_difficult", "area_iii",
+                                             "atk_poor_district;area_ii"])),
+        }
+        for code, ind in indicators.items():
+            if draw(st.booleans()) and draw(st.booleans()):
+                row[code] = None  # missing
+            elif ind.rule.kind is ntmkit.RuleKind.ACHIEVED:
+                row[code] = draw(st.booleans())
+            else:
+                edges = _edge_values(cs if code in cs.indicators else
+                                     ntmkit.registry.get(cs.requires[0]), code)
+                low, high = edges[0], edges[-1]
+                row[code] = draw(st.sampled_from(edges) | st.floats(low, high))
+        rows.append(row)
+    return rows
+
+
+def _scalar(cs, row):
+    commune = ntmkit.Commune(code="x", name="x", region=row["region"],
+                             classes=[c for c in row["classes"].split(";") if c])
+    obs = {k: v for k, v in row.items() if k not in ("region", "year", "classes")}
+    return ntmkit.assess(commune, obs, cs, year=row["year"])
+
+
+@pytest.mark.parametrize("key", SETS)
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_assess_frame_agrees_with_scalar_assess_row_by_row(key, data) -> None:
+    cs = ntmkit.registry.get(key)
+    rows = data.draw(frames(cs))
+    frame = pd.DataFrame(rows)
+    for code in frame.columns:
+        if code in ("region", "year", "classes"):
+            continue
+        if all(isinstance(v, bool) or v is None for v in frame[code]):
+            frame[code] = frame[code].astype(object)
+        else:
+            frame[code] = pd.to_numeric(frame[code])
+    out = assess_frame(frame, cs)
+    for i, row in enumerate(rows):
+        result = _scalar(cs, row)
+        assert out["verdict"].iloc[i] == result.verdict.value
+        assert out["met"].iloc[i] == result.met
+        assert out["region_column"].iloc[i] == result.region_column.value
+        for code, c in result.criteria.items():
+            assert out[f"c:{code}"].iloc[i] == c.verdict.value, (code, row)
+        for code, r in result.indicators.items():
+            assert out[f"v:{code}"].iloc[i] == r.verdict.value, (code, row)
+            if r.gap is not None:
+                assert out[f"gap:{code}"].iloc[i] == pytest.approx(r.gap)
+            elif f"gap:{code}" in out:
+                assert math.isnan(out[f"gap:{code}"].iloc[i])
+
+
+def test_units_are_converted_once_per_column(ntm_2022) -> None:
+    frame = pd.DataFrame({"region": ["northern_midlands_mountains"] * 3,
+                          "10": [3.25, 3.2, None]})
+    out = assess_frame(frame, ntm_2022, year=2022, units={"10": "million VND/person/month"})
+    assert list(out["v:10"]) == ["met", "not_met", "unknown"]
+    assert out["gap:10"].iloc[1] == pytest.approx(0.6)
+
+
+def test_pyarrow_table_is_accepted(ntm_2022) -> None:
+    pa = pytest.importorskip("pyarrow")
+    table = pa.table({"region": ["southeast"], "3.1": [90.0], "3.2": [True]})
+    assert assess_frame(table, ntm_2022, year=2023)["c:3"].iloc[0] == "met"
+
+
+def test_text_yes_no_cells_are_read(ntm_2022) -> None:
+    frame = pd.DataFrame({"region": ["southeast", "southeast"], "3.2": ["Đạt", "Chưa đạt"]})
+    assert list(assess_frame(frame, ntm_2022, year=2023)["v:3.2"]) == ["met", "not_met"]
+
+
+@pytest.mark.parametrize(
+    ("frame", "kwargs", "error", "fragment"),
+    [
+        ({"region": ["southeast"], "3.11": [1.0]}, {}, ntmkit.UnknownIndicator, "did you mean"),
+        ({"region": ["southeast"], "3.1": [140.0]}, {}, ntmkit.InvalidValue, "row 0, column '3.1'"),
+        ({"region": ["southeast"], "3.1": ["high"]}, {}, ntmkit.InvalidValue, "expected a number"),
+        ({"region": ["atlantis"], "3.1": [1.0]}, {}, ntmkit.InvalidValue, "unknown region"),
+        ({"3.1": [1.0]}, {}, ntmkit.InvalidContext, "no region"),
+        ({"region": ["southeast"], "3.2": ["maybe"]}, {}, ntmkit.InvalidValue, "yes/no"),
+        ({"region": ["southeast"], "10": [1.0]}, {"units": {"10": "km"}}, ntmkit.UnitMismatch, "km"),
+    ],
+)
+def test_bad_frames_name_row_and_column(ntm_2022, frame, kwargs, error, fragment) -> None:
+    with pytest.raises(error, match=fragment):
+        assess_frame(pd.DataFrame(frame), ntm_2022, year=2023, **kwargs)
+
+
+def test_year_column_and_range(ntm_2022) -> None:
+    frame = pd.DataFrame({"region": ["southeast"], "year": [2030]})
+    with pytest.raises(ntmkit.InvalidContext, match="2030"):
+        assess_frame(frame, ntm_2022)
