@@ -134,3 +134,20 @@ def test_year_column_and_range(ntm_2022) -> None:
     frame = pd.DataFrame({"region": ["southeast"], "year": [2030]})
     with pytest.raises(ntmkit.InvalidContext, match="2030"):
         assess_frame(frame, ntm_2022)
+
+
+def test_summary_counts_and_shares_per_group(ntm_2022) -> None:
+    from ntmkit.batch import summarise
+
+    frame = pd.DataFrame({
+        "province": ["Nam Định", "Nam Định", "Hà Giang", "Hà Giang"],
+        "3.1": [85.0, 70.0, 90.0, None], "3.2": [True, True, True, True],
+        "15.stunting": [10.0, 10.0, 30.0, 20.0],
+    })
+    out = assess_frame(frame, ntm_2022, year=2023)
+    table = summarise(out, by=frame["province"])
+    assert table.loc["Nam Định", "units"] == 2
+    assert table.loc["Nam Định", "met:3"] == 0.5
+    assert table.loc["Hà Giang", "unknown:3"] == 0.5
+    assert table.loc["Hà Giang", "not_met"] == 1  # stunting 30 % > 24 % in the mountains
+    assert table["units"].sum() == len(frame)

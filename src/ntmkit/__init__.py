@@ -67,7 +67,7 @@ from ntmkit.model import (
 
 if TYPE_CHECKING:
     from ntmkit import io, places, registry
-    from ntmkit.batch import assess_frame
+    from ntmkit.batch import assess_frame, summarise
     from ntmkit.scoring import assess
     from ntmkit.units import Q
 
@@ -118,11 +118,13 @@ __all__ = [
     "io",
     "places",
     "registry",
+    "summarise",
 ]
 
 _LAZY = {
     "assess": ("ntmkit.scoring", "assess"),
     "assess_frame": ("ntmkit.batch", "assess_frame"),
+    "summarise": ("ntmkit.batch", "summarise"),
     "Q": ("ntmkit.units", "Q"),
     "registry": ("ntmkit.registry", None),
     "io": ("ntmkit.io", None),

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from ntmkit.registry import CriteriaRegistry
 
-__all__ = ["VERDICT_CODES", "assess_frame"]
+__all__ = ["VERDICT_CODES", "assess_frame", "summarise"]
 
 #: Verdicts as small integers, in the order the combination rule uses.
 VERDICT_CODES = {Verdict.NOT_MET: 0, Verdict.UNKNOWN: 1, Verdict.NOT_APPLICABLE: 2,
@@ -415,3 +415,37 @@ def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, contexts: list[Cont
                            "supported in batch scoring yet; use ntmkit.assess")
     verdict[~applies] = VERDICT_CODES[Verdict.NOT_APPLICABLE]
     return verdict, gap
+
+
+def summarise(assessed: Any, by: str | list[str] | Any = "region_column") -> Any:
+    """Summarise an :func:`assess_frame` result by group: the table an office reports upward.
+
+    *by* is a column of *assessed* (e.g. ``"region_column"``), a list of columns, or any
+    grouping key pandas accepts (e.g. a province Series aligned with the frame).  For each
+    group: the number of units, how many meet the set / fail it / are unknown, the number per
+    tier, and per criterion the share of units that meet it (``met:<c>``) and the share whose
+    verdict is unknown (``unknown:<c>``).  Shares are fractions of all units in the group.
+
+    >>> import pandas as pd, ntmkit
+    >>> cs = ntmkit.registry.get("commune/ntm", version="2022-03-08")
+    >>> frame = pd.DataFrame({"region": ["southeast", "southeast", "mekong_delta"],
+    ...                       "3.1": [85.0, 70.0, 90.0], "3.2": [True, True, True]})
+    >>> table = summarise(assess_frame(frame, cs, year=2023))
+    >>> float(table.loc["southeast", "met:3"])
+    0.5
+    """
+    import pandas as pd
+
+    grouped = assessed.groupby(by, observed=True, sort=True)
+    out = pd.DataFrame({"units": grouped.size()})
+    for verdict in (Verdict.MET, Verdict.NOT_MET, Verdict.UNKNOWN):
+        out[verdict.value] = grouped["verdict"].apply(
+            lambda s, v=verdict.value: int((s == v).sum()))
+    if "tier" in assessed.columns:
+        for tier in sorted({t for t in assessed["tier"] if isinstance(t, str)}):
+            out[f"tier:{tier}"] = grouped["tier"].apply(lambda s, t=tier: int((s == t).sum()))
+    for column in [c for c in assessed.columns if str(c).startswith("c:")]:
+        code = str(column)[2:]
+        out[f"met:{code}"] = grouped[column].apply(lambda s: float((s == "met").mean()))
+        out[f"unknown:{code}"] = grouped[column].apply(lambda s: float((s == "unknown").mean()))
+    return out
