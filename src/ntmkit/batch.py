@@ -31,7 +31,8 @@ __all__ = ["VERDICT_CODES", "assess_frame", "summarise"]
 VERDICT_CODES = {Verdict.NOT_MET: 0, Verdict.UNKNOWN: 1, Verdict.NOT_APPLICABLE: 2,
                  Verdict.MET: 3}
 _NAMES = {code: v.value for v, code in VERDICT_CODES.items()}
-_IDENTITY = ("code", "name", "region", "province", "district", "edition", "classes", "year")
+_IDENTITY = ("code", "name", "region", "province", "district", "edition", "classes", "year",
+             "synthetic")
 
 
 def _combine(np: Any, parts: list[Any], n: int, complete: bool) -> Any:
