@@ -147,7 +147,8 @@ def test_summary_counts_and_shares_per_group(ntm_2022) -> None:
     out = assess_frame(frame, ntm_2022, year=2023)
     table = summarise(out, by=frame["province"])
     assert table.loc["Nam Định", "units"] == 2
-    assert table.loc["Nam Định", "met:3"] == 0.5
-    assert table.loc["Hà Giang", "unknown:3"] == 0.5
+    assert table.loc["Nam Định", "met:c:3"] == 0.5
+    assert table.loc["Hà Giang", "unknown:c:3"] == 0.5
+    assert table.loc["Hà Giang", "met:v:3.1"] == 0.5
     assert table.loc["Hà Giang", "not_met"] == 1  # stunting 30 % > 24 % in the mountains
     assert table["units"].sum() == len(frame)

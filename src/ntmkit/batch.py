@@ -424,15 +424,16 @@ def summarise(assessed: Any, by: str | list[str] | Any = "region_column") -> Any
     *by* is a column of *assessed* (e.g. ``"region_column"``), a list of columns, or any
     grouping key pandas accepts (e.g. a province Series aligned with the frame).  For each
     group: the number of units, how many meet the set / fail it / are unknown, the number per
-    tier, and per criterion the share of units that meet it (``met:<c>``) and the share whose
-    verdict is unknown (``unknown:<c>``).  Shares are fractions of all units in the group.
+    tier, and per criterion and per indicator the share of units that meet it
+    (``met:c:<criterion>``, ``met:v:<indicator>``) and the share whose verdict is unknown
+    (``unknown:c:…``, ``unknown:v:…``).  Shares are fractions of all units in the group.
 
     >>> import pandas as pd, ntmkit
     >>> cs = ntmkit.registry.get("commune/ntm", version="2022-03-08")
     >>> frame = pd.DataFrame({"region": ["southeast", "southeast", "mekong_delta"],
     ...                       "3.1": [85.0, 70.0, 90.0], "3.2": [True, True, True]})
     >>> table = summarise(assess_frame(frame, cs, year=2023))
-    >>> float(table.loc["southeast", "met:3"])
+    >>> float(table.loc["southeast", "met:c:3"])
     0.5
     """
     import pandas as pd
@@ -445,8 +446,8 @@ def summarise(assessed: Any, by: str | list[str] | Any = "region_column") -> Any
     if "tier" in assessed.columns:
         for tier in sorted({t for t in assessed["tier"] if isinstance(t, str)}):
             out[f"tier:{tier}"] = grouped["tier"].apply(lambda s, t=tier: int((s == t).sum()))
-    for column in [c for c in assessed.columns if str(c).startswith("c:")]:
-        code = str(column)[2:]
-        out[f"met:{code}"] = grouped[column].apply(lambda s: float((s == "met").mean()))
-        out[f"unknown:{code}"] = grouped[column].apply(lambda s: float((s == "unknown").mean()))
+    for column in [c for c in assessed.columns if str(c).startswith(("c:", "v:"))]:
+        out[f"met:{column}"] = grouped[column].apply(lambda s: float((s == "met").mean()))
+        out[f"unknown:{column}"] = grouped[column].apply(
+            lambda s: float((s == "unknown").mean()))
     return out
