@@ -70,3 +70,10 @@ def test_advanced_set_reads_prerequisite_columns_and_names_the_failed_prerequisi
     out = capsys.readouterr().out
     assert "commune/ntm-advanced@2024-03-01" in out
     assert "commune/ntm (3, 8, 9)" in out  # MH-002 fails NTM criteria 3, 8 and 9
+
+
+def test_criteria_coverage(capsys) -> None:
+    assert main(["criteria", "coverage"]) == 0
+    out = capsys.readouterr().out
+    assert "commune/ntm@2022-03-08" in out and "carried_forward" in out
+    assert main(["criteria", "coverage", "commune/ntm@2024-03-01"]) == 0

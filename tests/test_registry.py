@@ -214,3 +214,14 @@ def test_reloading_the_same_file_into_a_registry_returns_the_same_set(tmp_path) 
     other.write_text(path.read_text(encoding="utf-8") + 'note = "changed"\n', encoding="utf-8")
     with pytest.raises(ntmkit.CriteriaDataError, match="already in the registry"):
         reg.load(other)
+
+
+def test_coverage_counts_cells_by_confidence(ntm_2022, ntm_2024) -> None:
+    old, new = registry.coverage(ntm_2022), registry.coverage(ntm_2024)
+    assert old.cells == new.cells == sum(
+        7 * (4 if i.year_dependent else 1) for i in ntm_2022.indicators.values())
+    assert old.known == new.known  # the amendment carries every known value forward
+    assert dict(new.by_confidence).get("carried_forward") == new.known
+    assert 0 < old.share_known < 1
+    assert old.criteria_without_indicators == sum(
+        not c.indicators for c in ntm_2022.criteria.values())

@@ -61,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     d = csub.add_parser("diff", help="what changed between two set versions")
     d.add_argument("old", help="ID@VERSION")
     d.add_argument("new", help="ID@VERSION")
+    cov = csub.add_parser("coverage", help="how many threshold cells are known, by confidence")
+    cov.add_argument("key", nargs="?", help="ID@VERSION (default: every set version)")
     t = csub.add_parser("template", help="write a fill-in template of a set's threshold cells")
     t.add_argument("key", help="ID@VERSION")
     t.add_argument("-o", "--output", type=Path, required=True, help="a .csv or .toml file")
@@ -179,6 +181,18 @@ def _criteria(args: argparse.Namespace) -> str:
         return _table(rows)
     if args.criteria_command == "diff":
         return str(registry.diff(registry.get(args.old), registry.get(args.new))) + "\n"
+    if args.criteria_command == "coverage":
+        keys = [args.key] if args.key else [f"{s.id}@{s.version}" for s in registry.list()]
+        order = ["verified", "verified_secondary", "restated", "derived", "carried_forward",
+                 "uncertain", "unknown"]
+        rows = [["set", "cells", "known", *order, "criteria w/o indicators"]]
+        for key in keys:
+            c = registry.coverage(registry.get(key))
+            counts = dict(c.by_confidence)
+            rows.append([c.key, str(c.cells), f"{c.known} ({c.share_known:.0%})",
+                         *(str(counts.get(o, 0)) for o in order),
+                         f"{c.criteria_without_indicators}/{c.criteria}"])
+        return _table(rows)
     if args.criteria_command == "template":
         from ntmkit.io.fill import write_template
 

@@ -27,6 +27,7 @@ import attrs
 
 from ntmkit.errors import CriteriaDataError, UnknownCriteriaSet
 from ntmkit.model.criteria import CriteriaSet, Threshold
+from ntmkit.registry.coverage import Coverage, coverage
 from ntmkit.registry.diff import Change, SetDiff, diff
 from ntmkit.registry.loader import build_set, check_coverage
 from ntmkit.registry.loader import derive as _derive
@@ -40,11 +41,13 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 __all__ = [
     "FORMAT",
     "Change",
+    "Coverage",
     "CriteriaRegistry",
     "Override",
     "SetDiff",
     "SetSummary",
     "check_coverage",
+    "coverage",
     "default",
     "derive",
     "diff",
