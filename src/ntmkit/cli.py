@@ -187,11 +187,11 @@ def _criteria(args: argparse.Namespace) -> str:
                  "uncertain", "unknown"]
         rows = [["set", "cells", "known", *order, "criteria w/o indicators"]]
         for key in keys:
-            c = registry.coverage(registry.get(key))
-            counts = dict(c.by_confidence)
-            rows.append([c.key, str(c.cells), f"{c.known} ({c.share_known:.0%})",
+            cov = registry.coverage(registry.get(key))
+            counts = dict(cov.by_confidence)
+            rows.append([cov.key, str(cov.cells), f"{cov.known} ({cov.share_known:.0%})",
                          *(str(counts.get(o, 0)) for o in order),
-                         f"{c.criteria_without_indicators}/{c.criteria}"])
+                         f"{cov.criteria_without_indicators}/{cov.criteria}"])
         return _table(rows)
     if args.criteria_command == "template":
         from ntmkit.io.fill import write_template
