@@ -15,13 +15,13 @@ from pathlib import Path
 # Document the source tree next to this folder, whether or not ntmkit is installed.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-import ntmkit  # noqa: E402
+import ntmkit
 
 # -- Project -------------------------------------------------------------------------------
 
 project = "ntmkit"
 author = "ntmkit contributors"
-copyright = "ntmkit contributors"  # noqa: A001
+copyright = "ntmkit contributors"
 version = ntmkit.__version__
 release = ntmkit.__version__
 language = "en"
@@ -53,16 +53,15 @@ myst_enable_extensions = ["colon_fence", "deflist"]
 
 autodoc_typehints = "description"
 autodoc_member_order = "bysource"
-autodoc_preserve_defaults = True
-autodoc_default_options = {"show-inheritance": False}
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 
 # -- Optional modules ----------------------------------------------------------------------
 #
 # ``ntmkit.io`` (observation files, JSON) is developed alongside the rest of the library.
-# When it cannot be imported, its part of the API page (between the two markers below) is
-# replaced by a note instead of failing the build with an autodoc import warning.
+# When it cannot be imported, its part of api.md (between the markers
+# ``<!-- optional:io:start -->`` and ``<!-- optional:io:end -->``) is replaced by a note,
+# instead of failing the build with an autodoc import warning.
 
 OPTIONAL_MODULES = {"io": "ntmkit.io"}
 

@@ -64,3 +64,29 @@ def test_income_conversions_are_exact_at_thresholds(value, unit, expected) -> No
 
 def test_fraction_converts_to_percent_exactly() -> None:
     assert to_unit(0.8, "", "%") == 80.0
+
+
+def test_conversion_noise_is_removed() -> None:
+    assert to_unit(4.2, "million VND/person/month", "million VND/person/year") == 50.4
+    assert to_unit(0.07, "", "%") == 7.0
+
+
+def test_batch_and_scalar_conversions_agree() -> None:
+    pd = pytest.importorskip("pandas")
+    values = [4.2, 3.25, 1.1, 7.3, 0.35, 12.01, 5.55]
+    cs = ntmkit.registry.get("commune/ntm", version="2022-03-08")
+    frame = pd.DataFrame({"region": ["southeast"] * len(values), "10": values})
+    out = ntmkit.assess_frame(frame, cs, year=2022, units={"10": "million VND/person/month"})
+    commune = ntmkit.Commune(code="1", name="X", region="northern_midlands_mountains")
+    for v in values:
+        scalar = ntmkit.assess(commune, {"10": ntmkit.Q(v, "million VND/person/month")}, cs,
+                               year=2022).indicators["10"].value
+        assert scalar == to_unit(v, "million VND/person/month", "million VND/person/year")
+    import numpy as np
+
+    from ntmkit.batch import _snap
+
+    arr = np.array(values) * 12.0
+    assert list(_snap(np, arr)) == [to_unit(v, "million VND/person/month",
+                                            "million VND/person/year") for v in values]
+    assert len(out) == len(values)

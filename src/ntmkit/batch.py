@@ -133,7 +133,7 @@ def _numeric_column(np: Any, pd: Any, frame: Any, ind: Indicator, unit: str | No
 
                 if not _same_unit(unit, ind.unit):
                     numerator, denominator = _factor(unit, ind.unit)
-                    values = values * numerator / denominator
+                    values = _snap(np, values * numerator / denominator)
     if np.isinf(values).any():
         bad = int(np.flatnonzero(np.isinf(values))[0])
         raise InvalidValue(f"row {frame.index[bad]!r}, column {ind.code!r}: not finite")
@@ -146,6 +146,19 @@ def _numeric_column(np: Any, pd: Any, frame: Any, ind: Indicator, unit: str | No
             f"row {frame.index[bad]!r}, column {ind.code!r}: {values[bad]:g} {ind.unit} is "
             f"outside the possible range {ind.minimum}–{ind.maximum} {ind.unit}")
     return values
+
+
+def _snap(np: Any, values: Any) -> Any:
+    """:func:`ntmkit.units.snap` over a column, with the same operations."""
+    from ntmkit.units import SIGNIFICANT_DIGITS
+
+    out = values.copy()
+    ok = np.isfinite(values) & (values != 0)
+    with np.errstate(divide="ignore"):
+        exponent = np.floor(np.log10(np.abs(values[ok])))
+    scale = 10.0 ** (SIGNIFICANT_DIGITS - 1 - exponent)
+    out[ok] = np.round(values[ok] * scale) / scale
+    return out
 
 
 def _not_number(v: object) -> bool:

@@ -247,9 +247,12 @@ def _assess(unit: Commune, observations: Mapping[str, object], cs: CriteriaSet,
     region = resolve_region(unit)
     substitution = _substitution(cs, unit)
     column = substitution.region if substitution is not None else region
-    context = Context(region=column, year=year, classes=unit.classes)
+    context = Context(region=column, year=year, classes=unit.classes, group=unit.group)
 
     notes: list[str] = []
+    if unit.region is None and unit.edition is None:
+        notes.append(f"region of {unit.province!r} taken from the pre-2025-07 map "
+                     "(the commune gives no edition)")
     when = on if on is not None else (dt.date(year, 12, 31) if year is not None else None)
     force_unknown: str | None = None
     if when is not None and when > cs.checked_on:

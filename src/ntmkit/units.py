@@ -21,7 +21,15 @@ from ntmkit.errors import InvalidValue, UnitMismatch
 if TYPE_CHECKING:
     import pint
 
-__all__ = ["Q", "is_quantity", "split_quantity", "to_unit", "unit_registry"]
+__all__ = [
+    "SIGNIFICANT_DIGITS",
+    "Q",
+    "is_quantity",
+    "snap",
+    "split_quantity",
+    "to_unit",
+    "unit_registry",
+]
 
 
 @functools.lru_cache(maxsize=1)
@@ -114,7 +122,23 @@ def to_unit(magnitude: float, from_unit: str, to_unit: str, *, indicator: str = 
             f"this indicator is measured in ({type(exc).__name__}: {exc})"
         ) from None
     numerator, denominator = factor
-    result = float(magnitude) * numerator / denominator
+    result = snap(float(magnitude) * numerator / denominator)
     if not math.isfinite(result):
         raise InvalidValue(f"indicator {indicator}: {magnitude!r} {from_unit} is not finite")
     return result
+
+
+#: Converted values are rounded to this many significant digits, which removes the binary
+#: noise of the conversion (4.2 × 12 = 50.400000000000006 → 50.4) and no real digit.
+SIGNIFICANT_DIGITS = 12
+
+
+def snap(value: float) -> float:
+    """Round a converted value to :data:`SIGNIFICANT_DIGITS` significant digits.
+
+    The batch path applies the same operations to whole columns, so both agree exactly.
+    """
+    if value == 0 or not math.isfinite(value):
+        return value
+    scale = 10.0 ** (SIGNIFICANT_DIGITS - 1 - math.floor(math.log10(abs(value))))
+    return round(value * scale) / scale

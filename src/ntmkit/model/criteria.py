@@ -297,6 +297,9 @@ def canonical_value(inst: object, field: attrs.Attribute[object] | None, value: 
     return value
 
 
+_NOT_FINGERPRINTED = frozenset({"checked_on", "note", "_criteria", "_indicators", "_fingerprint"})
+
+
 @attrs.frozen
 class CriteriaSet:
     """One version of a criteria set, e.g. ``commune/ntm`` version ``2024-03-01``.
@@ -376,19 +379,24 @@ class CriteriaSet:
         return {s.id: s for s in self.sources}
 
     def canonical(self) -> dict[str, Any]:
-        """The canonical, JSON-compatible form the fingerprint is computed from."""
+        """The canonical, JSON-compatible form the fingerprint is computed from.
+
+        It holds everything a set says except ``checked_on`` (when it was last checked) and
+        the free-text ``note`` fields, which explain but never change a verdict.
+        """
         return attrs.asdict(
             self,
-            filter=lambda a, _v: a.init,
+            filter=lambda a, _v: a.init and a.name not in _NOT_FINGERPRINTED,
             value_serializer=canonical_value,
         )
 
     @property
     def fingerprint(self) -> str:
-        """``sha256:`` + the SHA-256 of the canonical JSON form of the whole set.
+        """``sha256:`` + the SHA-256 of the canonical JSON form of the set (:meth:`canonical`).
 
-        Any change of meaning (a threshold, a unit, a source, a confidence) changes it; a
-        released version's fingerprint never changes.
+        Any change to a threshold, unit, rule, code, name, source, legal reference or
+        confidence changes it; re-checking the set (``checked_on``) or editing a note does
+        not.  A released version's fingerprint never changes.
         """
         if not self._fingerprint:
             text = json.dumps(

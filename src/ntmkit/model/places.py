@@ -66,6 +66,10 @@ class Commune:
     ``None``, :func:`ntmkit.assess` looks it up from ``province`` and ``edition``.
     ``classes`` holds the classifications that can send a commune to another column
     (e.g. an extremely difficult commune uses the Northern Midlands and Mountains values).
+    ``group`` is the commune group (1, 2 or 3) of the 2026–2030 criteria, for sets whose
+    thresholds depend on it.  ``edition`` is the administrative map the code and province
+    belong to; when it is ``None``, a region looked up from the province uses the
+    ``pre-2025-07`` map and the assessment says so in its notes.
 
     >>> Commune(code="12345", name="Tứ Dân", region=Region.RED_RIVER_DELTA).region.name_vi
     'Đồng bằng sông Hồng'
@@ -78,6 +82,7 @@ class Commune:
     district: str | None = None
     classes: frozenset[CommuneClass] = attrs.field(factory=frozenset, converter=_classes)
     edition: str | None = attrs.field(default=None, validator=_check_edition)
+    group: int | None = None
 
 
 @attrs.frozen

@@ -54,7 +54,8 @@ class IndicatorResult:
     """The verdict on one indicator, with what it was compared with and why.
 
     ``value`` is the observed value converted to the indicator's ``unit``; ``observed``
-    keeps the value as given (e.g. ``"4.5 million VND/person/month"``).  ``gap`` is how far
+    keeps the value as received, with its unit as pint spells it (e.g.
+    ``"4.5 dong * million / month / person"``).  ``gap`` is how far
     an unmet numeric value is from the threshold, in ``unit`` (always positive).
     """
 

@@ -253,9 +253,13 @@ class CriteriaRegistry:
     ) -> CriteriaSet:
         """Derive a set from *base* with explicit threshold overrides; it gets its own id.
 
-        The derived set is not added to the registry; its ``derived_from`` names *base*.
+        *base* is a set or its ``"id@version"``.  The derived set is not added to the
+        registry; its ``derived_from`` names *base*.  It inherits the base's metadata
+        (titles, legal basis, dates) unless *metadata* overrides them.
         """
         if isinstance(base, str):
+            if "@" not in base:
+                raise CriteriaDataError(f"give the base set as 'id@version', not {base!r}")
             base = self.get(base)
         if id == base.id:
             raise CriteriaDataError(f"a derived set needs an id of its own, not {base.id!r}")

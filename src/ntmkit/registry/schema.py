@@ -129,7 +129,7 @@ SET = dict(_COMMON, pillars=([PILLAR], True))
 #: A file that derives a set from another with ``extends`` and explicit ``overrides``.
 DERIVED = dict(_COMMON, extends=(STR, True), carry_forward=(BOOL, False),
                carry_forward_note=(STR, False), overrides=([OVERRIDE], False))
-_REQUIRED_FULL = ("level", "title_vi", "title_en", "checked_on", "legal_basis")
+_REQUIRED_FULL = ("level", "tier", "title_vi", "title_en", "checked_on", "legal_basis")
 
 
 def _walk(data: Any, spec: Any, path: str, problems: list[str]) -> None:
