@@ -208,7 +208,7 @@ def test_province_regions_match_the_reference() -> None:
 def test_commune_ntm_2016_matches_the_reference_file() -> None:
     cs = ntmkit.registry.get("commune/ntm", version="2016-12-01")
     ref = _load("commune_criteria_2016_2020.yaml")
-    sets = ref["sets"] if "sets" in ref else ref
+    sets = ref.get("sets", ref)
     ntm = next(v for v in sets.values() if isinstance(v, dict) and "criteria" in v)
     checked = 0
     for criterion in ntm["criteria"]:
