@@ -14,6 +14,7 @@ from pathlib import Path
 
 # Document the source tree next to this folder, whether or not ntmkit is installed.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))
 
 import ntmkit
 
@@ -34,6 +35,7 @@ extensions = [
     "sphinx.ext.intersphinx",
     "sphinx.ext.viewcode",
     "myst_parser",
+    "catalogue",
 ]
 
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}

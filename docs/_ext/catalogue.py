@@ -1,0 +1,150 @@
+"""Sphinx extension: write the criteria catalogue from the registry at build time.
+
+One page per set version (every criterion, indicator and threshold cell, with unit, source
+and confidence), a page listing every unknown or uncertain cell, and a coverage table.  The
+pages are generated into ``docs/catalogue/`` (not kept in git), so the catalogue always shows
+exactly the data the installed package holds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import ntmkit
+from ntmkit import registry
+from ntmkit.registry.coverage import cells, coverage
+
+ORDER = ["verified", "verified_secondary", "restated", "derived", "carried_forward",
+         "uncertain", "unknown"]
+
+
+def _slug(key: str) -> str:
+    return key.replace("/", "-").replace("@", "-")
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _value(t: ntmkit.Threshold, kind: ntmkit.RuleKind) -> str:
+    if not t.applies:
+        return "not applicable"
+    if not t.confidence.has_value:
+        return "**unknown**" + (f" (printed: {t.candidate})" if t.candidate else "")
+    if kind is ntmkit.RuleKind.ACHIEVED:
+        return "Đạt"
+    op = {"at_least": "≥", "at_most": "≤"}.get(kind.value, kind.value)
+    return f"{op} {t.value:g}"
+
+
+def set_page(cs: ntmkit.CriteriaSet) -> str:
+    """The Markdown catalogue page of one set version."""
+    urls = cs.source_map
+    lines = [
+        f"# {cs.key}", "",
+        f"*{cs.title_vi}* — {cs.title_en}", "",
+        "| | |", "|---|---|",
+        f"| Legal basis | {cs.legal_basis.act} ({cs.legal_basis.date or '—'}) |",
+        *(f"| Amended by | {a.act} ({a.date or '—'}) |" for a in cs.amended_by),
+        f"| Effective | {cs.effective} |",
+        f"| Superseded | {cs.superseded_on or '—'}"
+        f"{' by ' + cs.superseded_by.act if cs.superseded_by else ''} |",
+        f"| Checked against sources | {cs.checked_on} |",
+        f"| Complete | {'yes' if cs.complete else 'no — can never be met as a whole'} |",
+        f"| Fingerprint | `{cs.fingerprint}` |", "",
+    ]
+    if cs.note:
+        lines += [_cell(cs.note), ""]
+    for sub in cs.region_substitutions:
+        classes = ", ".join(sorted(c.value for c in sub.classes))
+        lines += [f"Communes classed as {classes} use the **{sub.region.name_en}** column "
+                  f"({sub.confidence.value}).", ""]
+    for pillar in cs.pillars:
+        lines += [f"## {pillar.name_vi} — {pillar.name_en}", ""]
+        for criterion in pillar.criteria:
+            lines += [f"### {criterion.code}. {criterion.name_vi} — {criterion.name_en}", ""]
+            if not criterion.indicators_complete:
+                lines += ["*The registry does not hold every indicator of this criterion.*", ""]
+            for ind in criterion.indicators:
+                lines += [
+                    f"**{ind.code}** — {ind.name_vi} / {ind.name_en} "
+                    f"(unit: `{ind.unit}`, rule: {ind.rule.kind.value})", "",
+                    "| context | threshold | confidence | sources |", "|---|---|---|---|",
+                ]
+                for t in ind.rule.thresholds:
+                    sources = ", ".join(f"[{s}]({urls[s].url})" if s in urls and urls[s].url
+                                        else s for s in t.sources) or "—"
+                    lines.append(f"| {t.when.describe()} | {_value(t, ind.rule.kind)} | "
+                                 f"{t.confidence.value} | {sources} |")
+                lines.append("")
+    lines += ["## Sources", ""]
+    for s in cs.sources:
+        lines.append(f"- **{s.id}** — {_cell(s.publisher or '')} {_cell(s.about)} "
+                     f"{'<' + s.url + '>' if s.url else ''}".rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def unknowns_page(sets: list[ntmkit.CriteriaSet]) -> str:
+    """Every unknown or uncertain threshold cell of every set version."""
+    lines = ["# Unknown values", "",
+             "Every threshold cell the registry does not know (unknown) or does not trust "
+             "(uncertain). Each gives UNKNOWN verdicts. Criteria whose indicators are not in "
+             "the registry at all are listed after the cells.", ""]
+    for cs in sets:
+        missing = [c for c in cells(cs) if not c.confidence.has_value]
+        lines += [f"## {cs.key}", "", f"{len(missing)} cells.", ""]
+        if missing:
+            lines += ["| indicator | region | year | confidence |", "|---|---|---|---|"]
+            lines += [f"| {c.indicator} | {c.region.value} | {c.year or '—'} | "
+                      f"{c.confidence.value} |" for c in missing]
+            lines.append("")
+        empty = [c for c in cs.criteria.values() if not c.indicators]
+        if empty:
+            lines += ["Criteria without indicators in the registry: "
+                      + ", ".join(f"{c.code} ({c.name_en})" for c in empty) + ".", ""]
+    return "\n".join(lines) + "\n"
+
+
+def coverage_page(sets: list[ntmkit.CriteriaSet]) -> str:
+    """The coverage table (`ntmkit criteria coverage`)."""
+    lines = ["# Coverage", "",
+             "How many threshold cells (an indicator in one region, and one year for the "
+             "income table) each set version knows, by confidence.", "",
+             "| set | cells | known | " + " | ".join(ORDER) + " | criteria without indicators |",
+             "|---|---:|---:|" + "---:|" * len(ORDER) + "---:|"]
+    for cs in sets:
+        cov = coverage(cs)
+        counts = dict(cov.by_confidence)
+        lines.append(f"| {cs.key} | {cov.cells} | {cov.known} ({cov.share_known:.0%}) | "
+                     + " | ".join(str(counts.get(o, 0)) for o in ORDER)
+                     + f" | {cov.criteria_without_indicators}/{cov.criteria} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_catalogue(folder: Path) -> list[str]:
+    """Write every catalogue page into *folder*; return the page names."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sets = [registry.get(f"{s.id}@{s.version}") for s in registry.list()]
+    names = []
+    for cs in sets:
+        name = _slug(cs.key)
+        (folder / f"{name}.md").write_text(set_page(cs), encoding="utf-8")
+        names.append(name)
+    (folder / "unknowns.md").write_text(unknowns_page(sets), encoding="utf-8")
+    (folder / "coverage.md").write_text(coverage_page(sets), encoding="utf-8")
+    index = ["# Criteria catalogue", "",
+             "Generated from the registry when these pages were built: every set version, "
+             "every indicator and threshold, with its unit, legal source and confidence.", "",
+             "```{toctree}", ":maxdepth: 1", "", "coverage", "unknowns", *names, "```", ""]
+    (folder / "index.md").write_text("\n".join(index), encoding="utf-8")
+    return names
+
+
+def _generate(app: Any) -> None:
+    write_catalogue(Path(app.srcdir) / "catalogue")
+
+
+def setup(app: Any) -> dict[str, Any]:
+    app.connect("builder-inited", _generate)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

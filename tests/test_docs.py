@@ -1,0 +1,76 @@
+"""The Python examples of the documentation run, so that they cannot rot.
+
+Every ```python block of a page runs in order, in one namespace per page, inside a temporary
+working directory.  A block whose first line is ``# illustrative`` is shown but not run; a
+```toml block whose first line is ``# file: NAME`` is written to NAME first.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+PAGES = sorted(p for p in DOCS.rglob("*.md") if "_build" not in p.parts
+               and "catalogue" not in p.parts)
+BLOCK = re.compile(r"^```(python|toml)\n(.*?)^```", re.DOTALL | re.MULTILINE)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
+def test_python_examples_run(page: Path, tmp_path, monkeypatch) -> None:
+    found = BLOCK.findall(page.read_text(encoding="utf-8"))
+    files = [(b.splitlines()[0][len("# file: "):].strip(), b) for kind, b in found
+             if kind == "toml" and b.startswith("# file: ")]
+    blocks = [b for kind, b in found if kind == "python" and not b.startswith("# illustrative")]
+    if not blocks:
+        pytest.skip("no runnable example")
+    if any("pandas" in b or "assess_frame" in b or "synthetic_communes" in b for b in blocks):
+        pytest.importorskip("pandas")
+    monkeypatch.chdir(tmp_path)
+    for name, text in files:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    namespace: dict[str, object] = {"__name__": "docs_example"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for i, block in enumerate(blocks):
+            try:
+                exec(compile(block, f"{page.name}[block {i}]", "exec"), namespace)
+            except Exception as exc:  # pragma: no cover - the message is the point
+                pytest.fail(f"{page.relative_to(DOCS)}, example {i + 1}: "
+                            f"{type(exc).__name__}: {exc}\n{block}")
+
+
+def test_catalogue_page_lists_every_indicator_and_threshold_of_the_set(tmp_path) -> None:
+    import sys
+
+    import ntmkit
+
+    sys.path.insert(0, str(DOCS / "_ext"))
+    try:
+        import catalogue
+    finally:
+        sys.path.remove(str(DOCS / "_ext"))
+    names = catalogue.write_catalogue(tmp_path)
+    assert "commune-ntm-2024-03-01" in names
+    cs = ntmkit.registry.get("commune/ntm@2024-03-01")
+    page = (tmp_path / "commune-ntm-2024-03-01.md").read_text(encoding="utf-8")
+    assert cs.fingerprint in page
+    for criterion in cs.criteria.values():
+        assert f"### {criterion.code}. {criterion.name_vi}" in page
+    for ind in cs.indicators.values():
+        section = page.split(f"**{ind.code}** — ", 1)[1].split("\n\n", 2)[1]
+        rows = [r for r in section.splitlines() if r.startswith("| ") and "---" not in r][1:]
+        assert len(rows) == len(ind.rule.thresholds), ind.code
+        for row, t in zip(rows, ind.rule.thresholds, strict=True):
+            context, value, confidence = (c.strip() for c in row.strip("|").split("|")[:3])
+            assert context == t.when.describe()
+            assert confidence == t.confidence.value
+            if t.confidence.has_value and t.value is not None:
+                assert value.endswith(f"{t.value:g}")
+            elif not t.confidence.has_value:
+                assert value.startswith("**unknown**")
+    unknowns = (tmp_path / "unknowns.md").read_text(encoding="utf-8")
+    assert "## commune/ntm@2024-03-01" in unknowns
