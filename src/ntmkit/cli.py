@@ -9,15 +9,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
-import tempfile
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ntmkit._version import __version__
 from ntmkit.errors import NtmkitError, StaleCriteriaWarning
+
+if TYPE_CHECKING:
+    from ntmkit.model.criteria import CriteriaSet
+    from ntmkit.model.results import Assessment
 
 __all__ = ["main"]
 
@@ -52,6 +55,17 @@ def _parser() -> argparse.ArgumentParser:
                    help="what to do when the assessment date is after the set was last checked")
     a.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
 
+    r = sub.add_parser("report", help="write a self-contained HTML report of a file's communes")
+    r.add_argument("file", type=Path, help="observations file (.csv or .json)")
+    r.add_argument("--set", dest="set_id", default="commune/ntm")
+    rpick = r.add_mutually_exclusive_group()
+    rpick.add_argument("--version", dest="set_version")
+    rpick.add_argument("--on", type=_date)
+    r.add_argument("--year", type=int)
+    r.add_argument("--lang", choices=("vi", "en"), default="vi")
+    r.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn")
+    r.add_argument("-o", "--output", type=Path, required=True, help="the .html file to write")
+
     c = sub.add_parser("criteria", help="browse the criteria registry")
     csub = c.add_subparsers(dest="criteria_command", required=True)
     csub.add_parser("list", help="list every set version")
@@ -82,14 +96,13 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    # Write to a temporary file first, so an error never leaves a half-written output.
-    fd, tmp = tempfile.mkstemp(dir=output.parent or Path(), prefix=f".{output.name}.")
+    # Write a temporary file first, so an error never leaves a half-written output.
+    tmp = output.with_name(f".{output.name}.tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        Path(tmp).replace(output)
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -103,9 +116,8 @@ def _table(rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _assess(args: argparse.Namespace) -> str:
+def _score(args: argparse.Namespace) -> tuple[CriteriaSet, list[Assessment]]:
     from ntmkit import io, registry
-    from ntmkit.model.enums import Verdict
     from ntmkit.scoring import assess
 
     set_id, key_version = registry.parse_key(args.set_id)
@@ -142,6 +154,13 @@ def _assess(args: argparse.Namespace) -> str:
                 raise NtmkitError(f"{args.file}, row {r.row}: {exc}") from None
     for message in sorted({str(w.message) for w in caught}):
         print(f"warning: {message}", file=sys.stderr)
+    return cs, results
+
+
+def _assess(args: argparse.Namespace) -> str:
+    from ntmkit.model.enums import Verdict
+
+    cs, results = _score(args)
     if args.fmt == "json":
         return json.dumps([a.trace() for a in results], ensure_ascii=False, indent=2) + "\n"
     vi = args.lang == "vi"
@@ -233,6 +252,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "assess":
             text = _assess(args)
             _write(text, args.output)
+        elif args.command == "report":
+            from ntmkit.report import report_html
+
+            cs, results = _score(args)
+            _write(report_html(results, cs, lang=args.lang), args.output)
+            print(f"wrote {args.output} ({len(results)} communes, {cs.key})")
         else:
             sys.stdout.write(_criteria(args))
     except NtmkitError as exc:

@@ -406,6 +406,11 @@ class CriteriaSet:
             self._fingerprint.append("sha256:" + digest)
         return self._fingerprint[0]
 
+    def _repr_html_(self) -> str:
+        from ntmkit.report import criteria_set_html
+
+        return criteria_set_html(self)
+
     def in_force(self, on: dt.date) -> bool:
         """Tell whether this version is in force on *on*."""
         return self.effective <= on and (self.superseded_on is None or on < self.superseded_on)

@@ -190,6 +190,32 @@ class Assessment:
 
         return trace(self)
 
+    def _repr_html_(self) -> str:
+        from ntmkit.report import assessment_html
+
+        return assessment_html(self)
+
+    def to_frame(self) -> Any:
+        """One row per indicator (a pandas DataFrame; needs pandas).
+
+        Columns: criterion, indicator, name_vi, name_en, value, unit, threshold, confidence,
+        verdict, gap.
+        """
+        import pandas as pd
+
+        rows = []
+        for c in self.criteria.values():
+            for r in c.indicators:
+                t = r.threshold
+                rows.append({
+                    "criterion": c.code, "indicator": r.code, "name_vi": r.name_vi,
+                    "name_en": r.name_en, "value": r.value, "unit": r.unit,
+                    "threshold": t.value if t is not None else None,
+                    "confidence": t.confidence.value if t is not None else None,
+                    "verdict": r.verdict.value, "gap": r.gap,
+                })
+        return pd.DataFrame(rows)
+
     def explain(self, lang: str = "vi") -> str:
         """Render the assessment for people, in Vietnamese (``"vi"``) or English (``"en"``)."""
         from ntmkit.model.explain import explain

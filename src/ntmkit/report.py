@@ -1,0 +1,277 @@
+"""HTML rendering: notebook displays and a self-contained assessment report.
+
+Everything is plain HTML with inline CSS and inline SVG charts: a report opens in any
+browser without a network connection, and nothing beyond the standard library is needed to
+write it.  Text is escaped; labels are Vietnamese by default, English with ``lang="en"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ntmkit._version import __version__
+from ntmkit.model.enums import RuleKind, Verdict
+
+if TYPE_CHECKING:
+    from ntmkit.model.criteria import CriteriaSet, Indicator
+    from ntmkit.model.results import Assessment
+
+__all__ = ["assessment_html", "criteria_set_html", "report_html"]
+
+_COLOURS = {Verdict.MET: "#2e7d32", Verdict.NOT_MET: "#c62828", Verdict.UNKNOWN: "#9e9e9e",
+            Verdict.NOT_APPLICABLE: "#bdbdbd"}
+_STYLE = """
+<style>
+.ntmkit{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:14px;
+color:#1f2328;max-width:1100px}
+.ntmkit table{border-collapse:collapse;margin:.4em 0 1em}
+.ntmkit th,.ntmkit td{border:1px solid #d0d7de;padding:3px 7px;text-align:left;vertical-align:top}
+.ntmkit th{background:#f6f8fa}
+.ntmkit .v{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-size:12px}
+.ntmkit .muted{color:#57606a;font-size:12px}
+.ntmkit code{font-size:12px}
+.ntmkit h1{font-size:22px}.ntmkit h2{font-size:18px;margin-top:1.4em}
+.ntmkit .warn{background:#fff8c5;border:1px solid #d4a72c;padding:6px 10px;border-radius:4px}
+</style>
+"""
+_T = {
+    "vi": {"verdict": "Kết luận", "criteria_met": "Tiêu chí đạt", "indicator": "Chỉ tiêu",
+           "value": "Giá trị", "threshold": "Ngưỡng", "confidence": "Độ tin cậy",
+           "criterion": "Tiêu chí", "commune": "Xã", "column": "Cột ngưỡng",
+           "not_met": "Tiêu chí chưa đạt", "unknown_n": "Số tiêu chí chưa rõ",
+           "title": "Báo cáo đánh giá nông thôn mới", "summary": "Tổng hợp",
+           "pass": "Tỷ lệ xã đạt theo tiêu chí", "profiles": "Từng xã",
+           "dist": "Phân bố chỉ tiêu so với ngưỡng", "version": "Bộ tiêu chí",
+           "fingerprint": "Dấu vân tay", "generated": "Tạo lúc",
+           "unknown_note": "Nhiều ngưỡng của bộ tiêu chí chưa được công bố trong các nguồn "
+                           "đã tra cứu: các chỉ tiêu đó được ghi là Chưa rõ, không bao giờ "
+                           "tính là Đạt.",
+           "communes": "Số xã", "tier": "Hạng", "unit": "Đơn vị", "legal": "Căn cứ",
+           "units": "xã", "gap": "Khoảng cách", "by_region": "ngưỡng theo vùng"},
+    "en": {"verdict": "Verdict", "criteria_met": "Criteria met", "indicator": "Indicator",
+           "value": "Value", "threshold": "Threshold", "confidence": "Confidence",
+           "criterion": "Criterion", "commune": "Commune", "column": "Threshold column",
+           "not_met": "Criteria not met", "unknown_n": "Criteria unknown",
+           "title": "New Rural Development assessment report", "summary": "Summary",
+           "pass": "Share of communes meeting each criterion", "profiles": "Communes",
+           "dist": "Indicator values against thresholds", "version": "Criteria set",
+           "fingerprint": "Fingerprint", "generated": "Generated",
+           "unknown_note": "Many thresholds of this set are not in the published sources "
+                           "searched: those indicators are UNKNOWN, never counted as met.",
+           "communes": "Communes", "tier": "Tier", "unit": "Unit", "legal": "Legal basis",
+           "units": "communes", "gap": "Gap", "by_region": "thresholds by region"},
+}
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _badge(verdict: Verdict, lang: str) -> str:
+    label = verdict.label_vi if lang == "vi" else verdict.label_en
+    return f'<span class="v" style="background:{_COLOURS[verdict]}">{_e(label)}</span>'
+
+
+def _lang(lang: str) -> dict[str, str]:
+    if lang not in _T:
+        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+    return _T[lang]
+
+
+def _threshold_text(ind: Indicator | None, result: object) -> str:
+    t = getattr(result, "threshold", None)
+    if t is None or not t.confidence.has_value:
+        return "?"
+    kind = result.rule  # type: ignore[attr-defined]
+    if kind is RuleKind.ACHIEVED:
+        return "Đạt"
+    op = "≥" if kind is RuleKind.AT_LEAST else "≤" if kind is RuleKind.AT_MOST else ""
+    return f"{op} {t.value:g}"
+
+
+def assessment_html(a: Assessment, lang: str = "vi") -> str:
+    """A compact HTML table of one assessment (used by ``Assessment._repr_html_``)."""
+    t = _lang(lang)
+    rows = []
+    for c in a.criteria.values():
+        name = c.name_vi if lang == "vi" else c.name_en
+        rows.append(f"<tr><td><b>{_e(c.code)}</b></td><td colspan=4><b>{_e(name)}</b></td>"
+                    f"<td>{_badge(c.verdict, lang)}</td></tr>")
+        for r in c.indicators:
+            value = "—" if r.value is None else (
+                ("Đạt" if r.value else "Chưa đạt") if isinstance(r.value, bool)
+                else f"{r.value:g}" if isinstance(r.value, float) else str(r.value))
+            conf = r.threshold.confidence.value if r.threshold is not None else ""
+            rows.append(
+                f"<tr><td class=muted>{_e(r.code)}</td>"
+                f"<td>{_e(r.name_vi if lang == 'vi' else r.name_en)}</td>"
+                f"<td>{_e(value)}</td><td>{_e(_threshold_text(None, r))} "
+                f"<span class=muted>{_e(r.unit if r.rule is not RuleKind.ACHIEVED else '')}"
+                f"</span></td><td class=muted>{_e(conf)}</td><td>{_badge(r.verdict, lang)}</td>"
+                "</tr>")
+    head = (f"<p><b>{_e(a.unit.name)}</b> ({_e(a.unit.code)}) — <code>{_e(a.set_id)}@"
+            f"{_e(a.set_version)}</code> · {_e(t['verdict'])}: {_badge(a.verdict, lang)} · "
+            f"{_e(t['criteria_met'])}: {a.met}/{a.total} · {_e(t['column'])}: "
+            f"{_e(a.region_column.name_vi if lang == 'vi' else a.region_column.name_en)}</p>")
+    table = (f"<table><tr><th>#</th><th>{_e(t['indicator'])}</th><th>{_e(t['value'])}</th>"
+             f"<th>{_e(t['threshold'])}</th><th>{_e(t['confidence'])}</th>"
+             f"<th>{_e(t['verdict'])}</th></tr>{''.join(rows)}</table>")
+    return f'{_STYLE}<div class="ntmkit">{head}{table}</div>'
+
+
+def criteria_set_html(cs: CriteriaSet, lang: str = "vi") -> str:
+    """A compact HTML table of a criteria set (used by ``CriteriaSet._repr_html_``)."""
+    t = _lang(lang)
+    rows = []
+    for c in cs.criteria.values():
+        name = c.name_vi if lang == "vi" else c.name_en
+        rows.append(f"<tr><td><b>{_e(c.code)}</b></td><td colspan=3><b>{_e(name)}</b>"
+                    + ("" if c.indicators_complete else " <span class=muted>(…)</span>")
+                    + "</td></tr>")
+        for ind in c.indicators:
+            known = sum(th.confidence.has_value for th in ind.rule.thresholds)
+            rows.append(f"<tr><td class=muted>{_e(ind.code)}</td>"
+                        f"<td>{_e(ind.name_vi if lang == 'vi' else ind.name_en)}</td>"
+                        f"<td>{_e(ind.unit)}</td><td class=muted>{known}/"
+                        f"{len(ind.rule.thresholds)}</td></tr>")
+    head = (f"<p><code>{_e(cs.key)}</code> — {_e(cs.title_vi if lang == 'vi' else cs.title_en)}"
+            f"<br><span class=muted>{_e(t['legal'])}: {_e(cs.legal_basis.act)} · "
+            f"{_e(t['fingerprint'])}: <code>{_e(cs.fingerprint[:19])}…</code></span></p>")
+    table = (f"<table><tr><th>#</th><th>{_e(t['indicator'])}</th><th>{_e(t['unit'])}</th>"
+             f"<th>{_e(t['threshold'])}</th></tr>{''.join(rows)}</table>")
+    return f'{_STYLE}<div class="ntmkit">{head}{table}</div>'
+
+
+def _bar_chart(items: Sequence[tuple[str, dict[Verdict, int]]], total: int) -> str:
+    """A horizontal stacked bar per item (met / not met / unknown), as inline SVG."""
+    width, bar, gap, label_w = 760, 16, 6, 250
+    height = len(items) * (bar + gap) + 24
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'role="img" font-size="11" font-family="sans-serif">']
+    scale = (width - label_w - 60) / max(total, 1)
+    for i, (label, counts) in enumerate(items):
+        y = i * (bar + gap) + 4
+        parts.append(f'<text x="0" y="{y + bar - 4}">{_e(label)}</text>')
+        x = float(label_w)
+        for verdict in (Verdict.MET, Verdict.NOT_MET, Verdict.UNKNOWN, Verdict.NOT_APPLICABLE):
+            n = counts.get(verdict, 0)
+            if n:
+                w = n * scale
+                parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" '
+                             f'fill="{_COLOURS[verdict]}"><title>{verdict.value}: {n}</title>'
+                             "</rect>")
+                x += w
+        met = counts.get(Verdict.MET, 0)
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + bar - 4}">{met}/{total}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _strip_plot(values: list[tuple[float, Verdict]], threshold: float | None, unit: str) -> str:
+    """Each commune's value as a dot on one axis, with the threshold as a line (inline SVG)."""
+    width, height, pad = 640, 46, 40
+    numbers = [v for v, _ in values] + ([threshold] if threshold is not None else [])
+    low, high = min(numbers), max(numbers)
+    if high == low:
+        high = low + 1
+    def x(v: float) -> float:
+        return pad + (v - low) / (high - low) * (width - 2 * pad)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             'font-size="10" font-family="sans-serif">',
+             f'<line x1="{pad}" y1="24" x2="{width - pad}" y2="24" stroke="#d0d7de"/>']
+    for v, verdict in values:
+        parts.append(f'<circle cx="{x(v):.1f}" cy="24" r="4" fill="{_COLOURS[verdict]}" '
+                     f'fill-opacity=".7"><title>{v:g} {_e(unit)}</title></circle>')
+    if threshold is not None:
+        parts.append(f'<line x1="{x(threshold):.1f}" y1="8" x2="{x(threshold):.1f}" y2="40" '
+                     f'stroke="#1f2328" stroke-dasharray="3,2"/><text x="{x(threshold) + 3:.1f}" '
+                     f'y="10">{threshold:g}</text>')
+    parts.append(f'<text x="{pad}" y="44">{low:g}</text><text x="{width - pad}" y="44" '
+                 f'text-anchor="end">{high:g} {_e(unit)}</text></svg>')
+    return "".join(parts)
+
+
+def report_html(
+    assessments: Sequence[Assessment], cs: CriteriaSet, *, lang: str = "vi",
+    generated: dt.datetime | None = None,
+) -> str:
+    """A self-contained HTML report of many assessments against one criteria set.
+
+    Sections: summary of verdicts and tiers, the share of communes meeting each criterion
+    (bar chart), each commune's profile (which criteria block it), the distribution of key
+    indicators against their thresholds, and the set version and fingerprint used.
+    """
+    t = _lang(lang)
+    vi = lang == "vi"
+    n = len(assessments)
+    stamp = (generated or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    verdicts = Counter(a.verdict for a in assessments)
+    tiers = Counter(a.tier for a in assessments if a.tier is not None)
+    summary = "".join(f"<tr><td>{_badge(v, lang)}</td><td>{verdicts.get(v, 0)}</td></tr>"
+                      for v in (Verdict.MET, Verdict.NOT_MET, Verdict.UNKNOWN))
+    summary += "".join(f"<tr><td>{_e(tier.label_vi if vi else tier.label_en)}</td>"
+                       f"<td>{k}</td></tr>" for tier, k in tiers.items())
+    per_criterion = []
+    for code, criterion in cs.criteria.items():
+        counts = Counter(a.criteria[code].verdict for a in assessments if code in a.criteria)
+        name = criterion.name_vi if vi else criterion.name_en
+        label = f"{code}. {name}"
+        per_criterion.append((label if len(label) <= 38 else label[:37] + "…", dict(counts)))
+    profiles = []
+    for a in assessments:
+        failed = [c.code for c in a.criteria.values() if c.verdict is Verdict.NOT_MET]
+        unknown = sum(c.verdict is Verdict.UNKNOWN for c in a.criteria.values())
+        profiles.append(
+            f"<tr><td>{_e(a.unit.code)}</td><td>{_e(a.unit.name)}</td>"
+            f"<td>{_e(a.region_column.name_vi if vi else a.region_column.name_en)}</td>"
+            f"<td>{a.met}/{a.total}</td><td>{_badge(a.verdict, lang)}</td>"
+            f"<td>{_e(', '.join(failed) or '—')}</td><td>{unknown}</td></tr>")
+    distributions = []
+    for code, ind in cs.indicators.items():
+        if not ind.numeric:
+            continue
+        points = [(r.value, r.verdict) for a in assessments
+                  if (r := a.indicators.get(code)) is not None and isinstance(r.value, float)]
+        if not points:
+            continue
+        thresholds = {r.threshold.value for a in assessments
+                      if (r := a.indicators.get(code)) is not None and r.threshold is not None
+                      and r.threshold.confidence.has_value and r.threshold.value is not None}
+        line = next(iter(thresholds)) if len(thresholds) == 1 else None
+        note = "" if len(thresholds) <= 1 else (
+            f" <span class=muted>({len(thresholds)} {_e(t['by_region'])})</span>")
+        name = ind.name_vi if vi else ind.name_en
+        distributions.append(f"<h3>{_e(code)} {_e(name)}{note}</h3>"
+                             + _strip_plot(points, line, ind.unit))
+    legal = cs.legal_basis.act + "".join(f", {x.act}" for x in cs.amended_by)
+    body = f"""
+<h1>{_e(t['title'])}</h1>
+<p class="warn">{_e(t['unknown_note'])}</p>
+<table>
+<tr><th>{_e(t['version'])}</th><td><code>{_e(cs.key)}</code> —
+{_e(cs.title_vi if vi else cs.title_en)}</td></tr>
+<tr><th>{_e(t['legal'])}</th><td>{_e(legal)}</td></tr>
+<tr><th>{_e(t['fingerprint'])}</th><td><code>{_e(cs.fingerprint)}</code></td></tr>
+<tr><th>{_e(t['communes'])}</th><td>{n}</td></tr>
+<tr><th>{_e(t['generated'])}</th><td>{_e(stamp)} · ntmkit {_e(__version__)}</td></tr>
+</table>
+<h2>{_e(t['summary'])}</h2>
+<table><tr><th>{_e(t['verdict'])}</th><th>{_e(t['communes'])}</th></tr>{summary}</table>
+<h2>{_e(t['pass'])}</h2>
+{_bar_chart(per_criterion, n)}
+<p>{' '.join(_badge(v, lang) for v in (Verdict.MET, Verdict.NOT_MET, Verdict.UNKNOWN))}</p>
+<h2>{_e(t['profiles'])}</h2>
+<table><tr><th>#</th><th>{_e(t['commune'])}</th><th>{_e(t['column'])}</th>
+<th>{_e(t['criteria_met'])}</th><th>{_e(t['verdict'])}</th><th>{_e(t['not_met'])}</th>
+<th>{_e(t['unknown_n'])}</th></tr>{''.join(profiles)}</table>
+<h2>{_e(t['dist'])}</h2>
+{''.join(distributions)}
+"""
+    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+            f"<title>{_e(t['title'])} — {_e(cs.key)}</title>"
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">{_STYLE}'
+            f'</head><body><div class="ntmkit">{body}</div></body></html>\n')
