@@ -49,6 +49,7 @@ __all__ = [
     "OBSERVATIONS_FORMAT",
     "ObservationRecord",
     "observable_indicators",
+    "observations_json_schema",
     "parse_achieved",
     "peek_years",
     "read_observations",
@@ -335,3 +336,49 @@ def peek_years(path: str | Path) -> set[int | None]:
     except (ValueError, AttributeError, IndexError, TypeError):
         return {None}
     return years or {None}
+
+
+def observations_json_schema() -> dict[str, Any]:
+    """The JSON observations format (``ntmkit.observations.v1``) as a JSON Schema."""
+    value = {"oneOf": [
+        {"type": ["number", "boolean", "string", "null"]},
+        {"type": "object", "properties": {"value": {"type": ["number", "null"]},
+                                          "unit": {"type": "string"}},
+         "required": ["value", "unit"], "additionalProperties": False},
+    ]}
+    commune = {
+        "type": "object",
+        "properties": {
+            "code": {"type": "string", "minLength": 1},
+            "name": {"type": "string", "minLength": 1},
+            "region": {"enum": [r.value for r in Region] + [None]},
+            "province": {"type": ["string", "null"]},
+            "district": {"type": ["string", "null"]},
+            "classes": {"type": "array", "items": {"enum": [c.value for c in CommuneClass]}},
+            "edition": {"enum": ["pre-2025-07", "2025-07", None]},
+            "group": {"type": ["integer", "null"]},
+        },
+        "required": ["code", "name"],
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://ntmkit.readthedocs.io/schemas/observations.v1.json",
+        "title": "ntmkit observations (ntmkit.observations.v1)",
+        "type": "object",
+        "properties": {
+            "format": {"const": OBSERVATIONS_FORMAT},
+            "communes": {"type": "array", "items": {
+                "type": "object",
+                "properties": {
+                    "commune": commune,
+                    "year": {"type": ["integer", "null"]},
+                    "observations": {"type": "object", "additionalProperties": value},
+                },
+                "required": ["commune"],
+                "additionalProperties": False,
+            }},
+        },
+        "required": ["format", "communes"],
+        "additionalProperties": False,
+    }

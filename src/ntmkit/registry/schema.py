@@ -13,12 +13,15 @@ from typing import Any
 
 from ntmkit.model.enums import CommuneClass, Confidence, Level, Region, RuleKind, Tier
 
-__all__ = ["FORMAT", "validate"]
+__all__ = ["FORMAT", "json_schema", "validate"]
 
 #: The format id every criteria-set data file declares in its ``format`` key.
 FORMAT = "ntmkit.criteria-set.v1"
 
 Check = Callable[[Any], str | None]
+
+
+_JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean"}
 
 
 def _type(*types: type, name: str) -> Check:
@@ -29,6 +32,13 @@ def _type(*types: type, name: str) -> Check:
             return f"expected {name}, got {type(value).__name__} {value!r}"
         return None
 
+    if types == (dt.date,):
+        check.json_schema = {"type": "string", "format": "date"}  # type: ignore[attr-defined]
+    else:
+        kinds = sorted({_JSON_TYPES[t] for t in types})
+        if kinds == ["integer", "number"]:
+            kinds = ["number"]
+        check.json_schema = {"type": kinds[0] if len(kinds) == 1 else kinds}  # type: ignore[attr-defined]
     return check
 
 
@@ -40,6 +50,7 @@ def _enum(enum_type: type, *, name: str) -> Check:
             return f"unknown {name} {value!r}; expected one of: {', '.join(allowed)}"
         return None
 
+    check.json_schema = {"enum": allowed}  # type: ignore[attr-defined]
     return check
 
 
@@ -53,6 +64,7 @@ def _list_of(item: Check, *, name: str) -> Check:
                 return f"item {i}: {problem}"
         return None
 
+    check.json_schema = {"type": "array", "items": item.json_schema}  # type: ignore[attr-defined]
     return check
 
 
@@ -76,6 +88,10 @@ def _year_range(value: Any) -> str | None:
     ):
         return "expected [first_year, last_year], two integers in order"
     return None
+
+
+_year_range.json_schema = {  # type: ignore[attr-defined]
+    "type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}
 
 
 # Each table: key -> (check, required)
@@ -113,7 +129,7 @@ PILLAR = {
 }
 OVERRIDE = dict(THRESHOLD, indicator=(STR, True))
 _COMMON = {
-    "format": (_enum(type("F", (), {}), name="format") if False else STR, True),
+    "format": (STR, True),
     "id": (STR, True), "version": (STR, True), "title_vi": (STR, False),
     "title_en": (STR, False), "period": (STR, False), "effective": (DATE, True),
     "checked_on": (DATE, False), "superseded_on": (DATE, False),
@@ -182,3 +198,44 @@ def validate(data: Mapping[str, Any]) -> list[str]:
     if "extends" not in data:
         problems.extend(f"{k}: required key is missing" for k in _REQUIRED_FULL if k not in data)
     return problems
+
+
+def _to_json_schema(spec: Any) -> dict[str, Any]:
+    if isinstance(spec, list):
+        return {"type": "array", "items": _to_json_schema(spec[0])}
+    if isinstance(spec, dict) and "*" in spec:
+        return {"type": "object", "additionalProperties": _to_json_schema(spec["*"])}
+    if isinstance(spec, dict):
+        properties = {}
+        required = []
+        for key, (check, needed) in spec.items():
+            properties[key] = (getattr(check, "json_schema") if callable(check)  # noqa: B009
+                               else _to_json_schema(check))
+            if needed:
+                required.append(key)
+        out: dict[str, Any] = {"type": "object", "properties": properties,
+                               "additionalProperties": False}
+        if required:
+            out["required"] = required
+        return out
+    raise TypeError(f"not a schema spec: {spec!r}")
+
+
+def json_schema() -> dict[str, Any]:
+    """The data-file format as a JSON Schema (draft 2020-12), for editors and other tools.
+
+    A file is either a whole set or a derived set (``extends``).  Dates are TOML dates
+    (``format: date``).  Cross-references (source ids, threshold coverage) are checked by
+    ntmkit when it loads a file, not by the schema.
+    """
+    full = _to_json_schema(SET)
+    full["required"] = sorted(set(full["required"]) | set(_REQUIRED_FULL))
+    derived = _to_json_schema(DERIVED)
+    for variant in (full, derived):
+        variant["properties"]["format"] = {"const": FORMAT}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://ntmkit.readthedocs.io/schemas/criteria-set.v1.json",
+        "title": "ntmkit criteria set (ntmkit.criteria-set.v1)",
+        "oneOf": [full, derived],
+    }
