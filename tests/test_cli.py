@@ -77,3 +77,15 @@ def test_criteria_coverage(capsys) -> None:
     out = capsys.readouterr().out
     assert "commune/ntm@2022-03-08" in out and "carried_forward" in out
     assert main(["criteria", "coverage", "commune/ntm@2024-03-01"]) == 0
+
+
+def test_assess_csv_output(tmp_path) -> None:
+    out = tmp_path / "verdicts.csv"
+    assert main(["assess", str(SAMPLE), "--format", "csv", "-o", str(out)]) == 0
+    import csv
+
+    with out.open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 8 and rows[1]["code"] == "MH-002"
+    assert rows[1]["verdict"] == "not_met" and rows[1]["c:3"] == "not_met"
+    assert rows[0]["set"] == "commune/ntm@2024-03-01"

@@ -50,7 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     pick.add_argument("--on", type=_date, help="use the version in force on this date")
     a.add_argument("--year", type=int, help="assessment year (default: each row's year column)")
     a.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the table")
-    a.add_argument("--format", choices=("table", "json"), default="table", dest="fmt")
+    a.add_argument("--format", choices=("table", "json", "csv"), default="table", dest="fmt",
+                   help="table for people; json (one ntmkit.trace.v1 trace per commune); csv "
+                   "(one row per commune, one column per criterion verdict)")
     a.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn",
                    help="what to do when the assessment date is after the set was last checked")
     a.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
@@ -145,13 +147,18 @@ def _score(args: argparse.Namespace) -> tuple[CriteriaSet, list[Assessment]]:
     results = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", StaleCriteriaWarning)
-        for r in records:
+        progress = sys.stderr.isatty() and len(records) >= 200
+        for n, r in enumerate(records, start=1):
+            if progress and (n % 100 == 0 or n == len(records)):
+                print(f"\rscored {n}/{len(records)} communes", end="", file=sys.stderr)
             year = args.year if args.year is not None else r.year
             try:
                 results.append(assess(r.commune, r.observations, cs, year=year, on=args.on,
                                       strict=args.strict))
             except NtmkitError as exc:
                 raise NtmkitError(f"{args.file}, row {r.row}: {exc}") from None
+        if progress:
+            print(file=sys.stderr)
     for message in sorted({str(w.message) for w in caught}):
         print(f"warning: {message}", file=sys.stderr)
     return cs, results
@@ -163,6 +170,8 @@ def _assess(args: argparse.Namespace) -> str:
     cs, results = _score(args)
     if args.fmt == "json":
         return json.dumps([a.trace() for a in results], ensure_ascii=False, indent=2) + "\n"
+    if args.fmt == "csv":
+        return _csv(cs, results)
     vi = args.lang == "vi"
     head = (["Mã xã", "Tên xã", "Cột ngưỡng", "Đạt", "Kết luận", "Chưa đạt", "Chưa rõ"] if vi
             else ["Code", "Name", "Column", "Met", "Verdict", "Not met", "Unknown"])
@@ -187,6 +196,24 @@ def _assess(args: argparse.Namespace) -> str:
         "\n'Unknown': criteria lacking data or a known threshold (never counted as met).\n"
     )
     return title + _table(rows) + footer
+
+
+def _csv(cs: CriteriaSet, results: list[Assessment]) -> str:
+    import csv
+    import io as _io
+
+    buffer = _io.StringIO()
+    writer = csv.writer(buffer)
+    criteria = list(cs.criteria)
+    writer.writerow(["code", "name", "set", "fingerprint", "region_column", "verdict", "met",
+                     "total", "tier", *(f"c:{c}" for c in criteria)])
+    for a in results:
+        verdicts = a.criteria
+        writer.writerow([a.unit.code, a.unit.name, f"{a.set_id}@{a.set_version}",
+                         a.fingerprint, a.region_column.value, a.verdict.value, a.met, a.total,
+                         a.tier.value if a.tier else "",
+                         *(verdicts[c].verdict.value for c in criteria)])
+    return buffer.getvalue()
 
 
 def _criteria(args: argparse.Namespace) -> str:
@@ -251,6 +278,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "assess":
             text = _assess(args)
+            if args.fmt == "csv" and args.output is not None:
+                text = "\ufeff" + text  # a BOM, so that Excel reads the file as UTF-8
             _write(text, args.output)
         elif args.command == "report":
             from ntmkit.report import report_html
