@@ -152,3 +152,18 @@ def test_summary_counts_and_shares_per_group(ntm_2022) -> None:
     assert table.loc["Hà Giang", "met:v:3.1"] == 0.5
     assert table.loc["Hà Giang", "not_met"] == 1  # stunting 30 % > 24 % in the mountains
     assert table["units"].sum() == len(frame)
+
+
+def test_commune_group_thresholds_agree_between_batch_and_scalar(ntm_2022) -> None:
+    grouped = ntmkit.registry.derive(ntm_2022, id="p/groups", version="1", overrides=[
+        ntmkit.registry.Override("3.1", ntmkit.Threshold(
+            when=ntmkit.Condition(group=3), value=60.0, confidence="restated",
+            sources=("C02",)))])
+    frame = pd.DataFrame({"region": ["southeast"] * 3, "group": [3, 1, None],
+                          "3.1": [65.0, 65.0, 65.0]})
+    out = assess_frame(frame, grouped, year=2023)
+    assert list(out["v:3.1"]) == ["met", "not_met", "not_met"]
+    for i, group in enumerate([3, 1, None]):
+        commune = ntmkit.Commune(code="1", name="X", region="southeast", group=group)
+        scalar = ntmkit.assess(commune, {"3.1": 65.0}, grouped, year=2023)
+        assert scalar.indicators["3.1"].verdict.value == out["v:3.1"].iloc[i]

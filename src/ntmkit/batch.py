@@ -32,7 +32,7 @@ VERDICT_CODES = {Verdict.NOT_MET: 0, Verdict.UNKNOWN: 1, Verdict.NOT_APPLICABLE:
                  Verdict.MET: 3}
 _NAMES = {code: v.value for v, code in VERDICT_CODES.items()}
 _IDENTITY = ("code", "name", "region", "province", "district", "edition", "classes", "year",
-             "synthetic")
+             "group", "synthetic")
 
 
 def _combine(np: Any, parts: list[Any], n: int, complete: bool) -> Any:
@@ -313,20 +313,31 @@ def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, year: int | Non
                 break
     hit = np.array([x is not None for x in substituted], dtype=bool)[class_codes]
     columns[hit] = substituted[class_codes][hit]
-    # Distinct threshold contexts (column region, year, class set), as one integer key.
+    # Distinct threshold contexts (column region, year, class set, commune group), as one
+    # integer key per row.
     region_list = [r.value for r in Region]
     region_codes = pd.Index(region_list, dtype=object).get_indexer(columns).astype(np.int64)
     year_codes, year_values = pd.factorize(years)
-    key = (region_codes * (len(year_values) + 1) + year_codes) * len(class_sets) + class_codes
+    if "group" in frame.columns:
+        group_values = pd.to_numeric(frame["group"], errors="coerce").fillna(-1)
+        groups = group_values.astype(np.int64).to_numpy()
+    else:
+        groups = np.full(n, -1, dtype=np.int64)
+    group_codes, group_values_u = pd.factorize(groups)
+    n_years, n_classes, n_groups = len(year_values) + 1, len(class_sets), len(group_values_u)
+    key = ((region_codes * n_years + year_codes) * n_classes + class_codes) * n_groups \
+        + group_codes
     unique_keys, codes = np.unique(key, return_inverse=True)
     contexts = []
     for k in unique_keys:
         k = int(k)
-        class_code = k % len(class_sets)
-        rest = k // len(class_sets)
-        y = int(year_values[rest % (len(year_values) + 1)])
-        contexts.append(Context(Region(region_list[rest // (len(year_values) + 1)]),
-                                None if y < 0 else y, class_sets[class_code]))
+        group = int(group_values_u[k % n_groups])
+        k //= n_groups
+        class_code = k % n_classes
+        k //= n_classes
+        y = int(year_values[k % n_years])
+        contexts.append(Context(Region(region_list[k // n_years]), None if y < 0 else y,
+                                class_sets[class_code], None if group < 0 else group))
 
     out: dict[str, Any] = {}
     criterion_codes: dict[str, Any] = {}

@@ -67,6 +67,7 @@ _IDENTITY = {
     "district": "district", "huyện": "district", "huyen": "district",
     "edition": "edition", "classes": "classes", "phân loại": "classes",
     "year": "year", "năm": "year", "nam": "year",
+    "group": "group", "nhóm": "group", "nhom": "group", "nhóm xã": "group",
 }
 _TRUE = {"đạt", "dat", "yes", "true", "1", "có", "co", "x"}
 _FALSE = {"chưa đạt", "chua dat", "không đạt", "khong dat", "no", "false", "0", "không", "khong"}
@@ -154,6 +155,7 @@ def _commune(fields: Mapping[str, str]) -> Commune:
         district=fields.get("district", "").strip() or None,
         classes=frozenset(CommuneClass(c) for c in classes),
         edition=fields.get("edition", "").strip() or None,
+        group=int(fields["group"]) if fields.get("group", "").strip() else None,
     )
 
 
