@@ -231,3 +231,21 @@ def test_achieving_a_condition_never_lowers_a_verdict(ntm_2022, data) -> None:
     yes = ntmkit.assess(commune, {code: True}, ntm_2022, year=2024).indicators[code].verdict
     assert no is Verdict.NOT_MET
     assert yes is Verdict.MET
+
+
+def test_decimal_and_datetime_inputs_are_accepted(ntm_2022, red_river) -> None:
+    from decimal import Decimal
+
+    result = ntmkit.assess(red_river, {"3.1": Decimal("80.0")}, ntm_2022, year=2023,
+                           on=dt.datetime(2023, 6, 1, 12, 0))
+    assert result.indicators["3.1"].verdict is Verdict.MET
+    assert result.on == dt.date(2023, 6, 1)
+    assert ntmkit.registry.get("commune/ntm", on=dt.datetime(2023, 6, 1, 8)).version == \
+        "2022-03-08"
+
+
+def test_invalid_commune_is_an_ntmkit_error() -> None:
+    with pytest.raises(ntmkit.InvalidValue, match="known classes"):
+        ntmkit.Commune(code="1", name="X", classes=["very_poor"])
+    with pytest.raises(ntmkit.InvalidValue, match="non-empty"):
+        ntmkit.Commune(code="", name="X")

@@ -7,6 +7,7 @@ same :class:`~ntmkit.Assessment`, whatever was assessed before.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import difflib
 import math
 import numbers
@@ -69,8 +70,8 @@ def coerce_value(indicator: Indicator, raw: object) -> tuple[float | bool | str 
         magnitude, unit = split_quantity(raw)
         observed = f"{magnitude} {unit}"
         value = to_unit(magnitude, unit, indicator.unit, indicator=code)
-    elif isinstance(raw, numbers.Real) and not isinstance(raw, bool) and \
-            type(raw).__name__ != "bool_":
+    elif (isinstance(raw, (numbers.Real, decimal.Decimal)) and not isinstance(raw, bool)
+          and type(raw).__name__ != "bool_"):
         observed = f"{raw}"
         value = float(raw)
     else:
@@ -211,6 +212,10 @@ def assess(
     >>> ntmkit.assess(c, {"3.1": 85.0, "3.2": True}, cs, year=2024).criteria["3"].verdict.value
     'met'
     """
+    if isinstance(on, dt.datetime):
+        on = on.date()
+    if on is not None and not isinstance(on, dt.date):
+        raise InvalidContext(f"on= must be a datetime.date, not {type(on).__name__}")
     if strict not in ("warn", "raise", "unknown"):
         raise ValueError(f"strict must be 'warn', 'raise' or 'unknown', not {strict!r}")
     if not isinstance(observations, Mapping):

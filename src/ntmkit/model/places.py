@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from ntmkit.errors import InvalidValue
 from ntmkit.model.enums import CommuneClass, Region
 
 __all__ = ["EDITIONS", "Commune", "District", "Province", "Village"]
@@ -21,7 +22,7 @@ EDITIONS = ("pre-2025-07", "2025-07")
 
 def _check_edition(instance: Any, attribute: Any, value: Any) -> None:
     if value is not None and value not in EDITIONS:
-        raise ValueError(
+        raise InvalidValue(
             f"{type(instance).__name__}.{attribute.name}: unknown edition {value!r}; "
             f"expected one of {', '.join(EDITIONS)}"
         )
@@ -29,13 +30,18 @@ def _check_edition(instance: Any, attribute: Any, value: Any) -> None:
 
 def _nonempty(instance: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{type(instance).__name__}.{attribute.name} must be a non-empty string")
+        raise InvalidValue(f"{type(instance).__name__}.{attribute.name} must be a non-empty "
+                           f"string, not {value!r}")
 
 
 def _classes(value: Any) -> frozenset[CommuneClass]:
     if isinstance(value, (str, CommuneClass)):
         value = [value]
-    return frozenset(CommuneClass(v) for v in value)
+    try:
+        return frozenset(CommuneClass(v) for v in value)
+    except ValueError as exc:
+        known = ", ".join(c.value for c in CommuneClass)
+        raise InvalidValue(f"Commune.classes: {exc}; known classes: {known}") from None
 
 
 @attrs.frozen

@@ -196,6 +196,8 @@ class CriteriaRegistry:
         if version is not None:
             return self._build(f"{set_id}@{version}")
         assert on is not None
+        if isinstance(on, dt.datetime):
+            on = on.date()
         if not isinstance(on, dt.date):
             raise UnknownCriteriaSet(f"on= must be a datetime.date, not {type(on).__name__}")
         versions = [self._build(f"{set_id}@{v}") for v in self.versions(set_id)]
