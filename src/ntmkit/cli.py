@@ -183,8 +183,9 @@ def _assess(args: argparse.Namespace) -> str:
                 codes = [c.code for c in pre.criteria.values() if c.verdict is Verdict.NOT_MET]
                 failed.append(f"{pre.set_id} ({', '.join(codes)})")
         unknown = sum(c.verdict is Verdict.UNKNOWN for c in a.criteria.values())
-        rows.append([a.unit.code, a.unit.name,
-                     a.region_column.name_vi if vi else a.region_column.name_en,
+        rows.append([a.unit.code or "", a.unit.name,
+                     "—" if a.region_column is None else
+                     (a.region_column.name_vi if vi else a.region_column.name_en),
                      a.score, a.verdict.label_vi if vi else a.verdict.label_en,
                      ", ".join(failed) or "—", str(unknown)])
     acts = ", ".join([cs.legal_basis.act] + [a.act for a in cs.amended_by])
@@ -210,7 +211,8 @@ def _csv(cs: CriteriaSet, results: list[Assessment]) -> str:
     for a in results:
         verdicts = a.criteria
         writer.writerow([a.unit.code, a.unit.name, f"{a.set_id}@{a.set_version}",
-                         a.fingerprint, a.region_column.value, a.verdict.value, a.met, a.total,
+                         a.fingerprint, a.region_column.value if a.region_column else "",
+                         a.verdict.value, a.met, a.total,
                          a.tier.value if a.tier else "",
                          *(verdicts[c].verdict.value for c in criteria)])
     return buffer.getvalue()

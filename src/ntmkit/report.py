@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ntmkit._version import __version__
-from ntmkit.model.enums import RuleKind, Verdict
+from ntmkit.model.enums import Region, RuleKind, Verdict
 
 if TYPE_CHECKING:
     from ntmkit.model.criteria import CriteriaSet, Indicator
@@ -76,6 +76,12 @@ def _badge(verdict: Verdict, lang: str) -> str:
     return f'<span class="v" style="background:{_COLOURS[verdict]}">{_e(label)}</span>'
 
 
+def _region(region: Region | None, lang: str) -> str:
+    if region is None:
+        return "—"
+    return region.name_vi if lang == "vi" else region.name_en
+
+
 def _lang(lang: str) -> dict[str, str]:
     if lang not in _T:
         raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
@@ -116,7 +122,7 @@ def assessment_html(a: Assessment, lang: str = "vi") -> str:
     head = (f"<p><b>{_e(a.unit.name)}</b> ({_e(a.unit.code)}) — <code>{_e(a.set_id)}@"
             f"{_e(a.set_version)}</code> · {_e(t['verdict'])}: {_badge(a.verdict, lang)} · "
             f"{_e(t['criteria_met'])}: {a.met}/{a.total} · {_e(t['column'])}: "
-            f"{_e(a.region_column.name_vi if lang == 'vi' else a.region_column.name_en)}</p>")
+            f"{_e(_region(a.region_column, lang))}</p>")
     table = (f"<table><tr><th>#</th><th>{_e(t['indicator'])}</th><th>{_e(t['value'])}</th>"
              f"<th>{_e(t['threshold'])}</th><th>{_e(t['confidence'])}</th>"
              f"<th>{_e(t['verdict'])}</th></tr>{''.join(rows)}</table>")
@@ -227,7 +233,7 @@ def report_html(
         unknown = sum(c.verdict is Verdict.UNKNOWN for c in a.criteria.values())
         profiles.append(
             f"<tr><td>{_e(a.unit.code)}</td><td>{_e(a.unit.name)}</td>"
-            f"<td>{_e(a.region_column.name_vi if vi else a.region_column.name_en)}</td>"
+            f"<td>{_e(_region(a.region_column, lang))}</td>"
             f"<td>{a.met}/{a.total}</td><td>{_badge(a.verdict, lang)}</td>"
             f"<td>{_e(', '.join(failed) or '—')}</td><td>{unknown}</td></tr>")
     distributions = []

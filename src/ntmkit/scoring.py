@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import difflib
+import fractions
 import math
 import numbers
 import warnings
@@ -23,14 +24,15 @@ from ntmkit.errors import (
     UnknownIndicator,
     UnknownProvince,
 )
-from ntmkit.model.criteria import Context, CriteriaSet, Indicator, RegionSubstitution
+from ntmkit.model.criteria import Context, CriteriaSet, Indicator, RegionSubstitution, Threshold
 from ntmkit.model.enums import Region, RuleKind, Verdict
-from ntmkit.model.places import Commune
+from ntmkit.model.places import Commune, District, Province
 from ntmkit.model.results import (
     Assessment,
     CriterionResult,
     IndicatorResult,
     PillarResult,
+    Share,
     combine,
 )
 from ntmkit.units import is_quantity, split_quantity, to_unit
@@ -39,6 +41,10 @@ if TYPE_CHECKING:
     from ntmkit.registry import CriteriaRegistry
 
 __all__ = ["Strict", "assess", "coerce_value", "resolve_region"]
+
+#: The units :func:`assess` takes: a commune for commune sets, a district or province for
+#: theirs.
+Unit = Commune | District | Province
 
 #: What :func:`assess` does when the assessment date is after the set's ``checked_on``.
 Strict = Literal["warn", "raise", "unknown"]
@@ -66,6 +72,12 @@ def coerce_value(indicator: Indicator, raw: object) -> tuple[float | bool | str 
         if isinstance(raw, str):
             return raw, raw
         raise InvalidValue(f"indicator {code}: expected a category name, got {raw!r}")
+    if kind is RuleKind.SHARE_OF_CHILDREN:
+        if isinstance(raw, Share):
+            return raw.percent, str(raw)
+        raise InvalidValue(
+            f"indicator {code} ({indicator.name_en}) counts child units: give "
+            f"ntmkit.Share(met=…, total=…), not {raw!r} ({type(raw).__name__})")
     if is_quantity(raw):
         magnitude, unit = split_quantity(raw)
         observed = f"{magnitude} {unit}"
@@ -117,16 +129,60 @@ def resolve_region(unit: Commune) -> Region:
     )
 
 
-def _substitution(cs: CriteriaSet, unit: Commune) -> RegionSubstitution | None:
+def _substitution(cs: CriteriaSet, unit: Unit) -> RegionSubstitution | None:
+    if not isinstance(unit, Commune):
+        return None
     for sub in cs.region_substitutions:
         if sub.classes & unit.classes:
             return sub
     return None
 
 
+def _uses_regions(cs: CriteriaSet) -> bool:
+    return bool(cs.region_substitutions) or any(
+        t.when.region is not None for i in cs.indicators.values() for t in i.rule.thresholds)
+
+
+def _unit_region(unit: Unit, cs: CriteriaSet) -> Region | None:
+    """A commune's region (required); a district's or province's, only if the set needs it."""
+    if isinstance(unit, Commune):
+        return resolve_region(unit)
+    found: Region | None = unit.region
+    if found is None and isinstance(unit, District) and unit.province:
+        from ntmkit import places
+
+        try:
+            found = places.region_of(unit.province, unit.edition or "pre-2025-07")
+        except UnknownProvince:
+            found = None
+    if found is None and _uses_regions(cs):
+        raise InvalidContext(f"{type(unit).__name__.lower()} {unit.code or unit.name}: "
+                             f"{cs.key} has regional thresholds; give the unit's region")
+    return found
+
+
+def _compare_share(indicator: Indicator, share: Share | None, t: Threshold,
+                   base: dict[str, Any]) -> IndicatorResult:
+    """Exact comparison of a share with a percentage: ``100 * met >= p * total``."""
+    assert share is not None
+    assert t.value is not None
+    if share.total == 0:
+        return IndicatorResult(verdict=Verdict.NOT_APPLICABLE, reason="no child units", **base)
+    wanted = fractions.Fraction(str(t.value)) * share.total
+    if 100 * share.met >= wanted:
+        return IndicatorResult(verdict=Verdict.MET, reason="", **base)
+    if 100 * (share.met + share.unknown) < wanted:
+        short = math.ceil(wanted / 100) - share.met - share.unknown
+        return IndicatorResult(verdict=Verdict.NOT_MET, gap=float(short),
+                               reason=f"{short} more child unit(s) needed", **base)
+    return IndicatorResult(verdict=Verdict.UNKNOWN,
+                           reason=f"depends on {share.unknown} child unit(s) of unknown status",
+                           **base)
+
+
 def _compare(indicator: Indicator, value: float | bool | str | None, context: Context,
              source_urls: Mapping[str, str], force_unknown: str | None,
-             observed: str | None) -> IndicatorResult:
+             observed: str | None, share: Share | None = None) -> IndicatorResult:
     base: dict[str, Any] = {
         "code": indicator.code, "criterion": indicator.criterion, "rule": indicator.rule.kind,
         "unit": indicator.unit, "name_vi": indicator.name_vi, "name_en": indicator.name_en,
@@ -155,6 +211,8 @@ def _compare(indicator: Indicator, value: float | bool | str | None, context: Co
         return IndicatorResult(verdict=Verdict.UNKNOWN, reason=force_unknown, **base)
     kind = indicator.rule.kind
     gap: float | None = None
+    if kind is RuleKind.SHARE_OF_CHILDREN:
+        return _compare_share(indicator, share, t, base)
     if kind is RuleKind.ACHIEVED:
         met = value is True
     elif kind is RuleKind.ONE_OF:
@@ -185,7 +243,7 @@ def _check_codes(observations: Mapping[str, object], known: set[str], cs: Criter
 
 
 def assess(
-    unit: Commune,
+    unit: Unit,
     observations: Mapping[str, object],
     criteria_set: CriteriaSet,
     *,
@@ -233,11 +291,17 @@ def assess(
     return _assess(unit, observations, criteria_set, year, on, strict, registry)
 
 
-def _assess(unit: Commune, observations: Mapping[str, object], cs: CriteriaSet,
+def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
             year: int | None, on: dt.date | None, strict: Strict,
             registry: CriteriaRegistry) -> Assessment:
-    if not isinstance(unit, Commune):
-        raise InvalidContext(f"assess() takes a Commune, not {type(unit).__name__}")
+    if not isinstance(unit, (Commune, District, Province)):
+        raise InvalidContext(f"assess() takes a Commune, District or Province, not "
+                             f"{type(unit).__name__}")
+    expected = {"commune": Commune, "district": District, "province": Province}.get(
+        cs.level.value)
+    if expected is not None and not isinstance(unit, expected):
+        raise InvalidContext(f"{cs.key} is a {cs.level.value} set: assess a "
+                             f"{expected.__name__}, not a {type(unit).__name__}")
     needs_year = any(i.year_dependent for i in cs.indicators.values())
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         raise InvalidContext(f"year must be an integer, not {year!r}")
@@ -249,13 +313,16 @@ def _assess(unit: Commune, observations: Mapping[str, object], cs: CriteriaSet,
             f"year {year} is outside the years {cs.years[0]}-{cs.years[1]} that {cs.key} "
             "gives thresholds for"
         )
-    region = resolve_region(unit)
+    region = _unit_region(unit, cs)
     substitution = _substitution(cs, unit)
     column = substitution.region if substitution is not None else region
-    context = Context(region=column, year=year, classes=unit.classes, group=unit.group)
+    is_commune = isinstance(unit, Commune)
+    context = Context(region=column, year=year,
+                      classes=unit.classes if is_commune else frozenset(),  # type: ignore[union-attr]
+                      group=unit.group if is_commune else None)  # type: ignore[union-attr]
 
     notes: list[str] = []
-    if unit.region is None and unit.edition is None:
+    if isinstance(unit, Commune) and unit.region is None and unit.edition is None:
         notes.append(f"region of {unit.province!r} taken from the pre-2025-07 map "
                      "(the commune gives no edition)")
     when = on if on is not None else (dt.date(year, 12, 31) if year is not None else None)
@@ -281,8 +348,10 @@ def _assess(unit: Commune, observations: Mapping[str, object], cs: CriteriaSet,
         for criterion in pillar.criteria:
             results = []
             for ind in criterion.indicators:
-                value, observed = coerce_value(ind, observations.get(ind.code))
-                results.append(_compare(ind, value, context, urls, force_unknown, observed))
+                raw = observations.get(ind.code)
+                value, observed = coerce_value(ind, raw)
+                results.append(_compare(ind, value, context, urls, force_unknown, observed,
+                                        raw if isinstance(raw, Share) else None))
             verdict = combine([r.verdict for r in results],
                               complete=criterion.indicators_complete)
             reason = ""

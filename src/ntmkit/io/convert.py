@@ -37,6 +37,13 @@ def get_converter() -> cattrs.Converter:
         lambda t: bool(typing.get_origin(t) is frozenset),  # type: ignore[comparison-overlap]
         lambda s: sorted(c.unstructure(x) for x in s),
     )
+    from cattrs.strategies import configure_tagged_union
+
+    from ntmkit.model.places import Commune, District, Province
+
+    # An assessment's unit is a commune, a district or a province: tagged by "kind".
+    configure_tagged_union(Commune | District | Province, c, tag_name="kind",
+                           tag_generator=lambda cls: cls.__name__.lower())
     scalar = float | bool | str | None
     c.register_structure_hook_func(lambda t: t == scalar, _scalar)
     c.register_structure_hook_func(

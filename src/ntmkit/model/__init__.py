@@ -4,6 +4,7 @@ Nothing here reads files, converts units or scores; the other layers build on th
 """
 
 from ntmkit.model.criteria import (
+    ChildSpec,
     Condition,
     Context,
     CriteriaSet,
@@ -25,12 +26,14 @@ from ntmkit.model.results import (
     Gap,
     IndicatorResult,
     PillarResult,
+    Share,
 )
 
 __all__ = [
     "EDITIONS",
     "TRACE_FORMAT",
     "Assessment",
+    "ChildSpec",
     "Commune",
     "CommuneClass",
     "Condition",
@@ -52,6 +55,7 @@ __all__ = [
     "RegionSubstitution",
     "Rule",
     "RuleKind",
+    "Share",
     "Source",
     "Threshold",
     "Tier",

@@ -22,6 +22,7 @@ import attrs
 from ntmkit.model.enums import CommuneClass, Confidence, Level, Region, RuleKind, Tier
 
 __all__ = [
+    "ChildSpec",
     "Condition",
     "Context",
     "CriteriaSet",
@@ -41,6 +42,7 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
 
 
 _NUMERIC_KINDS = (RuleKind.AT_LEAST, RuleKind.AT_MOST, RuleKind.BETWEEN)
+_VALUED_KINDS = (*_NUMERIC_KINDS, RuleKind.SHARE_OF_CHILDREN)
 
 
 @attrs.frozen
@@ -73,10 +75,11 @@ class LegalRef:
 class Context:
     """What a threshold may depend on, for one assessed unit.
 
-    ``region`` is the column in use *after* any region substitution.
+    ``region`` is the column in use *after* any region substitution (``None`` for units,
+    such as a district, assessed against a set without regional values).
     """
 
-    region: Region
+    region: Region | None
     year: int | None = None
     classes: frozenset[CommuneClass] = frozenset()
     group: int | None = None
@@ -167,7 +170,7 @@ def _check_rule(instance: Rule, attribute: Any, value: Any) -> None:
         if not t.applies:
             continue
         has_value = t.confidence.has_value
-        if instance.kind in _NUMERIC_KINDS:
+        if instance.kind in _VALUED_KINDS:
             if has_value and t.value is None:
                 raise ValueError(
                     f"threshold ({t.when.describe()}) is {t.confidence.value} but has no value"
@@ -208,6 +211,19 @@ def _candidates(rule: Rule, context: Context) -> tuple[Threshold, ...]:
 
 
 @attrs.frozen
+class ChildSpec:
+    """What a share-of-children indicator counts: child units of a level holding a tier.
+
+    >>> ChildSpec(level="commune", tier="ntm-advanced").tier.value
+    'ntm-advanced'
+    """
+
+    level: Level = attrs.field(converter=Level)
+    tier: Tier = attrs.field(converter=Tier)
+    note: str = ""
+
+
+@attrs.frozen
 class Indicator:
     """An indicator (*chỉ tiêu*) of a criterion, e.g. ``"10"`` income or ``"2.1"`` roads.
 
@@ -227,6 +243,7 @@ class Indicator:
     maximum: float | None = None
     code_confidence: Confidence = attrs.field(default=Confidence.VERIFIED, converter=Confidence)
     name_vi_reconstructed: bool = False
+    children: ChildSpec | None = None
     note: str = ""
 
     @property
@@ -298,6 +315,22 @@ def canonical_value(inst: object, field: attrs.Attribute[object] | None, value: 
 
 
 _NOT_FINGERPRINTED = frozenset({"checked_on", "note", "_criteria", "_indicators", "_fingerprint"})
+
+
+def _is_default(attribute: attrs.Attribute[Any], value: Any) -> bool:
+    default: Any = attribute.default
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        if default.takes_self:
+            return False
+        default = default.factory()
+    return bool(default is not attrs.NOTHING and value == default)
+
+
+def _fingerprinted(attribute: attrs.Attribute[Any], value: Any) -> bool:
+    # Fields left at their default are left out, so that a field added in a later ntmkit
+    # release does not change the fingerprint of a set that does not use it.
+    return (attribute.init and attribute.name not in _NOT_FINGERPRINTED
+            and not _is_default(attribute, value))
 
 
 @attrs.frozen
@@ -381,14 +414,12 @@ class CriteriaSet:
     def canonical(self) -> dict[str, Any]:
         """The canonical, JSON-compatible form the fingerprint is computed from.
 
-        It holds everything a set says except ``checked_on`` (when it was last checked) and
-        the free-text ``note`` fields, which explain but never change a verdict.
+        It holds everything a set says except ``checked_on`` (when it was last checked), the
+        free-text ``note`` fields, which explain but never change a verdict, and fields left
+        at their default value (so that a field added in a later release does not change the
+        fingerprint of a set that does not use it).
         """
-        return attrs.asdict(
-            self,
-            filter=lambda a, _v: a.init and a.name not in _NOT_FINGERPRINTED,
-            value_serializer=canonical_value,
-        )
+        return attrs.asdict(self, filter=_fingerprinted, value_serializer=canonical_value)
 
     @property
     def fingerprint(self) -> str:

@@ -153,6 +153,10 @@ class RuleKind(str, enum.Enum):
     ACHIEVED = "achieved"
     #: the value must be one of the listed categories.
     ONE_OF = "one_of"
+    #: the share of child units (communes of a district, …) holding a status must reach the
+    #: threshold, in percent; compared with exact integer arithmetic (see
+    #: :class:`~ntmkit.Share`).
+    SHARE_OF_CHILDREN = "share_of_children"
 
 
 class Level(str, enum.Enum):

@@ -17,6 +17,7 @@ _OPS = {
     RuleKind.BETWEEN: "between",
     RuleKind.ACHIEVED: "achieved",
     RuleKind.ONE_OF: "one of",
+    RuleKind.SHARE_OF_CHILDREN: "≥",
 }
 
 
@@ -67,15 +68,16 @@ def trace(assessment: Assessment) -> dict[str, Any]:
                 )
     return {
         "format": TRACE_FORMAT,
-        "unit": {"code": a.unit.code, "name": a.unit.name,
-                 "edition": a.unit.edition, "province": a.unit.province},
+        "unit": {"kind": type(a.unit).__name__.lower(), "code": a.unit.code,
+                 "name": a.unit.name, "edition": a.unit.edition,
+                 "province": getattr(a.unit, "province", None)},
         "criteria_set": {"id": a.set_id, "version": a.set_version, "fingerprint": a.fingerprint,
                          "legal_basis": a.legal_basis.act if a.legal_basis else None},
         "context": {
             "year": a.year,
             "on": a.on.isoformat() if a.on else None,
-            "region": a.region.value,
-            "region_column": a.region_column.value,
+            "region": a.region.value if a.region else None,
+            "region_column": a.region_column.value if a.region_column else None,
             "substitution": (
                 {"classes": sorted(c.value for c in a.substitution.classes),
                  "confidence": a.substitution.confidence.value}
@@ -153,7 +155,7 @@ def explain(assessment: Assessment, lang: str = "vi") -> str:
         return v.label_vi if vi else v.label_en
 
     def region_name(r: Any) -> str:
-        return str(r.name_vi if vi else r.name_en)
+        return "—" if r is None else str(r.name_vi if vi else r.name_en)
 
     lines = [
         t["head"].format(name=a.unit.name, code=a.unit.code, set_id=a.set_id,
@@ -164,7 +166,8 @@ def explain(assessment: Assessment, lang: str = "vi") -> str:
     if a.substitution is not None:
         lines.append(t["subst"].format(
             column=region_name(a.region_column),
-            classes=", ".join(sorted(c.value for c in a.substitution.classes & a.unit.classes)),
+            classes=", ".join(sorted(c.value for c in a.substitution.classes
+                                     & getattr(a.unit, "classes", frozenset()))),
             conf=a.substitution.confidence.value))
     lines.append(t["score"].format(verdict=label(a.verdict), met=a.met, total=a.total))
     if a.tier is not None:

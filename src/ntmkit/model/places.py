@@ -62,6 +62,7 @@ class District:
     code: str | None = None
     province: str | None = None
     edition: str | None = attrs.field(default="pre-2025-07", validator=_check_edition)
+    region: Region | None = attrs.field(default=None, converter=attrs.converters.optional(Region))
 
 
 @attrs.frozen

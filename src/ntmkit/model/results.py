@@ -8,9 +8,10 @@ from typing import Any
 
 import attrs
 
+from ntmkit.errors import InvalidValue
 from ntmkit.model.criteria import LegalRef, RegionSubstitution, Threshold, to_tuple
 from ntmkit.model.enums import Region, RuleKind, Tier, Verdict
-from ntmkit.model.places import Commune
+from ntmkit.model.places import Commune, District, Province
 
 __all__ = [
     "TRACE_FORMAT",
@@ -19,6 +20,7 @@ __all__ = [
     "Gap",
     "IndicatorResult",
     "PillarResult",
+    "Share",
     "combine",
 ]
 
@@ -47,6 +49,45 @@ def combine(verdicts: list[Verdict], *, complete: bool = True) -> Verdict:
     if not verdicts:
         return Verdict.UNKNOWN
     return Verdict.MET
+
+
+def _non_negative(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidValue(f"Share.{attribute.name} must be a non-negative integer, not {value!r}")
+
+
+@attrs.frozen
+class Share:
+    """How many of a unit's children hold a status: the input of a share-of-children rule.
+
+    ``met`` children hold it, ``unknown`` children may or may not, out of ``total``.
+    Comparisons are exact: 1 commune of 10 meets "at least 10 %" (``100 * 1 >= 10 * 10``),
+    with no rounded percentage in between.
+
+    >>> Share(met=1, total=10).percent
+    10.0
+    """
+
+    met: int = attrs.field(validator=_non_negative)
+    total: int = attrs.field(validator=_non_negative)
+    unknown: int = attrs.field(default=0, validator=_non_negative)
+    #: what was counted: ``"recognised"`` (decisions), ``"computed"`` (assessments), or None.
+    basis: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.met + self.unknown > self.total:
+            raise InvalidValue(f"Share: met ({self.met}) + unknown ({self.unknown}) exceeds "
+                               f"total ({self.total})")
+
+    @property
+    def percent(self) -> float:
+        """``100 * met / total`` (for display; comparisons use integers)."""
+        return 100.0 * self.met / self.total if self.total else 0.0
+
+    def __str__(self) -> str:
+        unknown = f" +{self.unknown} unknown" if self.unknown else ""
+        basis = f" ({self.basis})" if self.basis else ""
+        return f"{self.met}/{self.total}{unknown}{basis}"
 
 
 @attrs.frozen
@@ -121,13 +162,13 @@ class Assessment:
     ``total`` give the familiar score, e.g. 17/19.
     """
 
-    unit: Commune
+    unit: Commune | District | Province
     set_id: str
     set_version: str
     fingerprint: str
     verdict: Verdict
-    region: Region = attrs.field(converter=Region)
-    region_column: Region = attrs.field(converter=Region)
+    region: Region | None = attrs.field(converter=attrs.converters.optional(Region))
+    region_column: Region | None = attrs.field(converter=attrs.converters.optional(Region))
     pillars: tuple[PillarResult, ...] = attrs.field(converter=to_tuple)
     total: int
     legal_basis: LegalRef | None = None

@@ -16,6 +16,7 @@ import attrs
 
 from ntmkit.errors import CriteriaDataError
 from ntmkit.model.criteria import (
+    ChildSpec,
     Condition,
     Context,
     CriteriaSet,
@@ -77,6 +78,9 @@ def _indicator(d: Mapping[str, Any], criterion: str, path: str) -> Indicator:
         maximum = 100.0 if maximum is None else maximum
     elif rule.kind.value in ("at_least", "at_most", "between") and minimum is None:
         minimum = 0.0
+    if rule.kind.value == "share_of_children" and "children" not in d:
+        raise _Problem(f"{path}.children: a share_of_children indicator needs "
+                       "children = {{ level = …, tier = … }}")
     return _at(
         path,
         Indicator,
@@ -86,6 +90,7 @@ def _indicator(d: Mapping[str, Any], criterion: str, path: str) -> Indicator:
             maximum=None if maximum is None else float(maximum),
             code_confidence=d.get("code_confidence", "verified"),
         name_vi_reconstructed=d.get("name_vi_reconstructed", False), note=d.get("note", ""),
+        children=ChildSpec(**d["children"]) if "children" in d else None,
     )
 
 

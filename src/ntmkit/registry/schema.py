@@ -112,11 +112,14 @@ THRESHOLD = {
     "sources": (STR_LIST, False), "legal_ref": (LEGAL_REF, False), "candidate": (STR, False),
     "note": (STR, False),
 }
+CHILDREN = {"level": (_enum(Level, name="level"), True), "tier": (_enum(Tier, name="tier"), True),
+            "note": (STR, False)}
 INDICATOR = {
     "code": (STR, True), "name_vi": (STR, True), "name_en": (STR, True), "unit": (STR, True),
     "rule": (_enum(RuleKind, name="rule"), True), "year_dependent": (BOOL, False),
     "minimum": (NUMBER, False), "maximum": (NUMBER, False), "code_confidence": (CONFIDENCE, False),
     "name_vi_reconstructed": (BOOL, False), "note": (STR, False), "thresholds": ([THRESHOLD], True),
+    "children": (CHILDREN, False),
 }
 CRITERION = {
     "code": (STR, True), "name_vi": (STR, True), "name_en": (STR, True),

@@ -1,0 +1,164 @@
+"""Roll-ups up the administrative hierarchy, and the revocation check.
+
+* :func:`share_recognised` counts the children that hold a *recognition* (a decision with a
+  number and a date) of a tier or higher on a date — what the law counts;
+* :func:`share_eligible` counts children whose *assessment* meets a set — for what-if
+  dashboards; unknown verdicts stay unknown;
+* :func:`revocation_check` applies the revocation bands of 18/2022/QĐ-TTg to a recognised
+  commune's assessment.
+
+Every count is a :class:`~ntmkit.Share` that says which basis it used; comparisons with
+thresholds use exact integer arithmetic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable
+
+import attrs
+
+from ntmkit.errors import InvalidValue
+from ntmkit.model.enums import Tier, Verdict
+from ntmkit.model.results import Assessment, Share
+
+__all__ = [
+    "COMMUNE_KEY_CRITERIA",
+    "DISTRICT_KEY_CRITERIA",
+    "Recognition",
+    "RevocationCheck",
+    "revocation_check",
+    "share_eligible",
+    "share_recognised",
+]
+
+_RANK = {Tier.NTM: 1, Tier.ADVANCED: 2, Tier.MODEL: 3}
+
+#: Key commune criteria of the revocation rule of 18/2022/QĐ-TTg (by Vietnamese name, as the
+#: restatements list them): failing one of them while 30–50 % of the criteria fail leads to
+#: revocation.  Sources: thuvienphapluat.vn notice 41861 (04/08/2022), Sở KH&ĐT Quảng Ninh
+#: (05/08/2022), Tỉnh ủy Hải Dương (08/08/2022) — three independent restatements (verified).
+COMMUNE_KEY_CRITERIA = ("Thu nhập", "Môi trường và an toàn thực phẩm", "Môi trường",
+                        "Chất lượng môi trường sống", "Quốc phòng và An ninh")
+#: Key district criteria of the same rule (same sources).
+DISTRICT_KEY_CRITERIA = ("Kinh tế", "Môi trường", "Chất lượng môi trường sống",
+                         "Hệ thống chính trị - An ninh, trật tự - Hành chính công",
+                         "An ninh, trật tự - Hành chính công")
+
+
+@attrs.frozen
+class Recognition:
+    """A decision recognising a unit at a tier (*quyết định công nhận*), possibly revoked later.
+
+    ``unit`` is the unit's official code; ``edition`` the administrative map it belongs to.
+    """
+
+    unit: str
+    tier: Tier = attrs.field(converter=Tier)
+    decision: str
+    date: dt.date
+    revoked_on: dt.date | None = None
+    edition: str | None = None
+
+    def holds(self, tier: Tier, on: dt.date) -> bool:
+        """Whether this recognition gives *tier* (or a higher one) on *on*."""
+        return (_RANK[self.tier] >= _RANK[tier] and self.date <= on
+                and (self.revoked_on is None or on < self.revoked_on))
+
+
+def share_recognised(
+    recognitions: Iterable[Recognition], children: Iterable[str], tier: Tier | str,
+    on: dt.date,
+) -> Share:
+    """How many of *children* (unit codes) hold a recognition of *tier* or higher on *on*.
+
+    A model (*kiểu mẫu*) commune counts as advanced (*nâng cao*) and as NTM.  A child
+    without a recognition is not recognised: the count has no unknowns.
+
+    >>> import datetime as dt
+    >>> r = [Recognition("001", "ntm-advanced", "12/QĐ-UBND", dt.date(2023, 5, 1))]
+    >>> str(share_recognised(r, ["001", "002"], "ntm", dt.date(2024, 1, 1)))
+    '1/2 (recognised)'
+    """
+    tier = Tier(tier)
+    codes = list(dict.fromkeys(children))
+    holders = {r.unit for r in recognitions if r.holds(tier, on)}
+    return Share(met=sum(c in holders for c in codes), total=len(codes), basis="recognised")
+
+
+def share_eligible(assessments: Iterable[Assessment]) -> Share:
+    """How many children's assessments meet their set (UNKNOWN verdicts are counted apart).
+
+    Pass each child's assessment against the set of the tier being counted (for "at least
+    10 % of communes nâng cao": every commune's assessment against the advanced set).
+    """
+    items = list(assessments)
+    return Share(met=sum(a.verdict is Verdict.MET for a in items), total=len(items),
+                 unknown=sum(a.verdict is Verdict.UNKNOWN for a in items), basis="computed")
+
+
+def _norm(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+@attrs.frozen
+class RevocationCheck:
+    """The outcome of :func:`revocation_check`.
+
+    ``at_risk`` is True (a revocation trigger is met whatever the unknown criteria turn out
+    to be), False (no trigger can be met even if every unknown criterion fails), or None
+    (it depends on the unknown criteria).  ``failed`` and ``unknown`` list criterion codes;
+    ``key_failed`` the failed key criteria; ``trigger`` names the band that applies.
+    """
+
+    at_risk: bool | None
+    failed: tuple[str, ...]
+    unknown: tuple[str, ...]
+    total: int
+    key_failed: tuple[str, ...]
+    trigger: str
+    reason: str
+
+
+def _triggered(failed: int, total: int, key: bool) -> bool:
+    # [30 %, 50 %) with a key criterion, or >= 50 %: 100 * failed >= 30 * total, exactly.
+    return 100 * failed >= 50 * total or (100 * failed >= 30 * total and key)
+
+
+def revocation_check(
+    assessment: Assessment, key_criteria: Iterable[str] = COMMUNE_KEY_CRITERIA,
+) -> RevocationCheck:
+    """Apply the revocation bands of 18/2022/QĐ-TTg to a recognised unit's assessment.
+
+    A recognition is revoked when 50 % or more of the criteria of the test set are not met,
+    or when 30 % to under 50 % are not met and one of them is a key criterion.  The test set
+    is the NTM set for NTM communes and the advanced set for advanced and model communes
+    (18/2022, as restated): assess against it first.  Criteria the registry does not hold
+    count as unknown.
+    """
+    if assessment.total <= 0:
+        raise InvalidValue("the assessment has no criteria to count")
+    keys = {_norm(k) for k in key_criteria}
+    criteria = list(assessment.criteria.values())
+    failed = tuple(c.code for c in criteria if c.verdict is Verdict.NOT_MET)
+    unknown = tuple(c.code for c in criteria if c.verdict is Verdict.UNKNOWN)
+    missing = max(0, assessment.total - len(criteria))
+    key_failed = tuple(c.code for c in criteria
+                       if c.verdict is Verdict.NOT_MET and _norm(c.name_vi) in keys)
+    key_unknown = any(c.verdict is Verdict.UNKNOWN and _norm(c.name_vi) in keys
+                      for c in criteria) or missing > 0
+    n = assessment.total
+    best = _triggered(len(failed), n, bool(key_failed))
+    worst = _triggered(len(failed) + len(unknown) + missing, n, bool(key_failed) or key_unknown)
+    share = f"{len(failed)}/{n} criteria not met"
+    if best:
+        trigger = "≥ 50 %" if 100 * len(failed) >= 50 * n else "30–50 % with a key criterion"
+        return RevocationCheck(True, failed, unknown, n, key_failed, trigger,
+                               f"{share}: revocation band {trigger}")
+    if not worst:
+        return RevocationCheck(False, failed, unknown, n, key_failed, "",
+                               f"{share}; no band reachable even if the "
+                               f"{len(unknown) + missing} unknown criteria fail")
+    return RevocationCheck(None, failed, unknown, n, key_failed, "",
+                           f"{share}; {len(unknown) + missing} criteria unknown decide it")
