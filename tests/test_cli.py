@@ -89,3 +89,60 @@ def test_assess_csv_output(tmp_path) -> None:
     assert len(rows) == 8 and rows[1]["code"] == "MH-002"
     assert rows[1]["verdict"] == "not_met" and rows[1]["c:3"] == "not_met"
     assert rows[0]["set"] == "commune/ntm@2024-03-01"
+
+
+GOOD = "commune/ntm@2024-03-01"
+BAD = "commune/nope@2024-03-01"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["assess", str(SAMPLE), "--set", BAD],
+        ["report", str(SAMPLE), "--set", BAD, "-o", "{tmp}/r.html"],
+        ["criteria", "show", BAD],
+        ["criteria", "diff", GOOD, BAD],
+        ["criteria", "coverage", BAD],
+        ["criteria", "template", BAD, "-o", "{tmp}/t.csv"],
+        ["criteria", "fill", BAD, str(SAMPLE), "--as", "p/x", "-o", "{tmp}/x.toml"],
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_every_subcommand_reports_a_bad_set_id_in_one_line(argv, tmp_path, capsys) -> None:
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("ntmkit: error:") and "commune/nope" in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["assess", str(SAMPLE), "--lang", "fr"],
+        ["report", str(SAMPLE)],  # -o is required
+        ["criteria", "show"],
+        ["criteria", "diff", GOOD],
+        ["criteria", "coverage", GOOD, "--bogus"],
+        ["criteria", "template", GOOD],
+        ["criteria", "fill", GOOD, str(SAMPLE)],  # --as and -o are required
+        ["criteria", "list", "--bogus"],
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_every_subcommand_rejects_a_bad_option_with_exit_code_2(argv, capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_bad_files_for_the_file_subcommands(tmp_path, capsys) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    assert main(["report", str(empty), "--year", "2023", "-o", str(tmp_path / "r.html")]) == 1
+    assert main(["criteria", "fill", GOOD, str(empty), "--as", "p/x",
+                 "-o", str(tmp_path / "x.toml")]) == 1
+    assert "lacks the column" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.csv"]
