@@ -160,13 +160,13 @@ def test_malformed_file_names_file_key_and_problem(tmp_path, mutate, fragment) -
 
 
 def test_every_shipped_file_is_valid_and_covers_every_context() -> None:
-    for set_id, version in SHIPPED:
+    for set_id, version in [(s.id, s.version) for s in registry.list()]:
         cs = registry.get(set_id, version=version)
         assert registry.check_coverage(cs) == []
 
 
 def test_every_threshold_has_a_confidence_and_every_known_value_a_source() -> None:
-    for set_id, version in SHIPPED:
+    for set_id, version in [(s.id, s.version) for s in registry.list()]:
         cs = registry.get(set_id, version=version)
         urls = cs.source_map
         for ind in cs.indicators.values():
@@ -185,6 +185,10 @@ def test_released_fingerprints_never_change() -> None:
         ("commune/ntm", "2024-03-01"): "sha256:b7d77469c7dcb3c3d6b093411b683e9827fb80a64d5e3cb307b6e9c540359b45",
         ("commune/ntm-advanced", "2022-03-08"): "sha256:75e85e183305b7d47815da0f59462f3931b33188aa036266e973f5de4a9ba5ae",
         ("commune/ntm-advanced", "2024-03-01"): "sha256:2bde2f11daa5d50e8e466078b96eeca593c1d0d3a6e064be62b4572b85bf7b4b",
+        ("district/ntm", "2022-03-08"): "sha256:e5acd093c800741d48f63399a12628b070e0df398afaeb73df7f3440fc8ea675",
+        ("district/ntm", "2024-03-01"): "sha256:2131b333feefd3b3da91d555f03d58435d838b89fbc369cbbe06c1686b044a9b",
+        ("district/ntm-advanced", "2022-03-08"): "sha256:0520b9e4099ed3200ea788eeeb07eed80c3dff0f1b74c22487bbc684ec0a8310",
+        ("province/ntm-completed", "2022-03-08"): "sha256:e5921f1fc0a19437e6f1f90c2cdafdfe5e626ff1ea979de43db81ae0051b03db",
     }
     for (set_id, version), fingerprint in pinned.items():
         assert registry.get(set_id, version=version).fingerprint == fingerprint

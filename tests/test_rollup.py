@@ -172,3 +172,24 @@ def test_revocation_check_on_a_real_assessment_counts_missing_criteria(ntm_2022)
     commune = ntmkit.Commune(code="1", name="X", region="southeast")
     result = ntmkit.assess(commune, {"3.1": 90.0}, ntm_2022, year=2023)
     assert revocation_check(result).at_risk is None  # most criteria are unknown
+
+
+def test_shipped_district_set_scores_shares_and_ends_with_the_reform() -> None:
+    cs = ntmkit.registry.get("district/ntm", on=dt.date(2024, 6, 1))
+    assert cs.version == "2024-03-01" and cs.superseded_by is None
+    district = ntmkit.District(name="Huyện A", province="Nam Định")
+    result = ntmkit.assess(district, {"H.1": Share(19, 20), "H.2": Share(2, 20)}, cs)
+    assert result.indicators["H.1"].verdict is Verdict.NOT_MET
+    assert result.indicators["H.2"].verdict is Verdict.MET
+    assert result.verdict is Verdict.NOT_MET
+    with pytest.raises(ntmkit.UnknownCriteriaSet, match="ended on 2025-07-01"):
+        ntmkit.registry.get("district/ntm", on=dt.date(2025, 8, 1))
+
+
+def test_shipped_province_set_counts_all_communes_exactly() -> None:
+    cs = ntmkit.registry.get("province/ntm-completed@2022-03-08")
+    province = ntmkit.Province(name="Nam Định", region="red_river_delta")
+    forty = ntmkit.assess(province, {"T.4": Share(80, 200)}, cs)
+    just_short = ntmkit.assess(province, {"T.4": Share(79, 200)}, cs)
+    assert forty.indicators["T.4"].verdict is Verdict.MET
+    assert just_short.indicators["T.4"].verdict is Verdict.NOT_MET

@@ -197,6 +197,8 @@ def _indicator_line(r: IndicatorResult, t: dict[str, str], vi: bool) -> str:
     verdict = r.verdict.label_vi if vi else r.verdict.label_en
     if r.value is None:
         observed = t["missing"]
+    elif r.rule is RuleKind.SHARE_OF_CHILDREN and r.observed:
+        observed = f"{r.observed} = {_fmt(r.value)} %"
     else:
         observed = _fmt(r.value) + (f" {r.unit}" if r.rule is not RuleKind.ACHIEVED else "")
     th = r.threshold

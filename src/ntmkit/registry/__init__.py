@@ -211,12 +211,15 @@ class CriteriaRegistry:
             )
         latest = max(started, key=lambda cs: cs.effective)
         if latest.superseded_on is not None and on >= latest.superseded_on:
-            by = f" by {latest.superseded_by.act}" if latest.superseded_by else ""
-            raise UnknownCriteriaSet(
-                f"no version of {set_id} in the registry is in force on {on}: "
-                f"{latest.version} was superseded on {latest.superseded_on}{by}, and the "
-                "version that replaced it is not in the registry yet"
-            )
+            if latest.superseded_by is not None:
+                why = (f"{latest.version} was superseded on {latest.superseded_on} by "
+                       f"{latest.superseded_by.act}, and the version that replaced it is not in "
+                       "the registry yet")
+            else:
+                why = (f"{latest.version} ended on {latest.superseded_on} and no later version "
+                       "is in the registry")
+            raise UnknownCriteriaSet(f"no version of {set_id} in the registry is in force on "
+                                     f"{on}: {why}")
         return latest
 
     def load(self, path: str | Path, *, register: bool = True) -> CriteriaSet:

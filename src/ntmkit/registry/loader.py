@@ -289,6 +289,8 @@ def derive(
     kwargs: dict[str, Any] = {
         f.name: getattr(base, f.name) for f in attrs.fields(CriteriaSet) if f.init
     }
+    if "superseded_on" in metadata and "superseded_by" not in metadata:
+        kwargs["superseded_by"] = None  # the base's superseding act is not this version's
     kwargs.update(metadata)
     kwargs.update(id=id, version=version, pillars=pillars, sources=tuple(sources.values()),
                   derived_from=base.key)
