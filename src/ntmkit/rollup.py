@@ -33,7 +33,14 @@ __all__ = [
     "share_recognised",
 ]
 
-_RANK = {Tier.NTM: 1, Tier.ADVANCED: 2, Tier.MODEL: 3}
+# Which recognitions give a tier: a higher tier of the same ladder gives the lower ones
+# (kiểu mẫu ⊂ nâng cao ⊂ NTM; the 2026–2030 modern pilot ⊂ NTM).
+_GIVES = {
+    Tier.NTM: frozenset(Tier),
+    Tier.ADVANCED: frozenset({Tier.ADVANCED, Tier.MODEL}),
+    Tier.MODEL: frozenset({Tier.MODEL}),
+    Tier.MODERN: frozenset({Tier.MODERN}),
+}
 
 #: Key commune criteria of the revocation rule of 18/2022/QĐ-TTg (by Vietnamese name, as the
 #: restatements list them): failing one of them while 30–50 % of the criteria fail leads to
@@ -63,7 +70,7 @@ class Recognition:
 
     def holds(self, tier: Tier, on: dt.date) -> bool:
         """Whether this recognition gives *tier* (or a higher one) on *on*."""
-        return (_RANK[self.tier] >= _RANK[tier] and self.date <= on
+        return (self.tier in _GIVES[tier] and self.date <= on
                 and (self.revoked_on is None or on < self.revoked_on))
 
 

@@ -177,15 +177,18 @@ class Tier(str, enum.Enum):
     ADVANCED = "ntm-advanced"
     #: *Nông thôn mới kiểu mẫu* — the model standard; requires the advanced standard.
     MODEL = "ntm-model"
+    #: *Nông thôn mới hiện đại* — the modern-commune pilot of 2026–2030 (51/2025/QĐ-TTg).
+    MODERN = "ntm-modern"
 
     @property
     def label_vi(self) -> str:
         """The Vietnamese name of the tier."""
         return {"ntm": "Nông thôn mới", "ntm-advanced": "Nông thôn mới nâng cao",
-                "ntm-model": "Nông thôn mới kiểu mẫu"}[self.value]
+                "ntm-model": "Nông thôn mới kiểu mẫu",
+                "ntm-modern": "Nông thôn mới hiện đại"}[self.value]
 
     @property
     def label_en(self) -> str:
         """The English name of the tier."""
         return {"ntm": "New rural (NTM)", "ntm-advanced": "Advanced NTM",
-                "ntm-model": "Model NTM"}[self.value]
+                "ntm-model": "Model NTM", "ntm-modern": "Modern NTM (pilot)"}[self.value]
