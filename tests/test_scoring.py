@@ -249,3 +249,25 @@ def test_invalid_commune_is_an_ntmkit_error() -> None:
         ntmkit.Commune(code="1", name="X", classes=["very_poor"])
     with pytest.raises(ntmkit.InvalidValue, match="non-empty"):
         ntmkit.Commune(code="", name="X")
+
+
+def test_relative_threshold_is_exact_and_follows_the_referenced_value(ntm_2022) -> None:
+    def relative(region: str) -> ntmkit.registry.Override:
+        return ntmkit.registry.Override("10", ntmkit.Threshold(
+            when=ntmkit.Condition(region=region, year=2022),
+            relative_to=ntmkit.RelativeValue("commune/ntm@2022-03-08", "10", 1.1),
+            confidence="verified", sources=("C01",)))
+
+    model = ntmkit.registry.derive(ntm_2022, id="test/model", version="1", overrides=[
+        relative("northern_midlands_mountains"), relative("southeast")])
+    mountains = ntmkit.Commune(code="1", name="X", region="northern_midlands_mountains")
+    at = ntmkit.assess(mountains, {"10": 42.9}, model, year=2022).indicators["10"]
+    assert 39 * 1.1 != 42.9  # the float product would wrongly fail this commune
+    assert at.verdict is Verdict.MET
+    assert at.threshold.value == pytest.approx(42.9)
+    assert at.threshold.confidence is ntmkit.Confidence.VERIFIED_SECONDARY  # the weaker one
+    below = ntmkit.assess(mountains, {"10": 42.8}, model, year=2022).indicators["10"]
+    assert below.verdict is Verdict.NOT_MET and below.gap == pytest.approx(0.1)
+    southeast = ntmkit.Commune(code="2", name="Y", region="southeast")
+    unknown = ntmkit.assess(southeast, {"10": 100.0}, model, year=2022).indicators["10"]
+    assert unknown.verdict is Verdict.UNKNOWN and "unknown" in unknown.reason

@@ -32,6 +32,9 @@ def _value(t: ntmkit.Threshold, kind: ntmkit.RuleKind) -> str:
         return "not applicable"
     if not t.confidence.has_value:
         return "**unknown**" + (f" (printed: {t.candidate})" if t.candidate else "")
+    if t.relative_to is not None:
+        r = t.relative_to
+        return f"≥ {r.factor * 100:g} % of {r.set} indicator {r.indicator}"
     if kind is ntmkit.RuleKind.ACHIEVED:
         return "Đạt"
     op = {"at_least": "≥", "at_most": "≤"}.get(kind.value, kind.value)

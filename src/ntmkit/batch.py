@@ -404,6 +404,9 @@ def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, contexts: list[Cont
         if not found:
             continue
         t = found[0]
+        if t.relative_to is not None:
+            raise InvalidValue(f"indicator {ind.code}: thresholds relative to another set are "
+                               "not supported in batch scoring yet; use ntmkit.assess")
         t_applies[i] = t.applies
         t_known[i] = t.confidence.has_value
         if t.value is not None:

@@ -16,6 +16,8 @@ import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
+import attrs
+
 from ntmkit.errors import (
     InvalidContext,
     InvalidValue,
@@ -25,7 +27,7 @@ from ntmkit.errors import (
     UnknownProvince,
 )
 from ntmkit.model.criteria import Context, CriteriaSet, Indicator, RegionSubstitution, Threshold
-from ntmkit.model.enums import Region, RuleKind, Verdict
+from ntmkit.model.enums import Confidence, Region, RuleKind, Verdict
 from ntmkit.model.places import Commune, District, Province
 from ntmkit.model.results import (
     Assessment,
@@ -180,9 +182,39 @@ def _compare_share(indicator: Indicator, share: Share | None, t: Threshold,
                            **base)
 
 
+_STRENGTH = [Confidence.VERIFIED, Confidence.VERIFIED_SECONDARY, Confidence.RESTATED,
+             Confidence.DERIVED, Confidence.CARRIED_FORWARD, Confidence.UNCERTAIN,
+             Confidence.UNKNOWN]
+
+
+def _resolve_relative(
+    t: Threshold, context: Context, registry: CriteriaRegistry | None
+) -> tuple[Threshold | None, str, fractions.Fraction]:
+    """The effective threshold of a relative one: factor × the referenced set's value."""
+    ref = t.relative_to
+    assert ref is not None
+    if registry is None:
+        from ntmkit import registry as _registry
+
+        registry = _registry.default()
+    other = registry.get(ref.set)
+    found = other.indicators[ref.indicator].rule.candidates(context) \
+        if ref.indicator in other.indicators else []
+    label = f"{ref.factor * 100:g} % of {ref.set} indicator {ref.indicator}"
+    if len(found) != 1 or not found[0].confidence.has_value or found[0].value is None:
+        return None, f"{label}, whose value is unknown", fractions.Fraction(0)
+    base = found[0]
+    exact = fractions.Fraction(repr(base.value)) * fractions.Fraction(repr(ref.factor))
+    weakest = max(t.confidence, base.confidence, key=_STRENGTH.index)
+    effective = attrs.evolve(t, value=float(exact), confidence=weakest,
+                             note=f"{label} ({base.value:g}); {t.note}".rstrip("; "))
+    return effective, label, exact
+
+
 def _compare(indicator: Indicator, value: float | bool | str | None, context: Context,
              source_urls: Mapping[str, str], force_unknown: str | None,
-             observed: str | None, share: Share | None = None) -> IndicatorResult:
+             observed: str | None, share: Share | None = None,
+             registry: CriteriaRegistry | None = None) -> IndicatorResult:
     base: dict[str, Any] = {
         "code": indicator.code, "criterion": indicator.criterion, "rule": indicator.rule.kind,
         "unit": indicator.unit, "name_vi": indicator.name_vi, "name_en": indicator.name_en,
@@ -209,6 +241,18 @@ def _compare(indicator: Indicator, value: float | bool | str | None, context: Co
                                reason=f"threshold {t.confidence.value}", **base)
     if force_unknown:
         return IndicatorResult(verdict=Verdict.UNKNOWN, reason=force_unknown, **base)
+    if t.relative_to is not None:
+        effective, label, wanted = _resolve_relative(t, context, registry)
+        if effective is None:
+            return IndicatorResult(verdict=Verdict.UNKNOWN, reason=label, **base)
+        base["threshold"] = effective
+        # Compare exactly: value >= factor × referenced value, in rationals.
+        assert isinstance(value, float)
+        exact = fractions.Fraction(repr(value))
+        ok = exact >= wanted if indicator.rule.kind is RuleKind.AT_LEAST else exact <= wanted
+        gap_value = None if ok else abs(float(wanted - exact))
+        return IndicatorResult(verdict=Verdict.MET if ok else Verdict.NOT_MET, gap=gap_value,
+                               reason=label, **base)
     kind = indicator.rule.kind
     gap: float | None = None
     if kind is RuleKind.SHARE_OF_CHILDREN:
@@ -351,7 +395,7 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
                 raw = observations.get(ind.code)
                 value, observed = coerce_value(ind, raw)
                 results.append(_compare(ind, value, context, urls, force_unknown, observed,
-                                        raw if isinstance(raw, Share) else None))
+                                        raw if isinstance(raw, Share) else None, registry))
             verdict = combine([r.verdict for r in results],
                               complete=criterion.indicators_complete)
             reason = ""

@@ -81,6 +81,9 @@ class FilledCell:
 def _cell_value(t: Threshold | None) -> str:
     if t is None or not t.confidence.has_value:
         return ""
+    if t.relative_to is not None:
+        r = t.relative_to
+        return f"{r.factor * 100:g}% of {r.set} {r.indicator}"
     if t.value is None:
         return "Đạt"
     return f"{t.value:g}"

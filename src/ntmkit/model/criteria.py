@@ -31,6 +31,7 @@ __all__ = [
     "LegalRef",
     "Pillar",
     "RegionSubstitution",
+    "RelativeValue",
     "Rule",
     "Source",
     "Threshold",
@@ -128,6 +129,20 @@ class Condition:
         return ", ".join(parts) or "all communes"
 
 
+@attrs.frozen
+class RelativeValue:
+    """A threshold defined from another set's threshold: ``factor`` × that value.
+
+    319/QĐ-TTg sets a model commune's income at least 10 % above the advanced-commune income
+    threshold of the same region and year: ``RelativeValue("commune/ntm-advanced@2024-03-01",
+    "10", 1.1)``.  The referenced value is looked up at assessment time for the same context.
+    """
+
+    set: str
+    indicator: str
+    factor: float
+
+
 def _finite_or_none(instance: Any, attribute: Any, value: Any) -> None:
     if value is not None and (
         isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
@@ -153,6 +168,7 @@ class Threshold:
     sources: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     legal_ref: LegalRef | None = None
     candidate: str | None = None
+    relative_to: RelativeValue | None = None
     note: str = ""
 
     @property
@@ -170,6 +186,11 @@ def _check_rule(instance: Rule, attribute: Any, value: Any) -> None:
         if not t.applies:
             continue
         has_value = t.confidence.has_value
+        if t.relative_to is not None:
+            if t.value is not None:
+                raise ValueError(f"threshold ({t.when.describe()}) has both a value and "
+                                 "relative_to")
+            continue
         if instance.kind in _VALUED_KINDS:
             if has_value and t.value is None:
                 raise ValueError(

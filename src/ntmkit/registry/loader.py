@@ -25,6 +25,7 @@ from ntmkit.model.criteria import (
     LegalRef,
     Pillar,
     RegionSubstitution,
+    RelativeValue,
     Rule,
     Source,
     Threshold,
@@ -52,7 +53,12 @@ def _threshold(d: Mapping[str, Any]) -> Threshold:
         kwargs["value"] = float(kwargs["value"])
     if isinstance(kwargs.get("upper"), int):
         kwargs["upper"] = float(kwargs["upper"])
-    return Threshold(when=when, legal_ref=_legal_ref(d.get("legal_ref")), **kwargs)
+    relative = d.get("relative_to")
+    return Threshold(when=when, legal_ref=_legal_ref(d.get("legal_ref")),
+                     relative_to=None if relative is None else RelativeValue(
+                         set=relative["set"], indicator=relative["indicator"],
+                         factor=float(relative["factor"])),
+                     **kwargs)
 
 
 def _at(path: str, build: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -105,12 +105,13 @@ SUBSTITUTION = {
     "classes": (_list_of(CLASS, name="commune classes"), True), "region": (REGION, True),
     "confidence": (CONFIDENCE, True), "sources": (STR_LIST, False), "note": (STR, False),
 }
+RELATIVE = {"set": (STR, True), "indicator": (STR, True), "factor": (NUMBER, True)}
 THRESHOLD = {
     "region": (REGION, False), "year": (INT, False), "commune_class": (CLASS, False),
     "group": (INT, False), "value": (NUMBER, False), "upper": (NUMBER, False),
     "options": (STR_LIST, False), "applies": (BOOL, False), "confidence": (CONFIDENCE, True),
     "sources": (STR_LIST, False), "legal_ref": (LEGAL_REF, False), "candidate": (STR, False),
-    "note": (STR, False),
+    "relative_to": (RELATIVE, False), "note": (STR, False),
 }
 CHILDREN = {"level": (_enum(Level, name="level"), True), "tier": (_enum(Tier, name="tier"), True),
             "note": (STR, False)}
