@@ -36,7 +36,17 @@ def test_no_version_in_force_before_the_first_or_after_the_last() -> None:
     with pytest.raises(ntmkit.UnknownCriteriaSet, match="earliest"):
         registry.get("commune/ntm", on=dt.date(2010, 1, 1))
     with pytest.raises(ntmkit.UnknownCriteriaSet, match="51/2025"):
-        registry.get("commune/ntm", on=dt.date(2026, 6, 1))
+        registry.get("commune/ntm-advanced", on=dt.date(2026, 6, 1))
+
+
+def test_the_2026_2030_set_is_in_force_from_15_february_2026() -> None:
+    assert registry.get("commune/ntm", on=dt.date(2026, 2, 14)).version == "2024-03-01"
+    current = registry.get("commune/ntm", on=dt.date(2026, 2, 15))
+    assert current.version == "2026-02-15" and current.criteria_count == 10
+    assert current.legal_basis.act == "51/2025/QĐ-TTg"
+    commune = ntmkit.Commune(code="1", name="X", region="red_river_delta", group=2)
+    result = ntmkit.assess(commune, {}, current)
+    assert result.verdict is ntmkit.Verdict.UNKNOWN and result.total == 10
 
 
 @pytest.mark.parametrize(
@@ -183,12 +193,16 @@ def test_released_fingerprints_never_change() -> None:
         ("commune/ntm", "2016-12-01"): "sha256:a24a79831a8af73c807b7232c9af1df7a1b7cb3898943a6bfece40b30d3507fa",
         ("commune/ntm", "2022-03-08"): "sha256:ac997cf77a2972ead270ab4c99520ce4905c0d18fdf18bd2a0dd2f8330c0d0ff",
         ("commune/ntm", "2024-03-01"): "sha256:b7d77469c7dcb3c3d6b093411b683e9827fb80a64d5e3cb307b6e9c540359b45",
+        ("commune/ntm", "2026-02-15"): "sha256:c252786c698e5bce57c30c964b5723bcf5cd015e86354edc475ef6a2f5500e3e",
         ("commune/ntm-advanced", "2022-03-08"): "sha256:75e85e183305b7d47815da0f59462f3931b33188aa036266e973f5de4a9ba5ae",
         ("commune/ntm-advanced", "2024-03-01"): "sha256:2bde2f11daa5d50e8e466078b96eeca593c1d0d3a6e064be62b4572b85bf7b4b",
+        ("commune/ntm-model", "2022-03-08"): "sha256:25895995268e564b68947c7ba64a3eb0667af5d45f8e50a2621c57b6aca39ea8",
+        ("commune/ntm-modern", "2026-02-15"): "sha256:17658ade1b6cd64823dad385a3aaed0ffa3a22e1d721542edb6b35c276d8d1e0",
         ("district/ntm", "2022-03-08"): "sha256:e5acd093c800741d48f63399a12628b070e0df398afaeb73df7f3440fc8ea675",
         ("district/ntm", "2024-03-01"): "sha256:2131b333feefd3b3da91d555f03d58435d838b89fbc369cbbe06c1686b044a9b",
         ("district/ntm-advanced", "2022-03-08"): "sha256:0520b9e4099ed3200ea788eeeb07eed80c3dff0f1b74c22487bbc684ec0a8310",
         ("province/ntm-completed", "2022-03-08"): "sha256:e5921f1fc0a19437e6f1f90c2cdafdfe5e626ff1ea979de43db81ae0051b03db",
+        ("province/ntm-completed", "2026-02-15"): "sha256:68d8ee74e92cac397620a27f369252e4aee43318cc27f8368f650f4f344e3ae8",
     }
     for (set_id, version), fingerprint in pinned.items():
         assert registry.get(set_id, version=version).fingerprint == fingerprint

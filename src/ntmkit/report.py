@@ -90,7 +90,7 @@ def _lang(lang: str) -> dict[str, str]:
 
 def _threshold_text(ind: Indicator | None, result: object) -> str:
     t = getattr(result, "threshold", None)
-    if t is None or not t.confidence.has_value:
+    if t is None or not t.confidence.has_value or (t.value is None and t.relative_to):
         return "?"
     kind = result.rule  # type: ignore[attr-defined]
     if kind is RuleKind.ACHIEVED:

@@ -202,7 +202,11 @@ def _indicator_line(r: IndicatorResult, t: dict[str, str], vi: bool) -> str:
     else:
         observed = _fmt(r.value) + (f" {r.unit}" if r.rule is not RuleKind.ACHIEVED else "")
     th = r.threshold
-    if th is None or not th.confidence.has_value:
+    if th is not None and th.relative_to is not None and th.value is None:
+        ref = th.relative_to
+        required = (f"{_OPS[r.rule]} {ref.factor * 100:g} % × {ref.set} {ref.indicator} "
+                    f"({t['nothreshold']})")
+    elif th is None or not th.confidence.has_value:
         required = t["nothreshold"]
     elif r.rule is RuleKind.ACHIEVED:
         required = "Đạt" if vi else "achieved"

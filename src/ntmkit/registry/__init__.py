@@ -213,8 +213,8 @@ class CriteriaRegistry:
         if latest.superseded_on is not None and on >= latest.superseded_on:
             if latest.superseded_by is not None:
                 why = (f"{latest.version} was superseded on {latest.superseded_on} by "
-                       f"{latest.superseded_by.act}, and the version that replaced it is not in "
-                       "the registry yet")
+                       f"{latest.superseded_by.act}, and no later version of {set_id} is in "
+                       "the registry")
             else:
                 why = (f"{latest.version} ended on {latest.superseded_on} and no later version "
                        "is in the registry")
