@@ -155,15 +155,18 @@ def test_summary_counts_and_shares_per_group(ntm_2022) -> None:
 
 
 def test_commune_group_thresholds_agree_between_batch_and_scalar(ntm_2022) -> None:
-    grouped = ntmkit.registry.derive(ntm_2022, id="p/groups", version="1", overrides=[
+    grouped = ntmkit.registry.derive(ntm_2022, id="p/groups", version="1", groups=(1, 2, 3),
+                                     overrides=[
         ntmkit.registry.Override("3.1", ntmkit.Threshold(
             when=ntmkit.Condition(group=3), value=60.0, confidence="restated",
             sources=("C02",)))])
-    frame = pd.DataFrame({"region": ["southeast"] * 3, "group": [3, 1, None],
-                          "3.1": [65.0, 65.0, 65.0]})
+    frame = pd.DataFrame({"region": ["southeast"] * 2, "group": [3, 1],
+                          "3.1": [65.0, 65.0]})
     out = assess_frame(frame, grouped, year=2023)
-    assert list(out["v:3.1"]) == ["met", "not_met", "not_met"]
-    for i, group in enumerate([3, 1, None]):
+    assert list(out["v:3.1"]) == ["met", "not_met"]
+    with pytest.raises(ntmkit.InvalidContext, match="row 1, column 'group'"):
+        assess_frame(frame.assign(group=[3, None]), grouped, year=2023)
+    for i, group in enumerate([3, 1]):
         commune = ntmkit.Commune(code="1", name="X", region="southeast", group=group)
         scalar = ntmkit.assess(commune, {"3.1": 65.0}, grouped, year=2023)
         assert scalar.indicators["3.1"].verdict.value == out["v:3.1"].iloc[i]

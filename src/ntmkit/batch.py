@@ -323,6 +323,16 @@ def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, year: int | Non
         groups = group_values.astype(np.int64).to_numpy()
     else:
         groups = np.full(n, -1, dtype=np.int64)
+    if cs.groups:
+        grouped = any(t.when.group is not None
+                      for i in cs.indicators.values() for t in i.rule.thresholds)
+        bad = (groups < 0) if grouped else np.zeros(n, dtype=bool)
+        bad |= (groups >= 0) & ~np.isin(groups, np.array(cs.groups))
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise InvalidContext(
+                f"row {frame.index[row]!r}, column 'group': {cs.key} has values per commune "
+                f"group; give one of {', '.join(map(str, cs.groups))}")
     group_codes, group_values_u = pd.factorize(groups)
     n_years, n_classes, n_groups = len(year_values) + 1, len(class_sets), len(group_values_u)
     key = ((region_codes * n_years + year_codes) * n_classes + class_codes) * n_groups \

@@ -357,6 +357,16 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
             f"year {year} is outside the years {cs.years[0]}-{cs.years[1]} that {cs.key} "
             "gives thresholds for"
         )
+    if cs.groups and isinstance(unit, Commune):
+        grouped = any(t.when.group is not None
+                      for i in cs.indicators.values() for t in i.rule.thresholds)
+        if unit.group is None and grouped:
+            raise InvalidContext(
+                f"{cs.key} has values per commune group: give Commune(group=…), one of "
+                f"{', '.join(map(str, cs.groups))}")
+        if unit.group is not None and unit.group not in cs.groups:
+            raise InvalidContext(f"{cs.key} has no commune group {unit.group} (groups: "
+                                 f"{', '.join(map(str, cs.groups))})")
     region = _unit_region(unit, cs)
     substitution = _substitution(cs, unit)
     column = substitution.region if substitution is not None else region

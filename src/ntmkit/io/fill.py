@@ -55,7 +55,7 @@ FILL_FORMAT = "ntmkit.fill.v1"
 #: edit them); ``value``, ``confidence``, ``source_act``, ``source_article``, ``source_url``
 #: and ``note`` are yours to fill; ``unit`` may be changed to the unit your copy uses.
 TEMPLATE_COLUMNS = (
-    "set", "indicator", "name_vi", "name_en", "region", "year", "unit", "comparator",
+    "set", "indicator", "name_vi", "name_en", "region", "year", "group", "unit", "comparator",
     "current_value", "current_confidence", "current_candidate", "value", "confidence", "source_act",
     "source_article", "source_url", "note",
 )
@@ -102,17 +102,21 @@ def template_rows(cs: CriteriaSet, *, only_unknown: bool = False) -> list[dict[s
     for ind in cs.indicators.values():
         if ind.rule.kind not in _FILLABLE:
             continue
+        # Cells are per region, or per commune group for sets whose values are per group.
         regions: list[Region | None] = [None] if ind.rule.kind is RuleKind.ACHIEVED \
-            else list(Region)
-        for region in regions:
+            or cs.groups else list(Region)
+        groups: list[int | None] = list(cs.groups) if cs.groups else [None]
+        for region, group in ((r, g) for r in regions for g in groups):
             for year in years if ind.year_dependent else [None]:
-                t = cs.threshold(ind.code, region=region or Region.RED_RIVER_DELTA, year=year)
+                t = cs.threshold(ind.code, region=region or Region.RED_RIVER_DELTA, year=year,
+                                 group=group)
                 if only_unknown and t is not None and t.confidence.has_value:
                     continue
                 rows.append({
                     "set": cs.key, "indicator": ind.code, "name_vi": ind.name_vi,
                     "name_en": ind.name_en, "region": region.value if region else "",
-                    "year": str(year) if year is not None else "", "unit": ind.unit,
+                    "year": str(year) if year is not None else "",
+                    "group": str(group) if group is not None else "", "unit": ind.unit,
                     "comparator": ind.rule.kind.value, "current_value": _cell_value(t),
                     "current_confidence": t.confidence.value if t is not None else "unknown",
                     "current_candidate": (t.candidate or "") if t is not None else "",
@@ -232,8 +236,19 @@ def _check_row(
         except ValueError:
             problem("year", f"expected a year, got {row['year']!r}")
             return None
-    if ind.year_dependent and (year is None or region is None):
-        problem("year", f"indicator {code} depends on the year: give region and year")
+    group: int | None = None
+    if row.get("group", "").strip():
+        try:
+            group = int(_number(row["group"]))
+        except ValueError:
+            problem("group", f"expected a commune group number, got {row['group']!r}")
+            return None
+        if not cs.groups or group not in cs.groups:
+            problem("group", f"{cs.key} has no commune group {group}")
+            return None
+    if ind.year_dependent and (year is None or (region is None and group is None)):
+        problem("year", f"indicator {code} depends on the year: give the year and the "
+                "region (or group)")
         return None
     if not ind.year_dependent and year is not None:
         problem("year", f"indicator {code} does not depend on the year; leave it empty")
@@ -282,7 +297,7 @@ def _check_row(
             return None
     ref = LegalRef(act=act or "(see source_url)", article=row.get("source_article", "").strip()
                    or None, url=url or None)
-    return ind, Condition(region=region, year=year), value, confidence, ref
+    return ind, Condition(region=region, year=year, group=group), value, confidence, ref
 
 
 def read_fill(
@@ -314,7 +329,7 @@ def read_fill(
             continue
         seen[key] = n
         current = cs.threshold(ind.code, region=when.region or Region.RED_RIVER_DELTA,
-                               year=when.year)
+                               year=when.year, group=when.group)
         if (current is not None and current.confidence is Confidence.VERIFIED
                 and current.value != value and not accept_corrections):
             problems.append(
@@ -402,6 +417,8 @@ def set_file_text(
             lines.append(f"region = {q(t.when.region.value)}")
         if t.when.year is not None:
             lines.append(f"year = {t.when.year}")
+        if t.when.group is not None:
+            lines.append(f"group = {t.when.group}")
         if t.value is not None:
             lines.append(f"value = {t.value!r}")
         lines.append(f"confidence = {q(t.confidence.value)}")

@@ -384,6 +384,9 @@ class CriteriaSet:
         default=None, converter=attrs.converters.optional(to_tuple)
     )
     criteria_count: int | None = None
+    groups: tuple[int, ...] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(to_tuple)
+    )
     complete: bool = True
     requires: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     region_substitutions: tuple[RegionSubstitution, ...] = attrs.field(

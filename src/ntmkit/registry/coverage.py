@@ -17,18 +17,20 @@ class Cell:
     """One threshold cell: an indicator in one region (and year); its threshold's confidence."""
 
     indicator: str
-    region: Region
+    region: Region | None
     year: int | None
     confidence: Confidence
     value: float | None
+    group: int | None = None
 
 
 @attrs.frozen
 class Coverage:
     """Counts of a set's threshold cells by confidence.
 
-    A *cell* is an indicator in one region (and, for year-dependent indicators, one year):
-    the unit a criteria table is written in.  ``criteria_without_indicators`` counts the
+    A *cell* is an indicator in one region (and, for year-dependent indicators, one year) —
+    or, for sets whose values are per commune group (2026–2030), one group: the unit a
+    criteria table is written in.  ``criteria_without_indicators`` counts the
     criteria whose indicators the registry does not hold at all (their cells cannot even be
     listed).
     """
@@ -58,6 +60,16 @@ def cells(cs: CriteriaSet) -> list[Cell]:
         years = list(range(cs.years[0], cs.years[1] + 1))
     out = []
     for ind in cs.indicators.values():
+        if cs.groups:
+            # Values per commune group: one cell per group (and year), for every region.
+            for group in cs.groups:
+                for year in years if ind.year_dependent else [None]:
+                    found = ind.rule.candidates(Context(Region.RED_RIVER_DELTA, year,
+                                                        group=group))
+                    if len(found) == 1:
+                        t = found[0]
+                        out.append(Cell(ind.code, None, year, t.confidence, t.value, group))
+            continue
         for region in Region:
             for year in years if ind.year_dependent else [None]:
                 found = ind.rule.candidates(Context(region, year))

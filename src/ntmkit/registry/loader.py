@@ -132,6 +132,8 @@ def _metadata(data: Mapping[str, Any]) -> dict[str, Any]:
             out[key] = data[key]
     if "years" in data:
         out["years"] = tuple(data["years"])
+    if "groups" in data:
+        out["groups"] = tuple(data["groups"])
     for key in ("legal_basis", "superseded_by"):
         if key in data:
             out[key] = _legal_ref(data[key])
@@ -169,15 +171,22 @@ def check_coverage(cs: CriteriaSet) -> list[str]:
         if ind.year_dependent and cs.years is None:
             problems.append(f"indicator {ind.code} is year_dependent but the set has no years")
             continue
+        groups: list[int | None] = list(cs.groups) if cs.groups else [None]
         for region in Region:
             for year in years if ind.year_dependent else [None]:
-                found = ind.rule.candidates(Context(region, year))
-                where = f"region={region.value}" + (f", year={year}" if year else "")
-                if not found:
-                    problems.append(f"indicator {ind.code}: no threshold for {where}")
-                elif len(found) > 1:
-                    problems.append(f"indicator {ind.code}: {len(found)} equally specific "
-                                    f"thresholds for {where}")
+                for group in groups:
+                    found = ind.rule.candidates(Context(region, year, group=group))
+                    where = (f"region={region.value}" + (f", year={year}" if year else "")
+                             + (f", group={group}" if group is not None else ""))
+                    if not found:
+                        problems.append(f"indicator {ind.code}: no threshold for {where}")
+                    elif len(found) > 1:
+                        problems.append(f"indicator {ind.code}: {len(found)} equally specific "
+                                        f"thresholds for {where}")
+        for t in ind.rule.thresholds:
+            if t.when.group is not None and (not cs.groups or t.when.group not in cs.groups):
+                problems.append(f"indicator {ind.code}: a threshold names group "
+                                f"{t.when.group}, which is not in the set's groups")
     for criterion in cs.criteria.values():
         for s in criterion.sources:
             if s not in known_sources:

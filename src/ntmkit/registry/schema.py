@@ -140,6 +140,7 @@ _COMMON = {
     "superseded_by": (LEGAL_REF, False), "amended_by": ([LEGAL_REF], False),
     "legal_basis": (LEGAL_REF, False), "years": (_year_range, False),
     "criteria_count": (INT, False), "complete": (BOOL, False), "requires": (STR_LIST, False),
+    "groups": (_list_of(INT, name="integers"), False),
     "region_substitutions": ([SUBSTITUTION], False), "sources": ({"*": SOURCE}, False),
     "note": (STR, False), "level": (_enum(Level, name="level"), False),
     "tier": (_enum(Tier, name="tier"), False),
