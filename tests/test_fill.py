@@ -211,3 +211,35 @@ def test_2026_set_is_filled_per_commune_group(tmp_path) -> None:
     _write(path, rows)
     with pytest.raises(FillError, match="no commune group 7"):
         read_fill(path, cs)
+
+
+def test_new_indicators_can_be_added_from_the_decision(tmp_path, capsys) -> None:
+    cs = ntmkit.registry.get("commune/ntm@2026-02-15")
+    path = tmp_path / "t.csv"
+    write_template(cs, path, only_unknown=True)
+    rows = _read(path)
+    blank = dict.fromkeys(rows[0], "")
+    new_rows = []
+    for group, value in (("1", "95"), ("2", "90"), ("3", "80")):
+        new_rows.append(dict(blank, set=cs.key, indicator="2.roads_test", criterion="2",
+                             name_vi="Tỷ lệ đường (thử)", name_en="Road share (test)",
+                             group=group, unit="%", comparator="at_least", value=value,
+                             source_act="51/2025/QĐ-TTg", source_article="Phụ lục I"))
+    _write(path, rows + new_rows)
+    with pytest.raises(FillError, match=r"has no indicator '2\.roads_test'"):
+        read_fill(path, cs)  # adding needs the explicit switch
+    derived, text = fill(cs, path, new_id="province/test/2026", add_indicators=True)
+    assert "2.roads_test" in derived.indicators and "2.roads_test" not in cs.indicators
+    commune = ntmkit.Commune(code="1", name="X", region="red_river_delta", group=2)
+    result = ntmkit.assess(commune, {"2.roads_test": 91.0}, derived)
+    assert result.indicators["2.roads_test"].verdict is ntmkit.Verdict.MET
+    out = tmp_path / "derived.toml"
+    out.write_text(text, encoding="utf-8")
+    assert ntmkit.registry.load(out).fingerprint == derived.fingerprint
+    # Inconsistent definitions are reported with their rows.
+    new_rows[1]["unit"] = "count"
+    _write(path, rows + new_rows)
+    with pytest.raises(FillError, match="column 'unit': differs from row"):
+        read_fill(path, cs, add_indicators=True)
+    assert main(["criteria", "fill", cs.key, str(path), "--as", "p/x", "--add-indicators",
+                 "-o", str(tmp_path / "x.toml")]) == 1

@@ -90,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--version", dest="new_version", help="its version (default: the base's)")
     f.add_argument("--accept-corrections", action="store_true",
                    help="apply values that contradict the registry's verified values")
+    f.add_argument("--add-indicators", action="store_true",
+                   help="rows may add indicators the set does not have yet (give criterion, "
+                   "name_vi, unit and comparator)")
     f.add_argument("-o", "--output", type=Path, required=True, help="the set file to write")
     return parser
 
@@ -251,7 +254,8 @@ def _criteria(args: argparse.Namespace) -> str:
 
         derived, text = fill(registry.get(args.key), args.file, new_id=args.new_id,
                              version=args.new_version,
-                             accept_corrections=args.accept_corrections)
+                             accept_corrections=args.accept_corrections,
+                             add_indicators=args.add_indicators)
         write_set_file(text, args.output)
         return (f"wrote {derived.key} ({derived.fingerprint}) to {args.output}; "
                 f"load it with ntmkit.registry.load({str(args.output)!r})\n")

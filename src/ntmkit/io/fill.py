@@ -55,7 +55,8 @@ FILL_FORMAT = "ntmkit.fill.v1"
 #: edit them); ``value``, ``confidence``, ``source_act``, ``source_article``, ``source_url``
 #: and ``note`` are yours to fill; ``unit`` may be changed to the unit your copy uses.
 TEMPLATE_COLUMNS = (
-    "set", "indicator", "name_vi", "name_en", "region", "year", "group", "unit", "comparator",
+    "set", "indicator", "criterion", "name_vi", "name_en", "region", "year", "group", "unit",
+    "comparator",
     "current_value", "current_confidence", "current_candidate", "value", "confidence", "source_act",
     "source_article", "source_url", "note",
 )
@@ -113,7 +114,8 @@ def template_rows(cs: CriteriaSet, *, only_unknown: bool = False) -> list[dict[s
                 if only_unknown and t is not None and t.confidence.has_value:
                     continue
                 rows.append({
-                    "set": cs.key, "indicator": ind.code, "name_vi": ind.name_vi,
+                    "set": cs.key, "indicator": ind.code, "criterion": ind.criterion,
+                    "name_vi": ind.name_vi,
                     "name_en": ind.name_en, "region": region.value if region else "",
                     "year": str(year) if year is not None else "",
                     "group": str(group) if group is not None else "", "unit": ind.unit,
@@ -300,20 +302,104 @@ def _check_row(
     return ind, Condition(region=region, year=year, group=group), value, confidence, ref
 
 
+def _new_indicators(
+    rows: list[tuple[int, dict[str, str]]], cs: CriteriaSet, problems: list[str]
+) -> list[Indicator]:
+    """Indicators described by rows whose code *cs* does not have (``add_indicators``)."""
+    from ntmkit.model.criteria import Rule
+    from ntmkit.units import Q
+
+    specs: dict[str, tuple[int, dict[str, str], bool]] = {}
+    for n, row in rows:
+        code = row.get("indicator", "").strip()
+        if not code or code in cs.indicators or not row.get("value", "").strip():
+            continue
+        if row.get("set", "").strip() != cs.key:
+            continue  # reported by the row checks
+        year_dependent = bool(row.get("year", "").strip())
+        if code not in specs:
+            specs[code] = (n, row, year_dependent)
+            continue
+        first_n, first, first_year = specs[code]
+        for column in ("criterion", "name_vi", "name_en", "unit", "comparator"):
+            if row.get(column, "").strip() != first.get(column, "").strip():
+                problems.append(f"row {n}, column {column!r}: differs from row {first_n}, "
+                                f"which defines the new indicator {code}")
+        if year_dependent != first_year:
+            problems.append(f"row {n}, column 'year': every row of the new indicator {code} "
+                            "must give a year, or none")
+    out = []
+    for code, (n, row, year_dependent) in specs.items():
+        criterion = row.get("criterion", "").strip()
+        name_vi = row.get("name_vi", "").strip()
+        unit = row.get("unit", "").strip()
+        comparator = row.get("comparator", "").strip()
+        if criterion not in cs.criteria:
+            problems.append(f"row {n}, column 'criterion': a new indicator {code} needs the "
+                            f"code of one of the set's criteria, got {criterion!r}")
+            continue
+        if not name_vi:
+            problems.append(f"row {n}, column 'name_vi': a new indicator {code} needs a name")
+            continue
+        if comparator not in ("at_least", "at_most", "achieved"):
+            problems.append(f"row {n}, column 'comparator': use at_least, at_most or achieved "
+                            f"for a new indicator, got {comparator!r}")
+            continue
+        if comparator == "achieved":
+            unit = "achieved"
+        else:
+            try:
+                Q(1, unit)
+            except NtmkitError as exc:
+                problems.append(f"row {n}, column 'unit': {exc}")
+                continue
+        if year_dependent and cs.years is None:
+            problems.append(f"row {n}, column 'year': {cs.key} has no years")
+            continue
+        out.append(Indicator(
+            code=code, criterion=criterion, name_vi=name_vi,
+            name_en=row.get("name_en", "").strip() or name_vi, unit=unit,
+            rule=Rule(kind=comparator, thresholds=(Threshold(confidence=Confidence.UNKNOWN),)),
+            year_dependent=year_dependent,
+            minimum=0.0 if comparator != "achieved" else None,
+            maximum=100.0 if unit == "%" else None,
+            code_confidence=Confidence.RESTATED,
+            note="Added from a filled template; its structure comes from the filler's copy "
+                 "of the act."))
+    return out
+
+
 def read_fill(
-    path: str | Path, cs: CriteriaSet, *, accept_corrections: bool = False
+    path: str | Path, cs: CriteriaSet, *, accept_corrections: bool = False,
+    add_indicators: bool = False,
 ) -> list[FilledCell]:
     """Read and check a filled template for *cs*; return the filled cells.
 
     Rows without a value are skipped.  A value that differs from a value the registry
-    rates ``verified`` is a problem unless *accept_corrections* is true.  All problems are
-    collected and raised together as one :class:`FillError`.
+    rates ``verified`` is a problem unless *accept_corrections* is true.  With
+    *add_indicators*, rows may describe indicators the set does not have yet (columns
+    ``criterion``, ``name_vi``, ``unit``, ``comparator``); otherwise an unknown indicator code
+    is a problem.  All problems are collected and raised together as one :class:`FillError`.
     """
+    return _read_fill(path, cs, accept_corrections, add_indicators)[0]
+
+
+def _read_fill(
+    path: str | Path, cs: CriteriaSet, accept_corrections: bool, add_indicators: bool
+) -> tuple[list[FilledCell], list[Indicator]]:
     path = Path(path)
+    rows = _read_rows(path)
     problems: list[str] = []
+    added: list[Indicator] = []
+    if add_indicators:
+        added = _new_indicators(rows, cs, problems)
+        if added and not problems:
+            # Check the rows against the set as it will be, with the new indicators in it.
+            cs = derive(cs, id=cs.id, version=cs.version, add_indicators=added,
+                        origin=str(path))
     cells: list[FilledCell] = []
     seen: dict[tuple[str, Condition], int] = {}
-    for n, row in _read_rows(path):
+    for n, row in rows:
         if not row.get("value", "").strip():
             if any(row.get(k, "").strip() for k in ("source_act", "source_url")):
                 problems.append(f"row {n}, column 'value': a source is given but no value")
@@ -346,7 +432,7 @@ def read_fill(
     if problems:
         head = f"{path}: {len(problems)} problem{'s' if len(problems) > 1 else ''}"
         raise FillError(head + "".join(f"\n  - {p}" for p in problems))
-    return cells
+    return cells, added
 
 
 def _sources(cells: Iterable[FilledCell]) -> tuple[list[Source], list[FilledCell]]:
@@ -374,17 +460,19 @@ def fill(
     version: str | None = None,
     accept_corrections: bool = False,
     checked_on: dt.date | None = None,
+    add_indicators: bool = False,
 ) -> tuple[CriteriaSet, str]:
     """Build a derived set from *cs* and a filled template; return it and its file text.
 
     The derived set has its own id (*new_id*), version (default: the base version) and
     fingerprint; the base set is unchanged.  The returned text is a set file in the
     registry format (``extends`` the base, one override per filled cell), which
-    :func:`ntmkit.registry.load` reads back to the same set.
+    :func:`ntmkit.registry.load` reads back to the same set.  With *add_indicators*, rows
+    may add indicators the set does not have (see :func:`read_fill`).
     """
     if new_id == cs.id:
         raise FillError(f"the filled set needs an id of its own, not {cs.id!r}")
-    cells = read_fill(path, cs, accept_corrections=accept_corrections)
+    cells, added = _read_fill(path, cs, accept_corrections, add_indicators)
     if not cells:
         raise FillError(f"{path}: no row has a value; nothing to fill")
     sources, cells = _sources(cells)
@@ -393,12 +481,14 @@ def fill(
     note = f"{cs.key} completed from a filled template ({Path(path).name})."
     derived = derive(cs, id=new_id, version=version,
                      overrides=[(c.indicator, c.threshold) for c in cells],
-                     origin=str(path), sources=tuple(sources), checked_on=checked, note=note)
-    return derived, set_file_text(cs, derived, cells, sources)
+                     origin=str(path), sources=tuple(sources), checked_on=checked, note=note,
+                     add_indicators=added)
+    return derived, set_file_text(cs, derived, cells, sources, added)
 
 
 def set_file_text(
-    base: CriteriaSet, derived: CriteriaSet, cells: list[FilledCell], sources: list[Source]
+    base: CriteriaSet, derived: CriteriaSet, cells: list[FilledCell], sources: list[Source],
+    added: Iterable[Indicator] = (),
 ) -> str:
     """The registry-format file text of a set derived from *base* by filled *cells*."""
     q = _toml_string
@@ -410,6 +500,15 @@ def set_file_text(
     ]
     for s in sources:
         lines.append(f"{s.id} = {{ url = {q(s.url)}, about = {q(s.about)} }}")
+    for ind in added:
+        lines += ["", "[[add_indicators]]", f"criterion = {q(ind.criterion)}",
+                  f"code = {q(ind.code)}", f"name_vi = {q(ind.name_vi)}",
+                  f"name_en = {q(ind.name_en)}", f"unit = {q(ind.unit)}",
+                  f"rule = {q(ind.rule.kind.value)}", f"code_confidence = {q('restated')}",
+                  f"note = {q(ind.note)}"]
+        if ind.year_dependent:
+            lines.append("year_dependent = true")
+        lines.append('thresholds = [{ confidence = "unknown" }]')
     for cell in cells:
         t = cell.threshold
         lines += ["", "[[overrides]]", f"indicator = {q(cell.indicator)}"]

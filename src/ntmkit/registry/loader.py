@@ -236,9 +236,14 @@ def build_set(
                 (o["indicator"], _at(f"overrides[{i}]", _threshold, o))
                 for i, o in enumerate(data.get("overrides", []))
             ]
+            new = [
+                _indicator(a, a["criterion"], f"add_indicators[{i}]")
+                for i, a in enumerate(data.get("add_indicators", []))
+            ]
             return derive(
                 base, overrides=overrides, carry_forward=data.get("carry_forward", False),
-                carry_forward_note=data.get("carry_forward_note", ""), origin=origin, **meta,
+                carry_forward_note=data.get("carry_forward_note", ""), origin=origin,
+                add_indicators=new, **meta,
             )
         meta["pillars"] = _pillars(data)
     except _Problem as exc:
@@ -262,6 +267,7 @@ def derive(
     carry_forward: bool = False,
     carry_forward_note: str = "",
     origin: str = "<derived set>",
+    add_indicators: list[Indicator] | tuple[Indicator, ...] = (),
     **metadata: Any,
 ) -> CriteriaSet:
     """Derive a new set from *base*, with its own id and version, and explicit overrides.
@@ -270,10 +276,22 @@ def derive(
     condition, or adds a more specific one.  With ``carry_forward=True`` every inherited
     value is marked :attr:`~ntmkit.Confidence.CARRIED_FORWARD` (an amended version whose
     changes are not all known).  Sources given in *metadata* are added to the base's.
+    *add_indicators* adds indicators the base does not have (each names its criterion), for
+    completing a set whose indicator list is not in the registry.
     """
+    added: dict[str, list[Indicator]] = {}
+    for ind in add_indicators:
+        if ind.code in base.indicators:
+            raise CriteriaDataError(f"{origin}: added indicator {ind.code!r} is already in "
+                                    f"{base.key}; fill its thresholds instead")
+        if ind.criterion not in base.criteria:
+            raise CriteriaDataError(f"{origin}: added indicator {ind.code!r} names criterion "
+                                    f"{ind.criterion!r}, which {base.key} does not have")
+        added.setdefault(ind.criterion, []).append(ind)
     by_indicator: dict[str, list[Threshold]] = {}
+    known = set(base.indicators) | {i.code for i in add_indicators}
     for code, threshold in overrides:
-        if code not in base.indicators:
+        if code not in known:
             raise CriteriaDataError(
                 f"{origin}: override names indicator {code!r}, which {base.key} does not have"
             )
@@ -293,7 +311,8 @@ def derive(
 
     pillars = tuple(
         attrs.evolve(p, criteria=tuple(
-            attrs.evolve(c, indicators=tuple(new_indicator(i) for i in c.indicators))
+            attrs.evolve(c, indicators=tuple(
+                new_indicator(i) for i in (*c.indicators, *added.get(c.code, ()))))
             for c in p.criteria
         ))
         for p in base.pillars

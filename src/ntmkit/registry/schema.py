@@ -148,8 +148,10 @@ _COMMON = {
 #: A complete set file.
 SET = dict(_COMMON, pillars=([PILLAR], True))
 #: A file that derives a set from another with ``extends`` and explicit ``overrides``.
+ADDED_INDICATOR = dict(INDICATOR, criterion=(STR, True))
 DERIVED = dict(_COMMON, extends=(STR, True), carry_forward=(BOOL, False),
-               carry_forward_note=(STR, False), overrides=([OVERRIDE], False))
+               carry_forward_note=(STR, False), overrides=([OVERRIDE], False),
+               add_indicators=([ADDED_INDICATOR], False))
 _REQUIRED_FULL = ("level", "tier", "title_vi", "title_en", "checked_on", "legal_basis")
 
 
