@@ -198,6 +198,8 @@ def test_released_fingerprints_never_change() -> None:
         ("commune/ntm-advanced", "2024-03-01"): "sha256:2bde2f11daa5d50e8e466078b96eeca593c1d0d3a6e064be62b4572b85bf7b4b",
         ("commune/ntm-model", "2022-03-08"): "sha256:25895995268e564b68947c7ba64a3eb0667af5d45f8e50a2621c57b6aca39ea8",
         ("commune/ntm-modern", "2026-02-15"): "sha256:17658ade1b6cd64823dad385a3aaed0ffa3a22e1d721542edb6b35c276d8d1e0",
+        ("commune/recognition", "2022-08-02"): "sha256:25ded11eb0c8d625c9f5af7e520985c09b69139c69f2690ff78ee68be9666d70",
+        ("commune/recognition", "2024-03-07"): "sha256:7812c5ecff95924585b171cf1cf50ad1dd1332f8963f590b99dc33a44d4a6a78",
         ("district/ntm", "2022-03-08"): "sha256:e5acd093c800741d48f63399a12628b070e0df398afaeb73df7f3440fc8ea675",
         ("district/ntm", "2024-03-01"): "sha256:2131b333feefd3b3da91d555f03d58435d838b89fbc369cbbe06c1686b044a9b",
         ("district/ntm-advanced", "2022-03-08"): "sha256:0520b9e4099ed3200ea788eeeb07eed80c3dff0f1b74c22487bbc684ec0a8310",

@@ -193,3 +193,19 @@ def test_shipped_province_set_counts_all_communes_exactly() -> None:
     just_short = ntmkit.assess(province, {"T.4": Share(79, 200)}, cs)
     assert forty.indicators["T.4"].verdict is Verdict.MET
     assert just_short.indicators["T.4"].verdict is Verdict.NOT_MET
+
+
+def test_recognition_conditions_change_wording_on_2024_03_07() -> None:
+    before = ntmkit.registry.get("commune/recognition", on=dt.date(2023, 6, 1))
+    after = ntmkit.registry.get("commune/recognition", on=dt.date(2024, 6, 1))
+    assert "không phức tạp" in before.indicators["C.4"].name_vi
+    assert "an toàn về an ninh" in after.indicators["C.4"].name_vi
+    commune = ntmkit.Commune(code="1", name="X", region="southeast")
+    ntm = ntmkit.assess(commune, {"3.1": 90.0}, ntmkit.registry.get("commune/ntm@2024-03-01"),
+                        year=2024)
+    # Condition 1 takes the set's verdict; an unknown verdict stays unknown.
+    c1 = None if ntm.verdict is Verdict.UNKNOWN else ntm.verdict is Verdict.MET
+    result = ntmkit.assess(commune, {"C.1": c1, "C.2": True, "C.4": True}, after)
+    assert result.criteria["C.1"].verdict is Verdict.UNKNOWN
+    assert result.criteria["C.3"].verdict is Verdict.UNKNOWN  # the satisfaction level is unknown
+    assert ntmkit.assess(commune, {"C.2": False}, after).verdict is Verdict.NOT_MET
