@@ -28,7 +28,24 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-__all__ = ["find_province", "provinces", "region_of"]
+from ntmkit.places.tree import (
+    REFORM_DATE,
+    AdminTree,
+    AdminUnit,
+    edition_on,
+    read_admin_units,
+)
+
+__all__ = [
+    "REFORM_DATE",
+    "AdminTree",
+    "AdminUnit",
+    "edition_on",
+    "find_province",
+    "provinces",
+    "read_admin_units",
+    "region_of",
+]
 
 _PREFIXES = ("thành phố ", "tp. ", "tp ", "tỉnh ")
 
