@@ -209,3 +209,19 @@ def test_recognition_conditions_change_wording_on_2024_03_07() -> None:
     assert result.criteria["C.1"].verdict is Verdict.UNKNOWN
     assert result.criteria["C.3"].verdict is Verdict.UNKNOWN  # the satisfaction level is unknown
     assert ntmkit.assess(commune, {"C.2": False}, after).verdict is Verdict.NOT_MET
+
+
+def test_district_revocation_counts_revoked_communes_exactly() -> None:
+    from ntmkit.rollup import district_revocation_check
+
+    cs = ntmkit.registry.get("district/ntm@2022-03-08")
+    district = ntmkit.District(name="Huyện A", province="Nam Định")
+    result = ntmkit.assess(district, {"H.1": Share(20, 20)}, cs)
+    hc = [c for c in result.criteria if c.startswith("HC.")]
+    assert len(hc) == 9
+    three_of_ten = district_revocation_check(result, Share(3, 10), criteria=hc)
+    assert three_of_ten.at_risk is True and "30 %" in three_of_ten.trigger
+    two_of_ten = district_revocation_check(result, Share(2, 10), criteria=hc)
+    assert two_of_ten.at_risk is None  # most district criteria are unknown
+    with pytest.raises(ntmkit.InvalidValue, match="no criteria"):
+        district_revocation_check(result, Share(0, 10), criteria=["HC.99"])

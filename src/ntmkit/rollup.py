@@ -28,6 +28,7 @@ __all__ = [
     "DISTRICT_KEY_CRITERIA",
     "Recognition",
     "RevocationCheck",
+    "district_revocation_check",
     "revocation_check",
     "share_eligible",
     "share_recognised",
@@ -135,6 +136,7 @@ def _triggered(failed: int, total: int, key: bool) -> bool:
 
 def revocation_check(
     assessment: Assessment, key_criteria: Iterable[str] = COMMUNE_KEY_CRITERIA,
+    *, criteria: Iterable[str] | None = None,
 ) -> RevocationCheck:
     """Apply the revocation bands of 18/2022/QĐ-TTg to a recognised unit's assessment.
 
@@ -142,20 +144,30 @@ def revocation_check(
     or when 30 % to under 50 % are not met and one of them is a key criterion.  The test set
     is the NTM set for NTM communes and the advanced set for advanced and model communes
     (18/2022, as restated): assess against it first.  Criteria the registry does not hold
-    count as unknown.
+    count as unknown.  *criteria* restricts the count to some criterion codes (a district
+    set also lists its recognition conditions as criteria; only its criteria count here).
     """
-    if assessment.total <= 0:
+    if criteria is not None:
+        wanted = list(dict.fromkeys(criteria))
+        unknown_codes = [c for c in wanted if c not in assessment.criteria]
+        if unknown_codes:
+            raise InvalidValue(f"the assessment has no criteria {', '.join(unknown_codes)}")
+        chosen = [assessment.criteria[c] for c in wanted]
+        n = len(chosen)
+    else:
+        chosen = list(assessment.criteria.values())
+        n = assessment.total
+    if n <= 0:
         raise InvalidValue("the assessment has no criteria to count")
     keys = {_norm(k) for k in key_criteria}
-    criteria = list(assessment.criteria.values())
-    failed = tuple(c.code for c in criteria if c.verdict is Verdict.NOT_MET)
-    unknown = tuple(c.code for c in criteria if c.verdict is Verdict.UNKNOWN)
-    missing = max(0, assessment.total - len(criteria))
-    key_failed = tuple(c.code for c in criteria
+    criteria_results = chosen
+    failed = tuple(c.code for c in criteria_results if c.verdict is Verdict.NOT_MET)
+    unknown = tuple(c.code for c in criteria_results if c.verdict is Verdict.UNKNOWN)
+    missing = max(0, n - len(criteria_results))
+    key_failed = tuple(c.code for c in criteria_results
                        if c.verdict is Verdict.NOT_MET and _norm(c.name_vi) in keys)
     key_unknown = any(c.verdict is Verdict.UNKNOWN and _norm(c.name_vi) in keys
-                      for c in criteria) or missing > 0
-    n = assessment.total
+                      for c in criteria_results) or missing > 0
     best = _triggered(len(failed), n, bool(key_failed))
     worst = _triggered(len(failed) + len(unknown) + missing, n, bool(key_failed) or key_unknown)
     share = f"{len(failed)}/{n} criteria not met"
@@ -169,3 +181,30 @@ def revocation_check(
                                f"{len(unknown) + missing} unknown criteria fail")
     return RevocationCheck(None, failed, unknown, n, key_failed, "",
                            f"{share}; {len(unknown) + missing} criteria unknown decide it")
+
+
+def district_revocation_check(
+    assessment: Assessment, revoked_communes: Share,
+    *, criteria: Iterable[str] | None = None,
+) -> RevocationCheck:
+    """Apply the district revocation rule of 18/2022/QĐ-TTg.
+
+    A district's recognition is revoked when 30 % or more of its communes have had their NTM
+    recognition revoked (*revoked_communes*, compared exactly), or by the same bands as a
+    commune on its own criteria with the district key criteria (economy; environment;
+    quality of the living environment; political system, security and order, public
+    administration).  *criteria* names the district criteria to count (``HC.1`` … ``HC.9``
+    in the shipped ``district/ntm`` set, whose conditions H.1–H.4 are not criteria of the
+    rule).
+    """
+    own = revocation_check(assessment, DISTRICT_KEY_CRITERIA, criteria=criteria)
+    if revoked_communes.total and 100 * revoked_communes.met >= 30 * revoked_communes.total:
+        return attrs.evolve(own, at_risk=True, trigger="≥ 30 % of communes revoked",
+                            reason=f"{revoked_communes} communes' recognitions revoked; "
+                                   f"{own.reason}")
+    if own.at_risk is False and revoked_communes.unknown and 100 * (
+            revoked_communes.met + revoked_communes.unknown) >= 30 * revoked_communes.total:
+        return attrs.evolve(own, at_risk=None,
+                            reason=f"{own.reason}; the revoked-commune share depends on "
+                                   f"{revoked_communes.unknown} unknown communes")
+    return own
