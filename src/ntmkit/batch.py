@@ -249,11 +249,9 @@ def assess_frame(
         from ntmkit import registry as _registry
 
         registry = _registry.default()
-    prerequisites = [registry.get(key) for key in criteria_set.requires]
-    known = dict(criteria_set.indicators)
-    for pre in prerequisites:
-        for code, ind in pre.indicators.items():
-            known.setdefault(code, ind)
+    from ntmkit.scoring import observable_indicators
+
+    known = observable_indicators(criteria_set, registry)
     units = dict(units or {})
     for column in frame.columns:
         if column not in known and column not in _IDENTITY:

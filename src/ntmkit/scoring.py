@@ -42,7 +42,7 @@ from ntmkit.units import is_quantity, split_quantity, to_unit
 if TYPE_CHECKING:
     from ntmkit.registry import CriteriaRegistry
 
-__all__ = ["Strict", "assess", "coerce_value", "resolve_region"]
+__all__ = ["Strict", "Unit", "assess", "coerce_value", "observable_indicators", "resolve_region"]
 
 #: The units :func:`assess` takes: a commune for commune sets, a district or province for
 #: theirs.
@@ -106,6 +106,24 @@ def coerce_value(indicator: Indicator, raw: object) -> tuple[float | bool | str 
             f"the possible range {bounds} {indicator.unit}"
         )
     return value, observed
+
+
+def observable_indicators(
+    cs: CriteriaSet, registry: CriteriaRegistry | None = None
+) -> dict[str, Indicator]:
+    """The indicators an observation for *cs* may name: its own and its prerequisites'.
+
+    The advanced set requires the NTM set, so one row of observations serves both.
+    """
+    if registry is None:
+        from ntmkit import registry as _registry_module
+
+        registry = _registry_module.default()
+    known = dict(cs.indicators)
+    for key in cs.requires:
+        for code, ind in observable_indicators(registry.get(key), registry).items():
+            known.setdefault(code, ind)
+    return known
 
 
 def resolve_region(unit: Commune) -> Region:
@@ -327,11 +345,8 @@ def assess(
         from ntmkit import registry as _registry_module
 
         registry = _registry_module.default()
-    prerequisites = [registry.get(key) for key in criteria_set.requires]
-    known = set(criteria_set.indicators)
-    for pre in prerequisites:
-        known |= set(pre.indicators)
-    _check_codes(observations, known, criteria_set)
+    _check_codes(observations, set(observable_indicators(criteria_set, registry)),
+                 criteria_set)
     return _assess(unit, observations, criteria_set, year, on, strict, registry)
 
 

@@ -42,7 +42,7 @@ from ntmkit.errors import NtmkitError, ObservationFileError
 from ntmkit.model.criteria import CriteriaSet, Indicator
 from ntmkit.model.enums import CommuneClass, Region, RuleKind
 from ntmkit.model.places import Commune
-from ntmkit.scoring import coerce_value
+from ntmkit.scoring import coerce_value, observable_indicators
 from ntmkit.units import Q
 
 __all__ = [
@@ -157,20 +157,6 @@ def _commune(fields: Mapping[str, str]) -> Commune:
         edition=fields.get("edition", "").strip() or None,
         group=int(fields["group"]) if fields.get("group", "").strip() else None,
     )
-
-
-def observable_indicators(cs: CriteriaSet) -> dict[str, Indicator]:
-    """The indicators an observation for *cs* may name: its own and its prerequisites'.
-
-    The advanced set requires the NTM set, so one row of observations serves both.
-    """
-    from ntmkit import registry
-
-    known = dict(cs.indicators)
-    for key in cs.requires:
-        for code, ind in observable_indicators(registry.get(key)).items():
-            known.setdefault(code, ind)
-    return known
 
 
 def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord]:
