@@ -17,8 +17,8 @@ from ntmkit._version import __version__
 from ntmkit.model.enums import Region, RuleKind, Verdict
 
 if TYPE_CHECKING:
-    from ntmkit.model.criteria import CriteriaSet, Indicator
-    from ntmkit.model.results import Assessment
+    from ntmkit.model.criteria import CriteriaSet
+    from ntmkit.model.results import Assessment, IndicatorResult
 
 __all__ = ["assessment_html", "criteria_set_html", "report_html"]
 
@@ -88,11 +88,11 @@ def _lang(lang: str) -> dict[str, str]:
     return _T[lang]
 
 
-def _threshold_text(ind: Indicator | None, result: object) -> str:
-    t = getattr(result, "threshold", None)
+def _threshold_text(result: IndicatorResult) -> str:
+    t = result.threshold
     if t is None or not t.confidence.has_value or (t.value is None and t.relative_to):
         return "?"
-    kind = result.rule  # type: ignore[attr-defined]
+    kind = result.rule
     if kind is RuleKind.ACHIEVED:
         return "Đạt"
     op = "≥" if kind is RuleKind.AT_LEAST else "≤" if kind is RuleKind.AT_MOST else ""
@@ -115,7 +115,7 @@ def assessment_html(a: Assessment, lang: str = "vi") -> str:
             rows.append(
                 f"<tr><td class=muted>{_e(r.code)}</td>"
                 f"<td>{_e(r.name_vi if lang == 'vi' else r.name_en)}</td>"
-                f"<td>{_e(value)}</td><td>{_e(_threshold_text(None, r))} "
+                f"<td>{_e(value)}</td><td>{_e(_threshold_text(r))} "
                 f"<span class=muted>{_e(r.unit if r.rule is not RuleKind.ACHIEVED else '')}"
                 f"</span></td><td class=muted>{_e(conf)}</td><td>{_badge(r.verdict, lang)}</td>"
                 "</tr>")
