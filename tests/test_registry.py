@@ -203,8 +203,15 @@ def test_released_fingerprints_never_change() -> None:
         ("district/ntm", "2022-03-08"): "sha256:e5acd093c800741d48f63399a12628b070e0df398afaeb73df7f3440fc8ea675",
         ("district/ntm", "2024-03-01"): "sha256:2131b333feefd3b3da91d555f03d58435d838b89fbc369cbbe06c1686b044a9b",
         ("district/ntm-advanced", "2022-03-08"): "sha256:0520b9e4099ed3200ea788eeeb07eed80c3dff0f1b74c22487bbc684ec0a8310",
+        ("district/ntm-advanced", "2024-03-01"): "sha256:787323f14acb6ae7c6618fc97514c957b27f6b972286e485c67f6c3ca5beef70",
+        ("district/ntm-special", "2024-03-01"): "sha256:93fb0e9a29ac962364bc67d6b5148e7952193d1f2dd7c081009ced39ab50dc26",
+        ("province/da-nang/village-smart", "2023-08-24"): "sha256:59ed5022d7f9b05418c56f28c2b5eab2606bbfe97275075a8c4e93ab18d74fa9",
+        ("province/dong-thap/village-smart", "2023-04-03"): "sha256:0e77aefbb7c694bcc1fd4c5aef9f63fd166d369f111762b8599aecab1806a905",
         ("province/ntm-completed", "2022-03-08"): "sha256:e5921f1fc0a19437e6f1f90c2cdafdfe5e626ff1ea979de43db81ae0051b03db",
         ("province/ntm-completed", "2026-02-15"): "sha256:68d8ee74e92cac397620a27f369252e4aee43318cc27f8368f650f4f344e3ae8",
+        ("province/quang-nam/village-smart", "2022"): "sha256:6940698f1eb3fd3775cd6e7cbaa09990ab32e221af0cf441e87e482ac9fd438c",
+        ("province/thanh-hoa/village-smart", "2022"): "sha256:ee436d4330d19353c68aaa1a839548be1424e99675be544ac5364bbbc4c3bcf6",
+        ("town/ntm-completed", "2022-03-08"): "sha256:b4471e7c27f0939c8aa7e083c474c983a91d48c383145ec42c6467408d20f1e2",
     }
     for (set_id, version), fingerprint in pinned.items():
         assert registry.get(set_id, version=version).fingerprint == fingerprint

@@ -225,3 +225,17 @@ def test_district_revocation_counts_revoked_communes_exactly() -> None:
     assert two_of_ten.at_risk is None  # most district criteria are unknown
     with pytest.raises(ntmkit.InvalidValue, match="no criteria"):
         district_revocation_check(result, Share(0, 10), criteria=["HC.99"])
+
+
+def test_a_provincial_smart_village_set_assesses_a_village() -> None:
+    cs = ntmkit.registry.get("province/thanh-hoa/village-smart@2022")
+    village = ntmkit.Village(name="Thôn Minh Họa", commune="00001", region="north_central_coast")
+    codes = list(cs.indicators)
+    result = ntmkit.assess(village, {codes[0]: False}, cs)
+    assert result.indicators[codes[0]].verdict is Verdict.NOT_MET
+    assert result.verdict is Verdict.NOT_MET
+    with pytest.raises(ntmkit.InvalidContext, match="village set"):
+        ntmkit.assess(ntmkit.Commune(code="1", name="X", region="southeast"), {}, cs)
+    from ntmkit import io
+
+    assert io.from_json(io.to_json(result), ntmkit.Assessment) == result

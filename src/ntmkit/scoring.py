@@ -28,7 +28,7 @@ from ntmkit.errors import (
 )
 from ntmkit.model.criteria import Context, CriteriaSet, Indicator, RegionSubstitution, Threshold
 from ntmkit.model.enums import Confidence, Region, RuleKind, Verdict
-from ntmkit.model.places import Commune, District, Province
+from ntmkit.model.places import Commune, District, Province, Village
 from ntmkit.model.results import (
     Assessment,
     CriterionResult,
@@ -46,7 +46,7 @@ __all__ = ["Strict", "Unit", "assess", "coerce_value", "observable_indicators", 
 
 #: The units :func:`assess` takes: a commune for commune sets, a district or province for
 #: theirs.
-Unit = Commune | District | Province
+Unit = Commune | District | Province | Village
 
 #: What :func:`assess` does when the assessment date is after the set's ``checked_on``.
 Strict = Literal["warn", "raise", "unknown"]
@@ -353,12 +353,12 @@ def assess(
 def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
             year: int | None, on: dt.date | None, strict: Strict,
             registry: CriteriaRegistry) -> Assessment:
-    if not isinstance(unit, (Commune, District, Province)):
-        raise InvalidContext(f"assess() takes a Commune, District or Province, not "
+    if not isinstance(unit, (Commune, District, Province, Village)):
+        raise InvalidContext(f"assess() takes a Commune, District, Province or Village, not "
                              f"{type(unit).__name__}")
-    expected = {"commune": Commune, "district": District, "province": Province}.get(
-        cs.level.value)
-    if expected is not None and not isinstance(unit, expected):
+    expected = {"commune": Commune, "district": District, "province": Province,
+                "village": Village}[cs.level.value]
+    if not isinstance(unit, expected):
         raise InvalidContext(f"{cs.key} is a {cs.level.value} set: assess a "
                              f"{expected.__name__}, not a {type(unit).__name__}")
     needs_year = any(i.year_dependent for i in cs.indicators.values())

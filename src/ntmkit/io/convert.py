@@ -39,10 +39,10 @@ def get_converter() -> cattrs.Converter:
     )
     from cattrs.strategies import configure_tagged_union
 
-    from ntmkit.model.places import Commune, District, Province
+    from ntmkit.model.places import Commune, District, Province, Village
 
-    # An assessment's unit is a commune, a district or a province: tagged by "kind".
-    configure_tagged_union(Commune | District | Province, c, tag_name="kind",
+    # An assessment's unit is a commune, district, province or village: tagged by "kind".
+    configure_tagged_union(Commune | District | Province | Village, c, tag_name="kind",
                            tag_generator=lambda cls: cls.__name__.lower())
     scalar = float | bool | str | None
     c.register_structure_hook_func(lambda t: t == scalar, _scalar)

@@ -99,3 +99,5 @@ class Village:
     name: str = attrs.field(validator=_nonempty)
     code: str | None = None
     commune: str | None = None
+    region: Region | None = attrs.field(default=None, converter=attrs.converters.optional(Region))
+    edition: str | None = attrs.field(default=None, validator=_check_edition)

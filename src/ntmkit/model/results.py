@@ -11,7 +11,7 @@ import attrs
 from ntmkit.errors import InvalidValue
 from ntmkit.model.criteria import LegalRef, RegionSubstitution, Threshold, to_tuple
 from ntmkit.model.enums import Region, RuleKind, Tier, Verdict
-from ntmkit.model.places import Commune, District, Province
+from ntmkit.model.places import Commune, District, Province, Village
 
 __all__ = [
     "TRACE_FORMAT",
@@ -162,7 +162,7 @@ class Assessment:
     ``total`` give the familiar score, e.g. 17/19.
     """
 
-    unit: Commune | District | Province
+    unit: Commune | District | Province | Village
     set_id: str
     set_version: str
     fingerprint: str
