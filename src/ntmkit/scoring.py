@@ -252,11 +252,11 @@ def _compare(indicator: Indicator, value: float | bool | str | None, context: Co
     if not t.applies:
         return IndicatorResult(verdict=Verdict.NOT_APPLICABLE, reason="does not apply here",
                                **base)
-    if value is None:
-        return IndicatorResult(verdict=Verdict.UNKNOWN, reason="no data", **base)
     if not t.confidence.has_value:
         return IndicatorResult(verdict=Verdict.UNKNOWN,
                                reason=f"threshold {t.confidence.value}", **base)
+    if value is None:
+        return IndicatorResult(verdict=Verdict.UNKNOWN, reason="no data", **base)
     if force_unknown:
         return IndicatorResult(verdict=Verdict.UNKNOWN, reason=force_unknown, **base)
     if t.relative_to is not None:

@@ -103,6 +103,7 @@ _TEXT = {
         "subst": "Áp dụng mức của vùng {column} vì xã thuộc diện: {classes} (độ tin cậy: {conf})",
         "score": "Kết quả: {verdict} — đạt {met}/{total} tiêu chí",
         "tier": "Hạng đạt được: {tier}",
+        "undecided": "Chưa thể kết luận: {reasons}",
         "incomplete": "Lưu ý: bộ dữ liệu chưa có đủ mọi tiêu chí/chỉ tiêu, "
                       "nên không thể kết luận Đạt.",
         "criterion": "Tiêu chí {code}. {name}: {verdict}",
@@ -121,6 +122,7 @@ _TEXT = {
                  "(confidence: {conf})",
         "score": "Result: {verdict} — {met}/{total} criteria met",
         "tier": "Tier reached: {tier}",
+        "undecided": "Cannot be decided: {reasons}",
         "incomplete": "Note: the registry does not hold every criterion/indicator of this set, "
                       "so it cannot be met as a whole.",
         "criterion": "Criterion {code}. {name}: {verdict}",
@@ -174,6 +176,11 @@ def explain(assessment: Assessment, lang: str = "vi") -> str:
         lines.append(t["tier"].format(tier=a.tier.label_vi if vi else a.tier.label_en))
     if not a.complete:
         lines.append(t["incomplete"])
+    undecided = a.undecided_by()
+    if undecided:
+        shown = "; ".join(undecided[:8]) + (f"; … (+{len(undecided) - 8})"
+                                             if len(undecided) > 8 else "")
+        lines.append(t["undecided"].format(reasons=shown))
     for p in a.prerequisites:
         lines.append(t["prereq"] + f" {p.set_id}@{p.set_version}: {label(p.verdict)} ({p.score})")
     lines.append("")

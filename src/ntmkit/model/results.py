@@ -218,6 +218,29 @@ class Assessment:
                 )
         return out
 
+    def undecided_by(self) -> list[str]:
+        """Why an UNKNOWN verdict cannot be decided, one reason per item.
+
+        Indicators whose threshold is unknown in the registry or that have no data, criteria
+        whose indicators the registry lacks, and prerequisites that are undecided themselves.
+
+        Empty unless ``verdict`` is UNKNOWN.
+        """
+        if self.verdict is not Verdict.UNKNOWN:
+            return []
+        out = []
+        for r in self.indicators.values():
+            if r.verdict is Verdict.UNKNOWN:
+                out.append(f"{r.code} ({r.reason})")
+        for c in self.criteria.values():
+            if c.verdict is Verdict.UNKNOWN and not c.indicators_complete:
+                out.append(f"criterion {c.code} (indicators not in the registry)")
+        if not self.complete:
+            out.append(f"{self.set_id}@{self.set_version} is not complete in the registry")
+        for p in self.prerequisites:
+            out.extend(f"{p.set_id}: {reason}" for reason in p.undecided_by())
+        return out
+
     def unknowns(self) -> list[IndicatorResult]:
         """The indicators whose verdict is UNKNOWN (no data, or no known threshold)."""
         return [r for r in self.indicators.values() if r.verdict is Verdict.UNKNOWN]
