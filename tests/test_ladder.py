@@ -16,8 +16,15 @@ import ntmkit
 from ntmkit import Share, Verdict
 from ntmkit.registry import CriteriaRegistry
 
-HEADER = """format = "ntmkit.criteria-set.v1"
-level = "commune"
+
+def _income_set(set_id: str, tier: str, threshold: str, requires: str = "") -> str:
+    """A one-criterion test set: income (criterion and indicator "10") against *threshold*."""
+    requires_line = f'requires = ["{requires}"]\n' if requires else ""
+    return f"""format = "ntmkit.criteria-set.v1"
+id = "{set_id}"
+version = "1"
+tier = "{tier}"
+{requires_line}level = "commune"
 title_vi = "Bộ thử"
 title_en = "Test set (made-up values)"
 effective = 2022-03-08
@@ -27,11 +34,7 @@ years = [2022, 2025]
 act = "TEST"
 [sources]
 T = {{ url = "https://example.org/test" }}
-"""
-NTM = """id = "test/ntm"
-version = "1"
-tier = "ntm"
-""" + HEADER + """[[pillars]]
+[[pillars]]
 code = "p"
 name_vi = "Nhóm"
 name_en = "Group"
@@ -46,59 +49,26 @@ name_en = "Income"
 unit = "million VND/person/year"
 rule = "at_least"
 year_dependent = true
-thresholds = [{{ value = 50, confidence = "verified", sources = ["T"] }}]
+thresholds = [{{ {threshold}, confidence = "verified", sources = ["T"] }}]
 """
-ADVANCED = """id = "test/ntm-advanced"
-version = "1"
-tier = "ntm-advanced"
-requires = ["test/ntm@1"]
-""" + HEADER + """[[pillars]]
-code = "p"
-name_vi = "Nhóm"
-name_en = "Group"
-[[pillars.criteria]]
-code = "10"
-name_vi = "Thu nhập"
-name_en = "Income"
-[[pillars.criteria.indicators]]
-code = "10"
-name_vi = "Thu nhập"
-name_en = "Income"
-unit = "million VND/person/year"
-rule = "at_least"
-year_dependent = true
-thresholds = [{{ value = 60, confidence = "verified", sources = ["T"] }}]
-"""
-MODEL = """id = "test/ntm-model"
-version = "1"
-tier = "ntm-model"
-requires = ["test/ntm-advanced@1"]
-""" + HEADER + """[[pillars]]
-code = "p"
-name_vi = "Nhóm"
-name_en = "Group"
-[[pillars.criteria]]
-code = "10"
-name_vi = "Thu nhập"
-name_en = "Income"
-[[pillars.criteria.indicators]]
-code = "10"
-name_vi = "Thu nhập"
-name_en = "Income"
-unit = "million VND/person/year"
-rule = "at_least"
-year_dependent = true
-thresholds = [{{ relative_to = {{ set = "test/ntm-advanced@1", indicator = "10", factor = 1.1 }}, confidence = "verified", sources = ["T"] }}]
-"""
+
+
+SETS = {
+    "ntm": _income_set("test/ntm", "ntm", "value = 50"),
+    "advanced": _income_set("test/ntm-advanced", "ntm-advanced", "value = 60", "test/ntm@1"),
+    "model": _income_set("test/ntm-model", "ntm-model",
+                         'relative_to = { set = "test/ntm-advanced@1", indicator = "10", '
+                         "factor = 1.1 }", "test/ntm-advanced@1"),
+}
 
 
 @pytest.fixture(scope="module")
 def ladder(tmp_path_factory) -> CriteriaRegistry:
     registry = CriteriaRegistry.bundled()
     folder = tmp_path_factory.mktemp("ladder")
-    for name, text in (("ntm", NTM), ("advanced", ADVANCED), ("model", MODEL)):
+    for name, text in SETS.items():
         path = folder / f"{name}.toml"
-        path.write_text(text.replace("{{", "{").replace("}}", "}"), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         registry.load(path)
     return registry
 
