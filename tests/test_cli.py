@@ -146,3 +146,11 @@ def test_bad_files_for_the_file_subcommands(tmp_path, capsys) -> None:
                  "-o", str(tmp_path / "x.toml")]) == 1
     assert "lacks the column" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.csv"]
+
+
+def test_json_sample_gives_the_same_verdicts_as_the_csv_sample(tmp_path) -> None:
+    csv_out, json_out = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert main(["assess", str(SAMPLE), "--format", "csv", "-o", str(csv_out)]) == 0
+    assert main(["assess", str(SAMPLE.with_suffix(".json")), "--format", "csv",
+                 "-o", str(json_out)]) == 0
+    assert csv_out.read_text(encoding="utf-8-sig") == json_out.read_text(encoding="utf-8-sig")
