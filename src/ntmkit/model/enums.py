@@ -117,7 +117,8 @@ class Verdict(str, enum.Enum):
 class Confidence(str, enum.Enum):
     """How sure the registry is of a value, from the sources it was taken from."""
 
-    #: Stated by two or more independent sources that restate the act.
+    #: Stated by a source that quotes or restates the act (by two or more independent
+    #: sources where the value lists them); values added from now on need two that agree.
     VERIFIED = "verified"
     #: Stated by a ministry-guidance summary or a provincial implementing text.
     VERIFIED_SECONDARY = "verified_secondary"
