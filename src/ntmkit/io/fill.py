@@ -205,6 +205,15 @@ def _number(text: str) -> float:
     return float(t)
 
 
+def _whole_number(row: Mapping[str, str], column: str) -> int | None:
+    """An optional whole-number cell (``2024``, or ``2024.0`` from a spreadsheet).
+
+    Raises ValueError when the cell holds something else.
+    """
+    text = row.get(column, "").strip()
+    return int(_number(text)) if text else None
+
+
 def _check_row(
     n: int, row: Mapping[str, str], cs: CriteriaSet, problems: list[str]
 ) -> tuple[Indicator, Condition, float | None, Confidence, LegalRef] | None:
@@ -231,23 +240,19 @@ def _check_row(
         except ValueError:
             problem("region", f"unknown region {row['region']!r}")
             return None
-    year: int | None = None
-    if row.get("year", "").strip():
-        try:
-            year = int(_number(row["year"]))
-        except ValueError:
-            problem("year", f"expected a year, got {row['year']!r}")
-            return None
-    group: int | None = None
-    if row.get("group", "").strip():
-        try:
-            group = int(_number(row["group"]))
-        except ValueError:
-            problem("group", f"expected a commune group number, got {row['group']!r}")
-            return None
-        if not cs.groups or group not in cs.groups:
-            problem("group", f"{cs.key} has no commune group {group}")
-            return None
+    try:
+        year = _whole_number(row, "year")
+    except ValueError:
+        problem("year", f"expected a year, got {row['year']!r}")
+        return None
+    try:
+        group = _whole_number(row, "group")
+    except ValueError:
+        problem("group", f"expected a commune group number, got {row['group']!r}")
+        return None
+    if group is not None and (not cs.groups or group not in cs.groups):
+        problem("group", f"{cs.key} has no commune group {group}")
+        return None
     if ind.year_dependent and (year is None or (region is None and group is None)):
         problem("year", f"indicator {code} depends on the year: give the year and the "
                 "region (or group)")

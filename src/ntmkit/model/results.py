@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -180,14 +181,14 @@ class Assessment:
     prerequisites: tuple[Assessment, ...] = attrs.field(default=(), converter=to_tuple)
     notes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
 
-    @property
+    @functools.cached_property
     def criteria(self) -> Mapping[str, CriterionResult]:
-        """Criterion results by criterion code."""
+        """Criterion results by criterion code (built once)."""
         return {c.code: c for p in self.pillars for c in p.criteria}
 
-    @property
+    @functools.cached_property
     def indicators(self) -> Mapping[str, IndicatorResult]:
-        """Indicator results by indicator code."""
+        """Indicator results by indicator code (built once)."""
         return {i.code: i for p in self.pillars for c in p.criteria for i in c.indicators}
 
     @property
