@@ -25,6 +25,21 @@ def test_assess_one_commune(benchmark, cs) -> None:
     assert result.total == 19
 
 
+def test_assess_one_fully_observed_commune(benchmark, cs) -> None:
+    # A synthetic commune with (nearly) every indicator observed: one result per indicator.
+    from ntmkit.datasets import synthetic_communes
+
+    row = synthetic_communes(1, seed=3).to_dict("records")[0]
+    obs = {code: (None if row[code] != row[code] else
+                  bool(row[code]) if cs.indicators[code].rule.kind.value == "achieved"
+                  else float(row[code]))
+           for code in cs.indicators if code in row}
+    commune = ntmkit.Commune(code="1", name="X", region=row["region"])
+    result = benchmark(ntmkit.assess, commune, obs, cs, year=int(row["year"]))
+    assert sum(v is not None for v in obs.values()) >= 15
+    assert len(result.indicators) == len(cs.indicators)
+
+
 def test_baseline_plain_comparisons(benchmark) -> None:
     # The floor: the same six comparisons written by hand, without provenance or results.
     thresholds = {"3.1": 80.0, "10": 39.0, "15.stunting": 16.5, "2.1": 100.0, "9.1": 0.0}

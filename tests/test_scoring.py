@@ -3,6 +3,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import math
+import pickle
 import warnings
 
 import pytest
@@ -271,3 +272,40 @@ def test_relative_threshold_is_exact_and_follows_the_referenced_value(ntm_2022) 
     southeast = ntmkit.Commune(code="2", name="Y", region="southeast")
     unknown = ntmkit.assess(southeast, {"10": 100.0}, model, year=2022).indicators["10"]
     assert unknown.verdict is Verdict.UNKNOWN and "unknown" in unknown.reason
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_cached_scoring_plans_give_the_same_results_as_a_fresh_set(ntm_2022, data) -> None:
+    # assess() resolves a set's thresholds once per context and shares the results of
+    # missing values: a warm set, used for other contexts in between, must agree with a
+    # set that has never been used.
+    regions = [r.value for r in ntmkit.Region]
+    region = data.draw(st.sampled_from(regions))
+    year = data.draw(st.integers(2022, 2025))
+    classes = data.draw(st.sets(st.sampled_from([c.value for c in ntmkit.CommuneClass])))
+    codes = data.draw(st.sets(st.sampled_from(["3.1", "10", "15.stunting", "9.1", "2.1"])))
+    obs = {c: data.draw(st.floats(0, 100)) for c in codes}
+    obs["3.2"] = data.draw(st.sampled_from([True, False, None]))
+    commune = ntmkit.Commune(code="1", name="X", region=region, classes=frozenset(classes))
+    for other in data.draw(st.lists(st.sampled_from(regions), max_size=3)):
+        warm = ntmkit.Commune(code="2", name="Y", region=other)
+        ntmkit.assess(warm, {"3.1": 50.0}, ntm_2022, year=year, strict="unknown")
+    got = ntmkit.assess(commune, obs, ntm_2022, year=year, strict="unknown")
+    want = ntmkit.assess(commune, obs, copy.deepcopy(ntm_2022), year=year, strict="unknown")
+    assert got == want
+    assert got.trace() == want.trace()
+
+
+@pytest.mark.parametrize("duplicate", [copy.copy, copy.deepcopy,
+                                       lambda cs: pickle.loads(pickle.dumps(cs))])
+def test_a_set_survives_copying_and_pickling_for_worker_processes(ntm_2022, red_river,
+                                                                   duplicate) -> None:
+    ntmkit.assess(red_river, {"3.1": 80.0}, ntm_2022, year=2023)  # warm the set's caches
+    again = duplicate(ntm_2022)
+    assert again == ntm_2022
+    assert again.fingerprint == ntm_2022.fingerprint
+    assert list(again.indicators) == list(ntm_2022.indicators)
+    obs = {"3.1": 85.0, "10": 20.0, "3.2": True}
+    assert ntmkit.assess(red_river, obs, again, year=2024) == \
+        ntmkit.assess(red_river, obs, ntm_2022, year=2024)

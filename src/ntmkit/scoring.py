@@ -26,7 +26,15 @@ from ntmkit.errors import (
     UnknownIndicator,
     UnknownProvince,
 )
-from ntmkit.model.criteria import Context, CriteriaSet, Indicator, RegionSubstitution, Threshold
+from ntmkit.model.criteria import (
+    Context,
+    CriteriaSet,
+    Criterion,
+    Indicator,
+    Pillar,
+    RegionSubstitution,
+    Threshold,
+)
 from ntmkit.model.enums import Confidence, Region, RuleKind, Verdict
 from ntmkit.model.places import Commune, District, Province, Village
 from ntmkit.model.results import (
@@ -80,7 +88,10 @@ def coerce_value(indicator: Indicator, raw: object) -> tuple[float | bool | str 
         raise InvalidValue(
             f"indicator {code} ({indicator.name_en}) counts child units: give "
             f"ntmkit.Share(met=…, total=…), not {raw!r} ({type(raw).__name__})")
-    if is_quantity(raw):
+    if type(raw) is float or type(raw) is int:  # the common case, without the ABC checks
+        observed = f"{raw}"
+        value = float(raw)
+    elif is_quantity(raw):
         magnitude, unit = split_quantity(raw)
         observed = f"{magnitude} {unit}"
         value = to_unit(magnitude, unit, indicator.unit, indicator=code)
@@ -229,14 +240,21 @@ def _resolve_relative(
     return effective, label, exact
 
 
-def _compare(indicator: Indicator, value: float | bool | str | None, context: Context,
-             source_urls: Mapping[str, str], force_unknown: str | None,
-             observed: str | None, share: Share | None = None,
-             registry: CriteriaRegistry | None = None) -> IndicatorResult:
-    base: dict[str, Any] = {
-        "code": indicator.code, "criterion": indicator.criterion, "rule": indicator.rule.kind,
-        "unit": indicator.unit, "name_vi": indicator.name_vi, "name_en": indicator.name_en,
-            "value": value, "observed": observed}
+#: One indicator's part of a scoring plan: the indicator, its threshold in the plan's context
+#: (``None`` when none matches), the threshold's source URLs, and the verdict and reason when
+#: they do not depend on the observed value (``None`` when they do).
+_Step = tuple[Indicator, Threshold | None, tuple[str, ...], Verdict | None, str]
+#: A plan step with the (immutable) result for a missing value, shared by every assessment.
+_PlannedStep = tuple[_Step, IndicatorResult]
+#: A criterion's part of a plan: the criterion, its steps, its indicator codes, and its result
+#: when none of them is observed.
+_PlannedCriterion = tuple[Criterion, tuple[_PlannedStep, ...], frozenset[str], CriterionResult]
+#: A scoring plan: for each pillar, its criteria.
+_Plan = tuple[tuple[Pillar, tuple[_PlannedCriterion, ...]], ...]
+_MAX_PLANS = 512
+
+
+def _step(indicator: Indicator, context: Context, source_urls: Mapping[str, str]) -> _Step:
     found = indicator.rule.candidates(context)
     if len(found) > 1:
         raise InvalidContext(
@@ -244,22 +262,90 @@ def _compare(indicator: Indicator, value: float | bool | str | None, context: Co
             f"({'; '.join(t.when.describe() for t in found)}); the set is ambiguous here"
         )
     if not found:
-        return IndicatorResult(verdict=Verdict.UNKNOWN, reason="no threshold for this context",
-                               **base)
+        return indicator, None, (), Verdict.UNKNOWN, "no threshold for this context"
     t = found[0]
     urls = tuple(source_urls.get(s, s) for s in t.sources)
-    base.update(threshold=t, source_urls=urls)
     if not t.applies:
-        return IndicatorResult(verdict=Verdict.NOT_APPLICABLE, reason="does not apply here",
-                               **base)
+        return indicator, t, urls, Verdict.NOT_APPLICABLE, "does not apply here"
     if not t.confidence.has_value:
-        return IndicatorResult(verdict=Verdict.UNKNOWN,
-                               reason=f"threshold {t.confidence.value}", **base)
+        return indicator, t, urls, Verdict.UNKNOWN, f"threshold {t.confidence.value}"
+    return indicator, t, urls, None, ""
+
+
+def _set_facts(cs: CriteriaSet) -> tuple[bool, bool]:
+    """Whether *cs* has year-dependent thresholds, and values per commune group (cached)."""
+    facts: tuple[bool, bool] | None = cs._plans.get("facts")
+    if facts is None:
+        facts = (any(i.year_dependent for i in cs.indicators.values()),
+                 any(t.when.group is not None
+                     for i in cs.indicators.values() for t in i.rule.thresholds))
+        cs._plans["facts"] = facts
+    return facts
+
+
+def _plan(cs: CriteriaSet, context: Context) -> _Plan:
+    """The thresholds of *cs* resolved for *context*, built once per set and context."""
+    plans: dict[object, Any] = cs._plans  # the set's own cache
+    plan: _Plan | None = plans.get(context)
+    if plan is None:
+        urls = {s.id: s.url for s in cs.sources}
+
+        def planned(indicator: Indicator) -> _PlannedStep:
+            step = _step(indicator, context, urls)
+            return step, _judge(step, None, None, context, None, None, None)
+
+        def planned_criterion(criterion: Criterion) -> _PlannedCriterion:
+            steps = tuple(planned(i) for i in criterion.indicators)
+            codes = frozenset(i.code for i in criterion.indicators)
+            return criterion, steps, codes, _criterion_result(criterion, [r for _, r in steps])
+
+        plan = tuple((pillar, tuple(planned_criterion(c) for c in pillar.criteria))
+                     for pillar in cs.pillars)
+        if len(plans) >= _MAX_PLANS:
+            plans.clear()
+        plans[context] = plan
+    return plan
+
+
+def _criterion_result(criterion: Criterion, results: list[IndicatorResult]) -> CriterionResult:
+    verdict = combine([r.verdict for r in results], complete=criterion.indicators_complete)
+    reason = ""
+    if not criterion.indicators_complete:
+        reason = ("the registry does not hold every indicator of this criterion"
+                  if results else "the indicators of this criterion are not in the registry")
+    return CriterionResult(
+        code=criterion.code, verdict=verdict, name_vi=criterion.name_vi,
+        name_en=criterion.name_en, indicators=tuple(results),
+        indicators_complete=criterion.indicators_complete, reason=reason)
+
+
+def _judge(step: _Step, value: float | bool | str | None, observed: str | None,
+           context: Context, force_unknown: str | None, share: Share | None,
+           registry: CriteriaRegistry | None) -> IndicatorResult:
+    """The verdict on one indicator, given its plan step and its (converted) value."""
+    indicator, t, urls, fixed, fixed_reason = step
+    kind = indicator.rule.kind
+    if fixed is not None or t is None:
+        return IndicatorResult(
+            code=indicator.code, criterion=indicator.criterion, rule=kind, unit=indicator.unit,
+            name_vi=indicator.name_vi, name_en=indicator.name_en, value=value,
+            observed=observed, threshold=t, source_urls=urls,
+            verdict=fixed if fixed is not None else Verdict.UNKNOWN, reason=fixed_reason)
+    verdict: Verdict | None = None
+    reason = ""
+    gap: float | None = None
     if value is None:
-        return IndicatorResult(verdict=Verdict.UNKNOWN, reason="no data", **base)
-    if force_unknown:
-        return IndicatorResult(verdict=Verdict.UNKNOWN, reason=force_unknown, **base)
-    if t.relative_to is not None:
+        verdict, reason = Verdict.UNKNOWN, "no data"
+    elif force_unknown:
+        verdict, reason = Verdict.UNKNOWN, force_unknown
+    elif t.relative_to is not None or kind is RuleKind.SHARE_OF_CHILDREN:
+        base: dict[str, Any] = {
+            "code": indicator.code, "criterion": indicator.criterion, "rule": kind,
+            "unit": indicator.unit, "name_vi": indicator.name_vi,
+            "name_en": indicator.name_en, "value": value, "observed": observed,
+            "threshold": t, "source_urls": urls}
+        if kind is RuleKind.SHARE_OF_CHILDREN:
+            return _compare_share(indicator, share, t, base)
         effective, label, wanted = _resolve_relative(t, context, registry)
         if effective is None:
             return IndicatorResult(verdict=Verdict.UNKNOWN, reason=label, **base)
@@ -267,33 +353,33 @@ def _compare(indicator: Indicator, value: float | bool | str | None, context: Co
         # Compare exactly: value >= factor × referenced value, in rationals.
         assert isinstance(value, float)
         exact = fractions.Fraction(repr(value))
-        ok = exact >= wanted if indicator.rule.kind is RuleKind.AT_LEAST else exact <= wanted
+        ok = exact >= wanted if kind is RuleKind.AT_LEAST else exact <= wanted
         gap_value = None if ok else abs(float(wanted - exact))
         return IndicatorResult(verdict=Verdict.MET if ok else Verdict.NOT_MET, gap=gap_value,
                                reason=label, **base)
-    kind = indicator.rule.kind
-    gap: float | None = None
-    if kind is RuleKind.SHARE_OF_CHILDREN:
-        return _compare_share(indicator, share, t, base)
-    if kind is RuleKind.ACHIEVED:
-        met = value is True
+    elif kind is RuleKind.ACHIEVED:
+        verdict = Verdict.MET if value is True else Verdict.NOT_MET
     elif kind is RuleKind.ONE_OF:
-        met = value in t.options
+        verdict = Verdict.MET if value in t.options else Verdict.NOT_MET
     else:
         assert isinstance(value, float)
-        assert t.value is not None
+        target = t.value
+        assert target is not None
         if kind is RuleKind.AT_LEAST:
-            met = value >= t.value
-            gap = None if met else t.value - value
+            met = value >= target
+            gap = None if met else target - value
         elif kind is RuleKind.AT_MOST:
-            met = value <= t.value
-            gap = None if met else value - t.value
+            met = value <= target
+            gap = None if met else value - target
         else:
             assert t.upper is not None
-            met = t.value <= value <= t.upper
-            gap = None if met else (t.value - value if value < t.value else value - t.upper)
-    return IndicatorResult(verdict=Verdict.MET if met else Verdict.NOT_MET, gap=gap,
-                           reason="", **base)
+            met = target <= value <= t.upper
+            gap = None if met else (target - value if value < target else value - t.upper)
+        verdict = Verdict.MET if met else Verdict.NOT_MET
+    return IndicatorResult(
+        code=indicator.code, criterion=indicator.criterion, rule=kind, unit=indicator.unit,
+        name_vi=indicator.name_vi, name_en=indicator.name_en, value=value, observed=observed,
+        threshold=t, source_urls=urls, verdict=verdict, gap=gap, reason=reason)
 
 
 def _check_codes(observations: Mapping[str, object], known: set[str], cs: CriteriaSet) -> None:
@@ -345,8 +431,10 @@ def assess(
         from ntmkit import registry as _registry_module
 
         registry = _registry_module.default()
-    _check_codes(observations, set(observable_indicators(criteria_set, registry)),
-                 criteria_set)
+    own = criteria_set.indicators
+    if any(code not in own for code in observations):
+        _check_codes(observations, set(observable_indicators(criteria_set, registry)),
+                     criteria_set)
     return _assess(unit, observations, criteria_set, year, on, strict, registry)
 
 
@@ -361,7 +449,7 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
     if not isinstance(unit, expected):
         raise InvalidContext(f"{cs.key} is a {cs.level.value} set: assess a "
                              f"{expected.__name__}, not a {type(unit).__name__}")
-    needs_year = any(i.year_dependent for i in cs.indicators.values())
+    needs_year, grouped = _set_facts(cs)
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         raise InvalidContext(f"year must be an integer, not {year!r}")
     if needs_year and year is None:
@@ -373,8 +461,6 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
             "gives thresholds for"
         )
     if cs.groups and isinstance(unit, Commune):
-        grouped = any(t.when.group is not None
-                      for i in cs.indicators.values() for t in i.rule.thresholds)
         if unit.group is None and grouped:
             raise InvalidContext(
                 f"{cs.key} has values per commune group: give Commune(group=…), one of "
@@ -410,28 +496,23 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
     if on is not None and not cs.in_force(on):
         notes.append(f"{cs.key} is not in force on {on}")
 
-    urls = {s.id: s.url for s in cs.sources}
     pillar_results = []
-    for pillar in cs.pillars:
+    for pillar, criteria_plan in _plan(cs, context):
         criterion_results = []
-        for criterion in pillar.criteria:
+        for criterion, steps, codes, if_none_observed in criteria_plan:
+            if codes.isdisjoint(observations):
+                criterion_results.append(if_none_observed)
+                continue
             results = []
-            for ind in criterion.indicators:
-                raw = observations.get(ind.code)
-                value, observed = coerce_value(ind, raw)
-                results.append(_compare(ind, value, context, urls, force_unknown, observed,
-                                        raw if isinstance(raw, Share) else None, registry))
-            verdict = combine([r.verdict for r in results],
-                              complete=criterion.indicators_complete)
-            reason = ""
-            if not criterion.indicators_complete:
-                reason = ("the registry does not hold every indicator of this criterion"
-                          if results else "the indicators of this criterion are not in the "
-                          "registry")
-            criterion_results.append(CriterionResult(
-                code=criterion.code, verdict=verdict, name_vi=criterion.name_vi,
-                name_en=criterion.name_en, indicators=tuple(results),
-                indicators_complete=criterion.indicators_complete, reason=reason))
+            for step, if_missing in steps:
+                raw = observations.get(step[0].code)
+                if raw is None:
+                    results.append(if_missing)
+                    continue
+                value, observed = coerce_value(step[0], raw)
+                results.append(_judge(step, value, observed, context, force_unknown,
+                                      raw if isinstance(raw, Share) else None, registry))
+            criterion_results.append(_criterion_result(criterion, results))
         pillar_results.append(PillarResult(
             code=pillar.code, verdict=combine([c.verdict for c in criterion_results]),
             name_vi=pillar.name_vi, name_en=pillar.name_en, criteria=tuple(criterion_results)))

@@ -335,7 +335,8 @@ def canonical_value(inst: object, field: attrs.Attribute[object] | None, value: 
     return value
 
 
-_NOT_FINGERPRINTED = frozenset({"checked_on", "note", "_criteria", "_indicators", "_fingerprint"})
+_NOT_FINGERPRINTED = frozenset(
+    {"checked_on", "note", "_criteria", "_indicators", "_fingerprint", "_plans"})
 
 
 def _is_default(attribute: attrs.Attribute[Any], value: Any) -> bool:
@@ -398,6 +399,8 @@ class CriteriaSet:
     _criteria: Mapping[str, Criterion] = attrs.field(init=False, eq=False, repr=False)
     _indicators: Mapping[str, Indicator] = attrs.field(init=False, eq=False, repr=False)
     _fingerprint: list[str] = attrs.field(init=False, eq=False, repr=False)
+    # Scoring plans by context, built by ntmkit.scoring on first use (a cache, not data).
+    _plans: dict[Any, Any] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         criteria: dict[str, Criterion] = {}
@@ -414,6 +417,17 @@ class CriteriaSet:
         object.__setattr__(self, "_criteria", types.MappingProxyType(criteria))
         object.__setattr__(self, "_indicators", types.MappingProxyType(indicators))
         object.__setattr__(self, "_fingerprint", [])
+        object.__setattr__(self, "_plans", {})
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Only the fields given at construction: lookups and caches are rebuilt on load, so
+        # a set can be sent to worker processes (multiprocessing) or deep-copied.
+        return {a.name: getattr(self, a.name) for a in attrs.fields(type(self)) if a.init}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self.__attrs_post_init__()
 
     @property
     def key(self) -> str:
