@@ -55,10 +55,10 @@ def _regions(np: Any, pd: Any, frame: Any, region: Region | str | None) -> Any:
     if region is not None:
         return np.full(n, Region(region).value, dtype=object)
     if "region" in frame.columns:
-        codes, uniques = pd.factorize(frame["region"].astype(object), use_na_sentinel=True)
+        codes, uniques = pd.factorize(frame["region"], use_na_sentinel=True)
         decoded = np.full(len(uniques) + 1, None, dtype=object)  # the last slot: missing
         for j, value in enumerate(uniques):
-            if value is None or value == "":
+            if pd.isna(value) or value == "":
                 continue
             try:
                 decoded[j] = Region(str(value)).value
@@ -175,7 +175,11 @@ def _achieved_column(np: Any, pd: Any, frame: Any, ind: Indicator) -> tuple[Any,
     # Decode each distinct cell once (True/False, or text such as 'Đạt' / 'Chưa đạt').
     from ntmkit.io.observations import parse_achieved
 
-    col = frame[ind.code].astype(object)
+    raw = frame[ind.code]
+    if raw.dtype == bool:  # a plain boolean column: nothing to decode, nothing missing
+        values = raw.to_numpy(dtype=bool)
+        return np.ones(len(values), dtype=bool), values
+    col = raw.astype(object)
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
     decoded_present = np.zeros(len(uniques), dtype=bool)
     decoded_value = np.zeros(len(uniques), dtype=bool)
@@ -379,7 +383,7 @@ def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, year: int | Non
     verdict_dtype = pd.CategoricalDtype([_NAMES[i] for i in range(4)])
 
     def names(codes: Any) -> Any:
-        return pd.Categorical.from_codes(codes, dtype=verdict_dtype)
+        return _categorical(pd, codes, verdict_dtype)
 
     data: dict[str, Any] = {
         "verdict": names(verdict),
@@ -387,8 +391,7 @@ def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, year: int | Non
         "total": np.full(n, total, dtype=np.int64),
         "tier": np.where(verdict == VERDICT_CODES[Verdict.MET],
                          cs.tier.value if cs.tier else None, None),
-        "region_column": pd.Categorical.from_codes(
-            region_codes, dtype=pd.CategoricalDtype(region_list)),
+        "region_column": _categorical(pd, region_codes, pd.CategoricalDtype(region_list)),
     }
     data.update(result_columns)
     for code, arr in criterion_codes.items():
@@ -396,6 +399,14 @@ def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, year: int | Non
     for name, arr in out.items():
         data[name] = names(arr) if name.startswith("v:") else arr
     return pd.DataFrame(data, index=frame.index)
+
+
+def _categorical(pd: Any, codes: Any, dtype: Any) -> Any:
+    # The codes are built here and always in range: pandas >= 2.1 can skip re-checking them.
+    try:
+        return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+    except TypeError:  # pandas < 2.1
+        return pd.Categorical.from_codes(codes, dtype=dtype)
 
 
 def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, contexts: list[Context],
@@ -419,38 +430,44 @@ def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, contexts: list[Cont
         t_known[i] = t.confidence.has_value
         if t.value is not None:
             t_value[i] = t.value
-    value_known = t_known[codes]
-    applies = t_applies[codes]
-    threshold = t_value[codes]
-    verdict = np.full(n, VERDICT_CODES[Verdict.UNKNOWN], dtype=np.int8)
-    gap = np.full(n, np.nan)
+    value_known = _spread(np, t_known, codes)
+    applies = _spread(np, t_applies, codes)
+    threshold = _spread(np, t_value, codes)
+    code = {v: np.int8(c) for v, c in VERDICT_CODES.items()}
+    unknown, not_applicable = code[Verdict.UNKNOWN], code[Verdict.NOT_APPLICABLE]
+    gap = np.full(n, np.nan) if ind.numeric else None
     if ind.code not in frame.columns:
-        verdict[~applies] = VERDICT_CODES[Verdict.NOT_APPLICABLE]
-        return verdict, gap
+        if np.ndim(applies):
+            return np.where(applies, unknown, not_applicable), gap
+        return np.full(n, unknown if applies else not_applicable, dtype=np.int8), gap
     if ind.rule.kind is RuleKind.ACHIEVED:
-        present, values = _achieved_column(np, pd, frame, ind)
-        decided = present & value_known & applies
-        verdict[decided & values] = VERDICT_CODES[Verdict.MET]
-        verdict[decided & ~values] = VERDICT_CODES[Verdict.NOT_MET]
+        present, ok = _achieved_column(np, pd, frame, ind)
     elif ind.rule.kind in (RuleKind.AT_LEAST, RuleKind.AT_MOST):
         values = _numeric_column(np, pd, frame, ind, units.get(ind.code))
         present = ~np.isnan(values)
-        decided = present & value_known & applies
-        if ind.rule.kind is RuleKind.AT_LEAST:
-            ok = values >= threshold
-            distance = threshold - values
-        else:
-            ok = values <= threshold
-            distance = values - threshold
-        verdict[decided & ok] = VERDICT_CODES[Verdict.MET]
-        verdict[decided & ~ok] = VERDICT_CODES[Verdict.NOT_MET]
-        unmet = decided & ~ok
-        gap[unmet] = distance[unmet]
+        distance = threshold - values if ind.rule.kind is RuleKind.AT_LEAST \
+            else values - threshold
+        ok = distance <= 0
     else:
         raise InvalidValue(f"indicator {ind.code}: {ind.rule.kind.value} rules are not "
                            "supported in batch scoring yet; use ntmkit.assess")
-    verdict[~applies] = VERDICT_CODES[Verdict.NOT_APPLICABLE]
+    decided = present & value_known
+    verdict = np.where(decided, np.where(ok, code[Verdict.MET], code[Verdict.NOT_MET]), unknown)
+    if np.ndim(applies) or not applies:
+        verdict = np.where(applies, verdict, not_applicable)
+    if gap is not None:
+        unmet = decided & ~ok & applies
+        gap[unmet] = distance[unmet]
     return verdict, gap
+
+
+def _spread(np: Any, per_context: Any, codes: Any) -> Any:
+    """Per-context values spread to rows; a scalar when every context has the same value."""
+    first = per_context[0]
+    if (per_context == first).all() or (per_context.dtype.kind == "f"
+                                        and np.isnan(per_context).all()):
+        return first
+    return per_context[codes]
 
 
 def summarise(assessed: Any, by: str | list[str] | Any = "region_column") -> Any:
