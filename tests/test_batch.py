@@ -142,7 +142,7 @@ def test_summary_counts_and_shares_per_group(ntm_2022) -> None:
     frame = pd.DataFrame({
         "province": ["Nam Định", "Nam Định", "Hà Giang", "Hà Giang"],
         "3.1": [85.0, 70.0, 90.0, None], "3.2": [True, True, True, True],
-        "15.stunting": [10.0, 10.0, 30.0, 20.0],
+        "15.3": [10.0, 10.0, 30.0, 20.0],
     })
     out = assess_frame(frame, ntm_2022, year=2023)
     table = summarise(out, by=frame["province"])

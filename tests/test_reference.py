@@ -34,8 +34,8 @@ GENERAL_APPLIES = {
 }
 # Supplement labels whose code in the act is unknown, and the code the registry gives them.
 CODES = {
-    "15 (stunting; code unknown)": "15.stunting",
-    "15 (e-health record; code unknown)": "15.e_health_records",
+    "15 (stunting; code unknown)": "15.3",
+    "15 (e-health record; code unknown)": "15.4",
     "17 (piped clean water; code unknown)": "17.piped_water",
     "6 (guidance detail: play areas; code unknown)": "6.play_areas",
     "6 (village cultural houses; code unknown)": "6.village_cultural_houses",

@@ -40,8 +40,8 @@ def synthetic_communes(
     Columns: ``code`` (``SYN-…``), ``name``, ``region``, ``year``, ``classes``,
     ``synthetic`` (always True), and the indicator columns ``2.1``–``2.4``, ``3.1``,
     ``3.2``, ``6.play_areas``, ``6.village_cultural_houses``, ``7``, ``8.1``–``8.4``,
-    ``9.1``, ``9.2``, ``10`` (million VND/person/year), ``11``, ``14.1``, ``15.stunting``,
-    ``15.e_health_records``, ``17.piped_water``.  Each indicator cell is missing (NaN / None)
+    ``9.1``, ``9.2``, ``10`` (million VND/person/year), ``11``, ``14.1``, ``15.3``,
+    ``15.4``, ``17.piped_water``.  Each indicator cell is missing (NaN / None)
     with probability *missing*.  The same *seed* gives the same frame.
 
     >>> frame = synthetic_communes(5, seed=1)
@@ -77,8 +77,8 @@ def synthetic_communes(
         "10": (48 * np.exp(0.25 * z + rng.normal(0, 0.1, n))).round(1),
         "11": np.clip(4 - 2.5 * z + rng.normal(0, 1.0, n), 0, 60).round(2),
         "14.1": yes(2.5),
-        "15.stunting": np.clip(18 - 5 * z + rng.normal(0, 2.5, n), 2, 50).round(1),
-        "15.e_health_records": share(60, 10, 8), "17.piped_water": share(45, 15, 10),
+        "15.3": np.clip(18 - 5 * z + rng.normal(0, 2.5, n), 2, 50).round(1),
+        "15.4": share(60, 10, 8), "17.piped_water": share(45, 15, 10),
     }
     frame = pd.DataFrame({
         "code": [f"SYN-{i:06d}" for i in range(1, n + 1)],
