@@ -207,11 +207,11 @@ def test_released_fingerprints_never_change() -> None:
     # are listed in the changelog.)
     pinned = {
         ("commune/ntm", "2016-12-01"): "sha256:a24a79831a8af73c807b7232c9af1df7a1b7cb3898943a6bfece40b30d3507fa",
-        ("commune/ntm", "2022-03-08"): "sha256:adacc72fcc1356c5fb7deff867b9b5fc6629eb5be04202fa4716e53d9984c7ef",
-        ("commune/ntm", "2024-03-01"): "sha256:db931515db4bcdb01aab237262f0b4252310b311859f65c352cde2379ff3e4a9",
+        ("commune/ntm", "2022-03-08"): "sha256:6532f329d70f127b1449a184d7caf97618585bba2ca9034c22d486e44d176ad8",
+        ("commune/ntm", "2024-03-01"): "sha256:fc4cb06f502446230f769837ec405c8dfaa965a1b659d0e3faeeed515b94431f",
         ("commune/ntm", "2026-02-15"): "sha256:44922aa0f310d10cca7d5bf75e0ff89213ea6ea499d3b7c9d86777b0f2924a93",
-        ("commune/ntm-advanced", "2022-03-08"): "sha256:9a951a2eb42299f5ebd7b0512f1367511e420561bcf28f70b3bc5ae83bb9a321",
-        ("commune/ntm-advanced", "2024-03-01"): "sha256:acd8b93c5f3e27e5ba5bd231f57d441e3da39be724370a0e2264797aab00cdb8",
+        ("commune/ntm-advanced", "2022-03-08"): "sha256:43208b73719b1a98bcad75601900ff78191e84382846d5d064f490d4b6bb525a",
+        ("commune/ntm-advanced", "2024-03-01"): "sha256:2d85b34571bae024bbdcbabacd1635ac3c61d5199b2a44100b9fb591fd480879",
         ("commune/ntm-model", "2022-03-08"): "sha256:25895995268e564b68947c7ba64a3eb0667af5d45f8e50a2621c57b6aca39ea8",
         ("commune/ntm-modern", "2026-02-15"): "sha256:17658ade1b6cd64823dad385a3aaed0ffa3a22e1d721542edb6b35c276d8d1e0",
         ("commune/recognition", "2022-08-02"): "sha256:25ded11eb0c8d625c9f5af7e520985c09b69139c69f2690ff78ee68be9666d70",

@@ -38,6 +38,7 @@ from ntmkit.errors import (
 from ntmkit.model import (
     TRACE_FORMAT,
     Assessment,
+    BySex,
     ChildSpec,
     Commune,
     CommuneClass,
@@ -78,6 +79,7 @@ if TYPE_CHECKING:
 __all__ = [
     "TRACE_FORMAT",
     "Assessment",
+    "BySex",
     "ChildSpec",
     "Commune",
     "CommuneClass",

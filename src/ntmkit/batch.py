@@ -115,13 +115,37 @@ def _classes(
     return codes, sets
 
 
-def _numeric_column(np: Any, pd: Any, frame: Any, ind: Indicator, unit: str | None) -> Any:
-    col = frame[ind.code]
+def _split_sex(column: object) -> tuple[str, str | None]:
+    """``("15.1", "men")`` for a column ``"15.1:men"``; ``(column, None)`` otherwise."""
+    name = str(column)
+    for part in ("men", "women"):
+        if name.endswith(f":{part}"):
+            return name[: -len(part) - 1], part
+    return name, None
+
+
+def _has_column(frame: Any, ind: Indicator) -> bool:
+    return ind.code in frame.columns or (ind.by_sex and f"{ind.code}:men" in frame.columns)
+
+
+def _observed_numbers(np: Any, pd: Any, frame: Any, ind: Indicator, unit: str | None) -> Any:
+    """The indicator's column as floats; for men and women columns, the lower of the two."""
+    if ind.by_sex and ind.code not in frame.columns:
+        men = _numeric_column(np, pd, frame, ind, unit, f"{ind.code}:men")
+        women = _numeric_column(np, pd, frame, ind, unit, f"{ind.code}:women")
+        return np.minimum(men, women)  # NaN (missing) in either gives NaN
+    return _numeric_column(np, pd, frame, ind, unit)
+
+
+def _numeric_column(np: Any, pd: Any, frame: Any, ind: Indicator, unit: str | None,
+                    column: str | None = None) -> Any:
+    name = ind.code if column is None else column
+    col = frame[name]
     try:
         values = pd.to_numeric(col, errors="raise").to_numpy(dtype=float, na_value=np.nan)
     except (ValueError, TypeError):
         bad = next(i for i, v in enumerate(col) if _not_number(v))
-        raise InvalidValue(f"row {frame.index[bad]!r}, column {ind.code!r}: expected a number "
+        raise InvalidValue(f"row {frame.index[bad]!r}, column {name!r}: expected a number "
                            f"in {unit or ind.unit!r}, got {col.iloc[bad]!r}") from None
     if unit is not None:
         finite = np.isfinite(values)
@@ -136,14 +160,14 @@ def _numeric_column(np: Any, pd: Any, frame: Any, ind: Indicator, unit: str | No
                     values = _snap(np, values * numerator / denominator)
     if np.isinf(values).any():
         bad = int(np.flatnonzero(np.isinf(values))[0])
-        raise InvalidValue(f"row {frame.index[bad]!r}, column {ind.code!r}: not finite")
+        raise InvalidValue(f"row {frame.index[bad]!r}, column {name!r}: not finite")
     low = -math.inf if ind.minimum is None else ind.minimum
     high = math.inf if ind.maximum is None else ind.maximum
     outside = (values < low) | (values > high)
     if outside.any():
         bad = int(np.flatnonzero(outside)[0])
         raise InvalidValue(
-            f"row {frame.index[bad]!r}, column {ind.code!r}: {values[bad]:g} {ind.unit} is "
+            f"row {frame.index[bad]!r}, column {name!r}: {values[bad]:g} {ind.unit} is "
             f"outside the possible range {ind.minimum}–{ind.maximum} {ind.unit}")
     return values
 
@@ -257,16 +281,28 @@ def assess_frame(
 
     known = observable_indicators(criteria_set, registry)
     units = dict(units or {})
+    columns = set(frame.columns)
     for column in frame.columns:
-        if column not in known and column not in _IDENTITY:
+        code, part = _split_sex(column)
+        if code not in known and column not in _IDENTITY:
             import difflib
 
             close = difflib.get_close_matches(str(column), sorted(known), n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise UnknownIndicator(f"column {column!r}: {criteria_set.key} has no indicator "
-                                   f"{column!r}{hint}")
+                                   f"{code!r}{hint}")
+        if part is not None:
+            if not known[code].by_sex:
+                raise InvalidValue(f"column {column!r}: indicator {code} is not observed by "
+                                   f"sex; give one column {code!r}")
+            other = f"{code}:{'women' if part == 'men' else 'men'}"
+            if other not in columns:
+                raise InvalidValue(f"column {column!r} needs its pair {other!r}")
+            if code in columns:
+                raise InvalidValue(f"columns {code!r} and {column!r}: give either one value "
+                                   "or the men's and women's values, not both")
     for code in units:
-        if code not in frame.columns:
+        if code not in columns and f"{code}:men" not in columns:
             raise UnknownIndicator(f"units names {code!r}, which is not a column of the frame")
     return _assess_frame(np, pd, frame, criteria_set, year, region, classes, units, registry,
                          gaps)
@@ -370,7 +406,8 @@ def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, year: int | Non
     result_columns: dict[str, Any] = {}
     for pre_key in cs.requires:
         pre = registry.get(pre_key)
-        sub = frame[[c for c in frame.columns if c in pre.indicators or c in _IDENTITY]]
+        sub = frame[[c for c in frame.columns
+                     if _split_sex(c)[0] in pre.indicators or c in _IDENTITY]]
         pre_out = _assess_frame(np, pd, sub, pre, year, region, classes,
                                 {k: v for k, v in units.items() if k in pre.indicators},
                                 registry, gaps=False)
@@ -436,14 +473,14 @@ def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, contexts: list[Cont
     code = {v: np.int8(c) for v, c in VERDICT_CODES.items()}
     unknown, not_applicable = code[Verdict.UNKNOWN], code[Verdict.NOT_APPLICABLE]
     gap = np.full(n, np.nan) if ind.numeric else None
-    if ind.code not in frame.columns:
+    if not _has_column(frame, ind):
         if np.ndim(applies):
             return np.where(applies, unknown, not_applicable), gap
         return np.full(n, unknown if applies else not_applicable, dtype=np.int8), gap
     if ind.rule.kind is RuleKind.ACHIEVED:
         present, ok = _achieved_column(np, pd, frame, ind)
     elif ind.rule.kind in (RuleKind.AT_LEAST, RuleKind.AT_MOST):
-        values = _numeric_column(np, pd, frame, ind, units.get(ind.code))
+        values = _observed_numbers(np, pd, frame, ind, units.get(ind.code))
         present = ~np.isnan(values)
         distance = threshold - values if ind.rule.kind is RuleKind.AT_LEAST \
             else values - threshold

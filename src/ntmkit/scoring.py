@@ -39,6 +39,7 @@ from ntmkit.model.enums import Confidence, Region, RuleKind, Verdict
 from ntmkit.model.places import Commune, District, Province, Village
 from ntmkit.model.results import (
     Assessment,
+    BySex,
     CriterionResult,
     IndicatorResult,
     PillarResult,
@@ -70,6 +71,8 @@ def coerce_value(indicator: Indicator, raw: object) -> tuple[float | bool | str 
     code = indicator.code
     if raw is None:
         return None, None
+    if isinstance(raw, BySex):
+        return _coerce_by_sex(indicator, raw)
     kind = indicator.rule.kind
     if kind is RuleKind.ACHIEVED:
         if isinstance(raw, bool) or type(raw).__name__ == "bool_":
@@ -109,6 +112,8 @@ def coerce_value(indicator: Indicator, raw: object) -> tuple[float | bool | str 
         raise InvalidValue(f"indicator {code}: NaN is not a value; pass None for missing data")
     if math.isinf(value):
         raise InvalidValue(f"indicator {code}: {raw!r} is not finite")
+    if indicator.by_sex:
+        observed += " (one value given for men and women)"
     low, high = indicator.minimum, indicator.maximum
     if (low is not None and value < low) or (high is not None and value > high):
         bounds = f"{low if low is not None else '-∞'}–{high if high is not None else '∞'}"
@@ -117,6 +122,28 @@ def coerce_value(indicator: Indicator, raw: object) -> tuple[float | bool | str 
             f"the possible range {bounds} {indicator.unit}"
         )
     return value, observed
+
+
+def _coerce_by_sex(indicator: Indicator, raw: BySex) -> tuple[float | None, str]:
+    """The lower of the men's and women's values; missing when either is missing."""
+    if not indicator.by_sex:
+        raise InvalidValue(f"indicator {indicator.code} ({indicator.name_en}) is not observed "
+                           "by sex: give one value, not ntmkit.BySex")
+    one = attrs.evolve(indicator, by_sex=False)  # each part is one plain value
+    try:
+        men, men_observed = coerce_value(one, raw.men)
+    except InvalidValue as exc:
+        raise InvalidValue(f"men: {exc}") from None
+    try:
+        women, women_observed = coerce_value(one, raw.women)
+    except InvalidValue as exc:
+        raise InvalidValue(f"women: {exc}") from None
+    observed = f"men {men_observed or 'missing'}; women {women_observed or 'missing'}"
+    if men is None or women is None:
+        return None, observed
+    assert isinstance(men, float)
+    assert isinstance(women, float)
+    return min(men, women), observed
 
 
 def observable_indicators(
@@ -335,7 +362,8 @@ def _judge(step: _Step, value: float | bool | str | None, observed: str | None,
     reason = ""
     gap: float | None = None
     if value is None:
-        verdict, reason = Verdict.UNKNOWN, "no data"
+        verdict, reason = Verdict.UNKNOWN, "no data" if observed is None else \
+            f"incomplete data ({observed})"
     elif force_unknown:
         verdict, reason = Verdict.UNKNOWN, force_unknown
     elif t.relative_to is not None or kind is RuleKind.SHARE_OF_CHILDREN:

@@ -10,6 +10,8 @@ CSV (one row per commune, UTF-8, with or without a BOM)::
   ``;``), ``year``; Vietnamese headers are accepted too (``mã xã``, ``tên xã``, ``tỉnh``,
   ``vùng``, ``năm``, ``phân loại``);
 * every other column is an indicator code, optionally followed by its unit in brackets;
+* an indicator that men and women must each reach may instead have two columns,
+  ``15.1:men`` and ``15.1:women`` (in JSON, ``{"men": …, "women": …}``);
 * an empty cell is missing data (verdict UNKNOWN); yes/no cells accept ``Đạt``/``Chưa đạt``,
   ``yes``/``no``, ``true``/``false``, ``1``/``0``; numbers use a decimal point (a single
   decimal comma, ``58,5``, is read as 58.5).
@@ -38,10 +40,12 @@ from typing import Any
 
 import attrs
 
+from ntmkit.batch import _split_sex
 from ntmkit.errors import NtmkitError, ObservationFileError
 from ntmkit.model.criteria import CriteriaSet, Indicator
 from ntmkit.model.enums import CommuneClass, Region, RuleKind
 from ntmkit.model.places import Commune
+from ntmkit.model.results import BySex
 from ntmkit.scoring import coerce_value, observable_indicators
 from ntmkit.units import Q
 
@@ -181,17 +185,33 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
                                            f"{raw_name!r}")
             code, unit = m.group("code"), m.group("unit")
             kind = "indicator"
-            if code not in indicators:
+            base, part = _split_sex(code)
+            if part is not None and base in indicators:
+                if not indicators[base].by_sex:
+                    raise ObservationFileError(f"{origin}, column {name!r}: indicator {base} is "
+                                               f"not observed by sex; give one column {base!r}")
+                kind = part
+            elif code not in indicators:
                 from ntmkit.scoring import _check_codes
 
                 try:
                     _check_codes({code: None}, set(indicators), cs)
                 except NtmkitError as exc:
                     raise ObservationFileError(f"{origin}, column {name!r}: {exc}") from None
-        if code in seen:
-            raise ObservationFileError(f"{origin}, column {name!r}: {code} appears twice")
-        seen.add(code)
-        columns.append((kind, code, unit))
+        label = code if kind in ("identity", "indicator") else f"{base}:{kind}"
+        if label in seen:
+            raise ObservationFileError(f"{origin}, column {name!r}: {label} appears twice")
+        seen.add(label)
+        columns.append((kind, code if kind in ("identity", "indicator") else base, unit))
+    for kind, code, _ in columns:
+        if kind in ("men", "women"):
+            other = f"{code}:{'women' if kind == 'men' else 'men'}"
+            if other not in seen:
+                raise ObservationFileError(f"{origin}, column {code}:{kind}: needs its pair "
+                                           f"column {other!r}")
+            if code in seen:
+                raise ObservationFileError(f"{origin}, columns {code!r} and {code}:{kind}: give "
+                                           "either one value or the men's and women's values")
     if "code" not in seen or "name" not in seen:
         raise ObservationFileError(f"{origin}: the header needs 'code' and 'name' columns "
                                    f"(or 'mã xã' and 'tên xã'); found {header}")
@@ -204,15 +224,29 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
                                        f"has {len(columns)} columns")
         identity: dict[str, str] = {}
         values: dict[str, float | bool | str | None] = {}
+        by_sex: dict[str, dict[str, Any]] = {}
         for (kind, code, unit), cell in zip(columns, row, strict=False):
             if kind == "identity":
                 identity[code] = cell
                 continue
+            column = code if kind == "indicator" else f"{code}:{kind}"
             try:
-                values[code] = _cell(indicators[code], cell, unit)
+                if kind == "indicator":
+                    values[code] = _cell(indicators[code], cell, unit)
+                elif cell.strip():
+                    number = _number(cell)
+                    by_sex.setdefault(code, {})[kind] = number if unit is None else Q(number, unit)
             except (ValueError, NtmkitError) as exc:
-                where = f"{origin}, row {line}, column {code!r}"
+                where = f"{origin}, row {line}, column {column!r}"
                 raise ObservationFileError(f"{where}: {exc}") from None
+        for code in {c for k, c, _ in columns if k in ("men", "women")}:
+            parts = by_sex.get(code, {})
+            try:
+                values[code], _ = coerce_value(
+                    indicators[code], BySex(men=parts.get("men"), women=parts.get("women")))
+            except NtmkitError as exc:
+                raise ObservationFileError(f"{origin}, row {line}, column {code!r}: {exc}") \
+                    from None
         try:
             commune = _commune(identity)
             year_text = identity.get("year", "").strip()
@@ -256,17 +290,27 @@ def records_from_json(
             field = f"{where}.observations[{code!r}]"
             if code not in indicators:
                 raise ObservationFileError(f"{field}: {cs.key} has no indicator {code!r}")
-            if isinstance(v, Mapping):
-                if set(v) != {"value", "unit"}:
-                    raise ObservationFileError(f"{field}: a value with a unit is "
-                                               "{\"value\": …, \"unit\": …}")
-                v = None if v["value"] is None else Q(v["value"], str(v["unit"]))
+            if isinstance(v, Mapping) and set(v) == {"men", "women"}:
+                v = BySex(men=_json_number(v["men"], field), women=_json_number(v["women"], field))
+            elif isinstance(v, Mapping):
+                v = _json_number(v, field)
             try:
                 values[code], _ = coerce_value(indicators[code], v)
             except NtmkitError as exc:
                 raise ObservationFileError(f"{field}: {exc}") from None
         records.append(ObservationRecord(commune, values, i, year))
     return records
+
+
+def _json_number(v: Any, field: str) -> Any:
+    """A JSON observation value: a plain value, or ``{"value": …, "unit": …}``."""
+    if not isinstance(v, Mapping):
+        return v
+    if set(v) != {"value", "unit"}:
+        raise ObservationFileError(f"{field}: a value with a unit is "
+                                   "{\"value\": …, \"unit\": …}; a value by sex is "
+                                   "{\"men\": …, \"women\": …}")
+    return None if v["value"] is None else Q(v["value"], str(v["unit"]))
 
 
 def read_observations(path: str | Path, criteria_set: CriteriaSet) -> list[ObservationRecord]:
@@ -328,11 +372,15 @@ def peek_years(path: str | Path) -> set[int | None]:
 
 def observations_json_schema() -> dict[str, Any]:
     """The JSON observations format (``ntmkit.observations.v1``) as a JSON Schema."""
+    with_unit = {"type": "object", "properties": {"value": {"type": ["number", "null"]},
+                                                  "unit": {"type": "string"}},
+                 "required": ["value", "unit"], "additionalProperties": False}
+    number = {"oneOf": [{"type": ["number", "null"]}, with_unit]}
     value = {"oneOf": [
         {"type": ["number", "boolean", "string", "null"]},
-        {"type": "object", "properties": {"value": {"type": ["number", "null"]},
-                                          "unit": {"type": "string"}},
-         "required": ["value", "unit"], "additionalProperties": False},
+        with_unit,
+        {"type": "object", "properties": {"men": number, "women": number},
+         "required": ["men", "women"], "additionalProperties": False},
     ]}
     commune = {
         "type": "object",

@@ -23,6 +23,7 @@ from ntmkit.model.places import EDITIONS, Commune, District, Province, Village
 from ntmkit.model.results import (
     TRACE_FORMAT,
     Assessment,
+    BySex,
     CriterionResult,
     Gap,
     IndicatorResult,
@@ -34,6 +35,7 @@ __all__ = [
     "EDITIONS",
     "TRACE_FORMAT",
     "Assessment",
+    "BySex",
     "ChildSpec",
     "Commune",
     "CommuneClass",

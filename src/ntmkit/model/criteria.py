@@ -249,8 +249,10 @@ class Indicator:
     """An indicator (*chỉ tiêu*) of a criterion, e.g. ``"10"`` income or ``"2.1"`` roads.
 
     ``unit`` is the canonical unit: thresholds are written in it and observed values are
-    converted to it.  ``minimum``/``maximum`` bound what a plausible observation can be
-    (a share cannot exceed 100 %).
+    converted to it.  ``by_sex`` marks an indicator that men and women must each reach
+    (*áp dụng đạt cho cả nam và nữ*): observe it as :class:`~ntmkit.BySex`.
+    ``minimum``/``maximum`` bound what a plausible observation can be (a share cannot exceed
+    100 %).
     """
 
     code: str
@@ -265,6 +267,7 @@ class Indicator:
     code_confidence: Confidence = attrs.field(default=Confidence.VERIFIED, converter=Confidence)
     name_vi_reconstructed: bool = False
     children: ChildSpec | None = None
+    by_sex: bool = False
     note: str = ""
 
     @property

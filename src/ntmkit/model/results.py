@@ -17,6 +17,7 @@ from ntmkit.model.places import Commune, District, Province, Village
 __all__ = [
     "TRACE_FORMAT",
     "Assessment",
+    "BySex",
     "CriterionResult",
     "Gap",
     "IndicatorResult",
@@ -55,6 +56,29 @@ def combine(verdicts: list[Verdict], *, complete: bool = True) -> Verdict:
 def _non_negative(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InvalidValue(f"Share.{attribute.name} must be a non-negative integer, not {value!r}")
+
+
+def _sex_value(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, (bool, str)) or type(value).__name__ == "bool_":
+        raise InvalidValue(f"BySex.{attribute.name} must be a number, a quantity or None, "
+                           f"not {value!r}")
+
+
+@attrs.frozen
+class BySex:
+    """An observation taken separately for men and for women.
+
+    Some indicators must be reached by both (*áp dụng đạt cho cả nam và nữ*): such an
+    indicator (``Indicator.by_sex``) is met only when the lower of the two values meets the
+    threshold, and is unknown when either value is missing.  Each value is a number in the
+    indicator's unit, a quantity, or ``None``.
+
+    >>> BySex(men=92.5, women=88.0)
+    BySex(men=92.5, women=88.0)
+    """
+
+    men: Any = attrs.field(validator=_sex_value)
+    women: Any = attrs.field(validator=_sex_value)
 
 
 @attrs.frozen

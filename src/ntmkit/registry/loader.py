@@ -84,6 +84,8 @@ def _indicator(d: Mapping[str, Any], criterion: str, path: str) -> Indicator:
         maximum = 100.0 if maximum is None else maximum
     elif rule.kind.value in ("at_least", "at_most", "between") and minimum is None:
         minimum = 0.0
+    if d.get("by_sex") and rule.kind.value not in ("at_least", "at_most", "between"):
+        raise _Problem(f"{path}.by_sex: only a numeric indicator can be observed by sex")
     if rule.kind.value == "share_of_children" and "children" not in d:
         raise _Problem(f"{path}.children: a share_of_children indicator needs "
                        "children = {{ level = …, tier = … }}")
@@ -91,12 +93,13 @@ def _indicator(d: Mapping[str, Any], criterion: str, path: str) -> Indicator:
         path,
         Indicator,
         code=d["code"], criterion=criterion, name_vi=d["name_vi"], name_en=d["name_en"],
-            unit=d["unit"], rule=rule, year_dependent=d.get("year_dependent", False),
-            minimum=None if minimum is None else float(minimum),
-            maximum=None if maximum is None else float(maximum),
-            code_confidence=d.get("code_confidence", "verified"),
+        unit=d["unit"], rule=rule, year_dependent=d.get("year_dependent", False),
+        minimum=None if minimum is None else float(minimum),
+        maximum=None if maximum is None else float(maximum),
+        code_confidence=d.get("code_confidence", "verified"),
         name_vi_reconstructed=d.get("name_vi_reconstructed", False), note=d.get("note", ""),
         children=ChildSpec(**d["children"]) if "children" in d else None,
+        by_sex=d.get("by_sex", False),
     )
 
 
