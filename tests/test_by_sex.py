@@ -57,7 +57,7 @@ def test_one_value_is_taken_as_given_and_says_so(with_value) -> None:
 
 
 def test_parts_are_checked_and_converted(with_value) -> None:
-    with pytest.raises(ntmkit.InvalidValue, match="women: .*outside"):
+    with pytest.raises(ntmkit.InvalidValue, match=r"women: .*outside"):
         _verdict(with_value, BySex(men=95.0, women=120.0))
     with pytest.raises(ntmkit.InvalidValue, match="must be a number"):
         BySex(men=True, women=90.0)
