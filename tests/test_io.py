@@ -155,6 +155,7 @@ def _public_instances():
         cs.sources[0], cs.region_substitutions[0], result, result.pillars[0],
         result.criteria["3"], result.indicators["3.1"], result.gaps()[0],
         Override("3.1", indicator.rule.thresholds[0]), summary, diff, diff.changes[0],
+        ntmkit.BySex(men=92.5, women=None), ntmkit.Share(met=1, total=3, unknown=1),
     ]
     assert {type(o) for o in objects} >= {SetSummary, Override}
     assert all(_attrs.has(type(o)) for o in objects)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ntmkit.errors import InvalidContext, InvalidValue, UnknownIndicator
 from ntmkit.model.criteria import Context, CriteriaSet, Indicator
 from ntmkit.model.enums import CommuneClass, Region, RuleKind, Verdict
+from ntmkit.scoring import split_sex_column
 from ntmkit.units import to_unit
 
 if TYPE_CHECKING:
@@ -113,15 +114,6 @@ def _classes(
             row = int(np.flatnonzero(codes == j)[0])
             raise InvalidValue(f"row {frame.index[row]!r}, column 'classes': {exc}") from None
     return codes, sets
-
-
-def _split_sex(column: object) -> tuple[str, str | None]:
-    """``("15.1", "men")`` for a column ``"15.1:men"``; ``(column, None)`` otherwise."""
-    name = str(column)
-    for part in ("men", "women"):
-        if name.endswith(f":{part}"):
-            return name[: -len(part) - 1], part
-    return name, None
 
 
 def _has_column(frame: Any, ind: Indicator) -> bool:
@@ -283,7 +275,7 @@ def assess_frame(
     units = dict(units or {})
     columns = set(frame.columns)
     for column in frame.columns:
-        code, part = _split_sex(column)
+        code, part = split_sex_column(column)
         if code not in known and column not in _IDENTITY:
             import difflib
 
@@ -407,7 +399,7 @@ def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, year: int | Non
     for pre_key in cs.requires:
         pre = registry.get(pre_key)
         sub = frame[[c for c in frame.columns
-                     if _split_sex(c)[0] in pre.indicators or c in _IDENTITY]]
+                     if split_sex_column(c)[0] in pre.indicators or c in _IDENTITY]]
         pre_out = _assess_frame(np, pd, sub, pre, year, region, classes,
                                 {k: v for k, v in units.items() if k in pre.indicators},
                                 registry, gaps=False)

@@ -51,7 +51,15 @@ from ntmkit.units import is_quantity, split_quantity, to_unit
 if TYPE_CHECKING:
     from ntmkit.registry import CriteriaRegistry
 
-__all__ = ["Strict", "Unit", "assess", "coerce_value", "observable_indicators", "resolve_region"]
+__all__ = [
+    "Strict",
+    "Unit",
+    "assess",
+    "coerce_value",
+    "observable_indicators",
+    "resolve_region",
+    "split_sex_column",
+]
 
 #: The units :func:`assess` takes: a commune for commune sets, a district or province for
 #: theirs.
@@ -144,6 +152,21 @@ def _coerce_by_sex(indicator: Indicator, raw: BySex) -> tuple[float | None, str]
     assert isinstance(men, float)
     assert isinstance(women, float)
     return min(men, women), observed
+
+
+def split_sex_column(column: object) -> tuple[str, str | None]:
+    """Split a column name of a value by sex: ``"15.1:men"`` → ``("15.1", "men")``.
+
+    Any other name comes back as ``(name, None)``.
+
+    >>> split_sex_column("15.1:women"), split_sex_column("3.1")
+    (('15.1', 'women'), ('3.1', None))
+    """
+    name = str(column)
+    for part in ("men", "women"):
+        if name.endswith(f":{part}"):
+            return name[: -len(part) - 1], part
+    return name, None
 
 
 def observable_indicators(

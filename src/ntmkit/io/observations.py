@@ -40,13 +40,12 @@ from typing import Any
 
 import attrs
 
-from ntmkit.batch import _split_sex
 from ntmkit.errors import NtmkitError, ObservationFileError
 from ntmkit.model.criteria import CriteriaSet, Indicator
 from ntmkit.model.enums import CommuneClass, Region, RuleKind
 from ntmkit.model.places import Commune
 from ntmkit.model.results import BySex
-from ntmkit.scoring import coerce_value, observable_indicators
+from ntmkit.scoring import coerce_value, observable_indicators, split_sex_column
 from ntmkit.units import Q
 
 __all__ = [
@@ -185,7 +184,7 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
                                            f"{raw_name!r}")
             code, unit = m.group("code"), m.group("unit")
             kind = "indicator"
-            base, part = _split_sex(code)
+            base, part = split_sex_column(code)
             if part is not None and base in indicators:
                 if not indicators[base].by_sex:
                     raise ObservationFileError(f"{origin}, column {name!r}: indicator {base} is "
