@@ -113,15 +113,19 @@ def test_csv_and_json_files_take_values_by_sex(tmp_path, with_value) -> None:
                    "1,A,red_river_delta,2023,95,89\n2,B,red_river_delta,2023,95,\n",
                    encoding="utf-8")
     rows = read_observations(csv, with_value)
-    assert rows[0].observations["15.1"] == 89.0
-    assert rows[1].observations["15.1"] is None
+    assert rows[0].observations["15.1"] == BySex(men=95.0, women=89.0)
+    assert rows[1].observations["15.1"] == BySex(men=95.0, women=None)
+    commune = ntmkit.Commune(code="1", name="A", region="red_river_delta")
+    result = ntmkit.assess(commune, rows[0].observations, with_value, year=2023)
+    assert result.indicators["15.1"].observed == "men 95.0; women 89.0"
     doc = {"format": "ntmkit.observations.v1", "communes": [
         {"commune": {"code": "1", "name": "A", "region": "red_river_delta"}, "year": 2023,
          "observations": {"15.1": {"men": {"value": 0.95, "unit": "dimensionless"},
                                    "women": 91}}}]}
     path = tmp_path / "obs.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
-    assert read_observations(path, with_value)[0].observations["15.1"] == pytest.approx(91.0)
+    assert read_observations(path, with_value)[0].observations["15.1"] == BySex(men=95.0,
+                                                                               women=91.0)
 
 
 def test_csv_errors_name_the_column(tmp_path, with_value) -> None:

@@ -83,12 +83,13 @@ class ObservationRecord:
     """One commune read from an observations file, with its checked values.
 
     ``observations`` maps indicator codes to values ready for :func:`ntmkit.assess`
-    (numbers already in each indicator's unit).  ``row`` is the CSV line number or the
+    (numbers already in each indicator's unit; :class:`~ntmkit.BySex` for values given for
+    men and women).  ``row`` is the CSV line number or the
     JSON index, for messages.
     """
 
     commune: Commune
-    observations: Mapping[str, float | bool | str | None]
+    observations: Mapping[str, float | bool | str | BySex | None]
     row: int
     year: int | None = None
 
@@ -222,7 +223,7 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
             raise ObservationFileError(f"{origin}, row {line}: {len(row)} cells, but the header "
                                        f"has {len(columns)} columns")
         identity: dict[str, str] = {}
-        values: dict[str, float | bool | str | None] = {}
+        values: dict[str, float | bool | str | BySex | None] = {}
         by_sex: dict[str, dict[str, Any]] = {}
         for (kind, code, unit), cell in zip(columns, row, strict=False):
             if kind == "identity":
@@ -241,7 +242,7 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
         for code in {c for k, c, _ in columns if k in ("men", "women")}:
             parts = by_sex.get(code, {})
             try:
-                values[code], _ = coerce_value(
+                values[code] = _checked_by_sex(
                     indicators[code], BySex(men=parts.get("men"), women=parts.get("women")))
             except NtmkitError as exc:
                 raise ObservationFileError(f"{origin}, row {line}, column {code!r}: {exc}") \
@@ -284,7 +285,7 @@ def records_from_json(
         raw = item.get("observations", {})
         if not isinstance(raw, Mapping):
             raise ObservationFileError(f"{where}.observations: expected an object")
-        values: dict[str, float | bool | str | None] = {}
+        values: dict[str, float | bool | str | BySex | None] = {}
         for code, v in raw.items():
             field = f"{where}.observations[{code!r}]"
             if code not in indicators:
@@ -294,11 +295,21 @@ def records_from_json(
             elif isinstance(v, Mapping):
                 v = _json_number(v, field)
             try:
-                values[code], _ = coerce_value(indicators[code], v)
+                if isinstance(v, BySex):
+                    values[code] = _checked_by_sex(indicators[code], v)
+                else:
+                    values[code], _ = coerce_value(indicators[code], v)
             except NtmkitError as exc:
                 raise ObservationFileError(f"{field}: {exc}") from None
         records.append(ObservationRecord(commune, values, i, year))
     return records
+
+
+def _checked_by_sex(indicator: Indicator, raw: BySex) -> BySex:
+    """*raw* checked against *indicator*, each part converted to the indicator's unit."""
+    coerce_value(indicator, raw)  # raises on a bad part, naming it
+    plain = attrs.evolve(indicator, by_sex=False)
+    return BySex(men=coerce_value(plain, raw.men)[0], women=coerce_value(plain, raw.women)[0])
 
 
 def _json_number(v: Any, field: str) -> Any:
