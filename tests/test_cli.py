@@ -65,6 +65,19 @@ def test_criteria_list_show_diff(capsys) -> None:
     assert main(["criteria", "show", "commune/ntm@1900-01-01"]) == 1
 
 
+def test_criteria_show_states_each_requirement(capsys) -> None:
+    assert main(["criteria", "show", "commune/ntm@2022-03-08", "--lang", "en"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    after = {line.split()[0]: lines[i + 1].strip() for i, line in enumerate(lines)
+             if line.startswith("    ") and not line.startswith("      ")}
+    assert after["3.1"] == "everywhere: ≥ 80 (verified)"
+    assert after["3.2"] == "everywhere: Đạt (verified)"
+    assert after["15.3"].startswith("region=northern_midlands_mountains: ≤ 24 ")
+    assert after["15.1"] == "everywhere: unknown (candidate 90) (uncertain)"
+    assert main(["criteria", "show", "commune/ntm-model@2022-03-08", "--lang", "en"]) == 0
+    assert "≥ 110 % × commune/ntm-advanced" in capsys.readouterr().out
+
+
 def test_advanced_set_reads_prerequisite_columns_and_names_the_failed_prerequisite(capsys) -> None:
     assert main(["assess", str(SAMPLE), "--set", "commune/ntm-advanced", "--lang", "en"]) == 0
     out = capsys.readouterr().out

@@ -126,7 +126,7 @@ class Condition:
             parts.append(f"class={self.commune_class.value}")
         if self.group is not None:
             parts.append(f"group={self.group}")
-        return ", ".join(parts) or "all communes"
+        return ", ".join(parts) or "everywhere"
 
 
 @attrs.frozen
