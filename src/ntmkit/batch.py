@@ -519,16 +519,31 @@ def summarise(assessed: Any, by: str | list[str] | Any = "region_column") -> Any
     """
     import pandas as pd
 
-    grouped = assessed.groupby(by, observed=True, sort=True)
-    out = pd.DataFrame({"units": grouped.size()})
-    for verdict in (Verdict.MET, Verdict.NOT_MET, Verdict.UNKNOWN):
-        out[verdict.value] = grouped["verdict"].apply(
-            lambda s, v=verdict.value: int((s == v).sum()))
+    if isinstance(by, str):
+        keys: Any = assessed[by]
+    elif isinstance(by, list) and all(isinstance(b, str) for b in by):
+        keys = [assessed[b] for b in by]
+    else:
+        keys = by
+
+    def per_group(flags: Any, how: str) -> Any:
+        grouped = flags.groupby(keys, observed=True, sort=True)
+        return grouped.sum().astype("int64") if how == "count" else grouped.mean()
+
+    parts = [assessed["verdict"].groupby(keys, observed=True, sort=True).size().rename("units")]
+    verdicts = pd.DataFrame({v.value: assessed["verdict"] == v.value
+                             for v in (Verdict.MET, Verdict.NOT_MET, Verdict.UNKNOWN)})
+    parts.append(per_group(verdicts, "count"))
     if "tier" in assessed.columns:
-        for tier in sorted({t for t in assessed["tier"] if isinstance(t, str)}):
-            out[f"tier:{tier}"] = grouped["tier"].apply(lambda s, t=tier: int((s == t).sum()))
-    for column in [c for c in assessed.columns if str(c).startswith(("c:", "v:"))]:
-        out[f"met:{column}"] = grouped[column].apply(lambda s: float((s == "met").mean()))
-        out[f"unknown:{column}"] = grouped[column].apply(
-            lambda s: float((s == "unknown").mean()))
-    return out
+        tiers = sorted({t for t in assessed["tier"] if isinstance(t, str)})
+        if tiers:
+            parts.append(per_group(pd.DataFrame({f"tier:{t}": assessed["tier"] == t
+                                                 for t in tiers}), "count"))
+    columns = [c for c in assessed.columns if str(c).startswith(("c:", "v:"))]
+    if columns:
+        shares = {}
+        for column in columns:
+            shares[f"met:{column}"] = assessed[column] == "met"
+            shares[f"unknown:{column}"] = assessed[column] == "unknown"
+        parts.append(per_group(pd.DataFrame(shares), "mean"))
+    return pd.concat(parts, axis=1)

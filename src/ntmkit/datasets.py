@@ -39,7 +39,7 @@ def synthetic_communes(
 
     Columns: ``code`` (``SYN-…``), ``name``, ``region``, ``year``, ``classes``,
     ``synthetic`` (always True), and the indicator columns ``2.1``–``2.4``, ``3.1``,
-    ``3.2``, ``6.play_areas``, ``6.village_cultural_houses``, ``7``, ``8.1``–``8.4``,
+    ``3.2``, ``6.2``, ``6.village_cultural_houses``, ``7``, ``8.1``–``8.4``,
     ``9.1``, ``9.2``, ``10`` (million VND/person/year), ``11``, ``14.1``, ``15.3``,
     ``15.4``, ``17.piped_water``.  Each indicator cell is missing (NaN / None)
     with probability *missing*.  The same *seed* gives the same frame.
@@ -70,7 +70,7 @@ def synthetic_communes(
     classes = np.where(mountain & (rng.random(n) < 0.3), "area_iii", "")
     columns: dict[str, Any] = {
         "2.1": share(97, 3, 3), "2.2": share(82, 8), "2.3": share(70, 10), "2.4": share(72, 9),
-        "3.1": share(80, 7), "3.2": yes(2.0), "6.play_areas": rng.poisson(1.2 + 0.5 * (z > 0), n),
+        "3.1": share(80, 7), "3.2": yes(2.0), "6.2": rng.poisson(1.2 + 0.5 * (z > 0), n),
         "6.village_cultural_houses": share(96, 3, 4), "7": yes(1.5), "8.1": yes(3.0),
         "8.2": yes(3.0), "8.3": yes(2.0), "8.4": yes(2.5),
         "9.1": rng.poisson(np.clip(1.5 - z, 0.05, None)).astype(float), "9.2": share(85, 6),
