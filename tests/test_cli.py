@@ -78,6 +78,18 @@ def test_criteria_show_states_each_requirement(capsys) -> None:
     assert "≥ 110 % × commune/ntm-advanced" in capsys.readouterr().out
 
 
+def test_criteria_show_with_sources_cites_every_threshold(capsys) -> None:
+    import ntmkit
+
+    cs = ntmkit.registry.get("district/ntm", version="2022-03-08")
+    assert main(["criteria", "show", cs.key, "--sources", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "everywhere: Đạt (verified) [GT1, GT2, GT3]" in out
+    listed = out.split("\nSources:\n", 1)[1]
+    for source in cs.sources:
+        assert f"  {source.id}: " in listed and source.url in listed
+
+
 def test_advanced_set_reads_prerequisite_columns_and_names_the_failed_prerequisite(capsys) -> None:
     assert main(["assess", str(SAMPLE), "--set", "commune/ntm-advanced", "--lang", "en"]) == 0
     out = capsys.readouterr().out

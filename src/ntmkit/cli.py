@@ -75,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     show = csub.add_parser("show", help="show a set version: criteria, indicators, thresholds")
     show.add_argument("key", help="ID@VERSION, e.g. commune/ntm@2024-03-01")
     show.add_argument("--lang", choices=("vi", "en"), default="vi")
+    show.add_argument("--sources", action="store_true",
+                      help="name the sources of every threshold and list them with their URLs")
     d = csub.add_parser("diff", help="what changed between two set versions")
     d.add_argument("old", help="ID@VERSION")
     d.add_argument("new", help="ID@VERSION")
@@ -274,8 +276,14 @@ def _criteria(args: argparse.Namespace) -> str:
                 lines.append(f"    {i.code} {i.name_vi if vi else i.name_en} "
                              f"[{i.rule.kind.value}, {i.unit}]")
                 for t in i.rule.thresholds:
+                    cited = f" [{', '.join(t.sources)}]" if args.sources and t.sources else ""
                     lines.append(f"      {t.when.describe()}: {_requirement(i, t, vi)} "
-                                 f"({t.confidence.value})")
+                                 f"({t.confidence.value}){cited}")
+    if args.sources:
+        lines += ["", "Nguồn:" if vi else "Sources:"]
+        for src in cs.sources:
+            words = [f"{src.id}:", *([src.publisher] if src.publisher else []), src.url]
+            lines.append("  " + " ".join(words) + (f" — {src.about}" if src.about else ""))
     return "\n".join(lines) + "\n"
 
 
