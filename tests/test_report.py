@@ -69,6 +69,18 @@ def test_notebook_displays(ntm_2022, red_river) -> None:
     assert row["verdict"] == "not_met" and row["threshold"] == 80.0 and row["gap"] == 10.0
 
 
+def test_values_by_sex_show_both_halves(ntm_2022, red_river) -> None:
+    from ntmkit.report import assessment_html
+
+    obs = {"15.1": ntmkit.BySex(men=95.0, women=89.0), "12.trained_labour": ntmkit.BySex(
+        men=70.0, women=None)}
+    a = ntmkit.assess(red_river, obs, ntm_2022, year=2023)
+    vi, en = assessment_html(a, "vi"), assessment_html(a, "en")
+    assert "89 (nam 95.0; nữ 89.0)" in vi
+    assert "nam 70.0; nữ thiếu" in vi
+    assert "89 (men 95.0; women 89.0)" in en and "men 70.0; women missing" in en
+
+
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed")
 def test_report_renders_in_headless_chromium(tmp_path) -> None:
     out = tmp_path / "report.html"

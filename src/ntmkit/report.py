@@ -99,6 +99,21 @@ def _threshold_text(result: IndicatorResult) -> str:
     return f"{op} {t.value:g}"
 
 
+def _value_text(r: IndicatorResult, lang: str) -> str:
+    """The observed value as a cell shows it; values by sex show both halves."""
+    if r.observed is not None and r.observed.startswith("men "):
+        men, women = (part.split(" ", 1)[1] for part in r.observed.split("; ", 1))
+        missing = {"missing": "thiếu" if lang == "vi" else "missing"}
+        men, women = missing.get(men, men), missing.get(women, women)
+        both = f"nam {men}; nữ {women}" if lang == "vi" else f"men {men}; women {women}"
+        return both if r.value is None else f"{r.value:g} ({both})"
+    if r.value is None:
+        return "—"
+    if isinstance(r.value, bool):
+        return "Đạt" if r.value else "Chưa đạt"
+    return f"{r.value:g}" if isinstance(r.value, float) else str(r.value)
+
+
 def assessment_html(a: Assessment, lang: str = "vi") -> str:
     """A compact HTML table of one assessment (used by ``Assessment._repr_html_``)."""
     t = _lang(lang)
@@ -108,9 +123,7 @@ def assessment_html(a: Assessment, lang: str = "vi") -> str:
         rows.append(f"<tr><td><b>{_e(c.code)}</b></td><td colspan=4><b>{_e(name)}</b></td>"
                     f"<td>{_badge(c.verdict, lang)}</td></tr>")
         for r in c.indicators:
-            value = "—" if r.value is None else (
-                ("Đạt" if r.value else "Chưa đạt") if isinstance(r.value, bool)
-                else f"{r.value:g}" if isinstance(r.value, float) else str(r.value))
+            value = _value_text(r, lang)
             conf = r.threshold.confidence.value if r.threshold is not None else ""
             rows.append(
                 f"<tr><td class=muted>{_e(r.code)}</td>"
