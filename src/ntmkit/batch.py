@@ -469,6 +469,13 @@ def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, contexts: list[Cont
         if np.ndim(applies):
             return np.where(applies, unknown, not_applicable), gap
         return np.full(n, unknown if applies else not_applicable, dtype=np.int8), gap
+    declared = None
+    if ind.code in frame.columns and not (pd.api.types.is_numeric_dtype(frame[ind.code])
+                                          or pd.api.types.is_bool_dtype(frame[ind.code])):
+        declared = _declared_not_applicable(np, pd, frame, ind)
+        if declared is not None:  # parse the other cells as usual
+            frame = pd.DataFrame({ind.code: frame[ind.code].where(~declared, None)},
+                                 index=frame.index)
     if ind.rule.kind is RuleKind.ACHIEVED:
         present, ok = _achieved_column(np, pd, frame, ind)
     elif ind.rule.kind in (RuleKind.AT_LEAST, RuleKind.AT_MOST):
@@ -487,7 +494,31 @@ def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, contexts: list[Cont
     if gap is not None:
         unmet = decided & ~ok & applies
         gap[unmet] = distance[unmet]
+    if declared is not None:
+        verdict = np.where(declared, not_applicable, verdict)
     return verdict, gap
+
+
+def _declared_not_applicable(np: Any, pd: Any, frame: Any, ind: Indicator) -> Any:
+    """Rows whose cell declares the indicator not applicable, or None when there are none."""
+    from ntmkit.io.observations import NOT_APPLICABLE_TEXTS
+
+    def declares(v: object) -> bool:
+        if v is Verdict.NOT_APPLICABLE:
+            return True
+        return isinstance(v, str) and (" ".join(v.strip().casefold().split())
+                                       in NOT_APPLICABLE_TEXTS or v == "not_applicable")
+
+    marked = np.fromiter((declares(v) for v in frame[ind.code]), dtype=bool,
+                         count=len(frame))
+    if not marked.any():
+        return None
+    if not ind.applies_if:
+        row = int(np.flatnonzero(marked)[0])
+        raise InvalidValue(f"row {frame.index[row]!r}, column {ind.code!r}: indicator "
+                           f"{ind.code} applies to every unit; it cannot be declared not "
+                           "applicable")
+    return marked
 
 
 def _spread(np: Any, per_context: Any, codes: Any) -> Any:

@@ -81,6 +81,9 @@ def coerce_value(indicator: Indicator, raw: object) -> tuple[float | bool | str 
         return None, None
     if isinstance(raw, BySex):
         return _coerce_by_sex(indicator, raw)
+    if raw is Verdict.NOT_APPLICABLE:
+        _check_declared_not_applicable(indicator)
+        return None, "not applicable"
     kind = indicator.rule.kind
     if kind is RuleKind.ACHIEVED:
         if isinstance(raw, bool) or type(raw).__name__ == "bool_":
@@ -130,6 +133,24 @@ def coerce_value(indicator: Indicator, raw: object) -> tuple[float | bool | str 
             f"the possible range {bounds} {indicator.unit}"
         )
     return value, observed
+
+
+def _check_declared_not_applicable(indicator: Indicator) -> None:
+    if not indicator.applies_if:
+        raise InvalidValue(f"indicator {indicator.code} ({indicator.name_en}) applies to every "
+                           "unit: it cannot be declared not applicable")
+
+
+def _declared_not_applicable(step: _Step) -> IndicatorResult:
+    """The result of an indicator the observer declares does not apply to the unit."""
+    indicator, t, urls, _, _ = step
+    _check_declared_not_applicable(indicator)
+    return IndicatorResult(
+        code=indicator.code, criterion=indicator.criterion, rule=indicator.rule.kind,
+        unit=indicator.unit, name_vi=indicator.name_vi, name_en=indicator.name_en,
+        observed="not applicable", threshold=t, source_urls=urls,
+        verdict=Verdict.NOT_APPLICABLE,
+        reason=f"declared not applicable: it binds only where {indicator.applies_if}")
 
 
 def _coerce_by_sex(indicator: Indicator, raw: BySex) -> tuple[float | None, str]:
@@ -559,6 +580,9 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
                 raw = observations.get(step[0].code)
                 if raw is None:
                     results.append(if_missing)
+                    continue
+                if raw is Verdict.NOT_APPLICABLE:
+                    results.append(_declared_not_applicable(step))
                     continue
                 value, observed = coerce_value(step[0], raw)
                 results.append(_judge(step, value, observed, context, force_unknown,

@@ -12,6 +12,8 @@ CSV (one row per commune, UTF-8, with or without a BOM)::
 * every other column is an indicator code, optionally followed by its unit in brackets;
 * an indicator that men and women must each reach may instead have two columns,
   ``15.1:men`` and ``15.1:women`` (in JSON, ``{"men": …, "women": …}``);
+* an indicator that binds only under a condition (``Indicator.applies_if``) takes
+  ``không áp dụng`` / ``not applicable`` (in JSON, ``"not_applicable"``) where it does not;
 * an empty cell is missing data (verdict UNKNOWN); yes/no cells accept ``Đạt``/``Chưa đạt``,
   ``yes``/``no``, ``true``/``false``, ``1``/``0``; numbers use a decimal point (a single
   decimal comma, ``58,5``, is read as 58.5).
@@ -42,7 +44,7 @@ import attrs
 
 from ntmkit.errors import NtmkitError, ObservationFileError
 from ntmkit.model.criteria import CriteriaSet, Indicator
-from ntmkit.model.enums import CommuneClass, Region, RuleKind
+from ntmkit.model.enums import CommuneClass, Region, RuleKind, Verdict
 from ntmkit.model.places import Commune
 from ntmkit.model.results import BySex
 from ntmkit.scoring import coerce_value, observable_indicators, split_sex_column
@@ -74,6 +76,9 @@ _IDENTITY = {
 }
 _TRUE = {"đạt", "dat", "yes", "true", "1", "có", "co", "x"}
 _FALSE = {"chưa đạt", "chua dat", "không đạt", "khong dat", "no", "false", "0", "không", "khong"}
+#: Cell texts that declare an indicator with a condition (``Indicator.applies_if``) not
+#: applicable to the unit.
+NOT_APPLICABLE_TEXTS = frozenset({"không áp dụng", "khong ap dung", "not applicable", "n/a"})
 _HEADER = re.compile(r"^\s*(?P<code>[^\[\]]+?)\s*(?:\[(?P<unit>[^\]]+)\])?\s*$")
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 
@@ -89,7 +94,7 @@ class ObservationRecord:
     """
 
     commune: Commune
-    observations: Mapping[str, float | bool | str | BySex | None]
+    observations: Mapping[str, float | bool | str | BySex | Verdict | None]
     row: int
     year: int | None = None
 
@@ -129,9 +134,13 @@ def _number(text: str) -> float:
         raise ValueError(f"expected a number, got {text!r}") from None
 
 
-def _cell(indicator: Indicator, text: str, unit: str | None) -> float | bool | str | None:
+def _cell(indicator: Indicator, text: str,
+          unit: str | None) -> float | bool | str | Verdict | None:
     if not text.strip():
         return None
+    if " ".join(text.strip().casefold().split()) in NOT_APPLICABLE_TEXTS:
+        coerce_value(indicator, Verdict.NOT_APPLICABLE)  # raises unless it may be declared
+        return Verdict.NOT_APPLICABLE
     kind = indicator.rule.kind
     if kind is RuleKind.ACHIEVED:
         raw: Any = parse_achieved(text)
@@ -223,7 +232,7 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
             raise ObservationFileError(f"{origin}, row {line}: {len(row)} cells, but the header "
                                        f"has {len(columns)} columns")
         identity: dict[str, str] = {}
-        values: dict[str, float | bool | str | BySex | None] = {}
+        values: dict[str, float | bool | str | BySex | Verdict | None] = {}
         by_sex: dict[str, dict[str, Any]] = {}
         for (kind, code, unit), cell in zip(columns, row, strict=False):
             if kind == "identity":
@@ -285,7 +294,7 @@ def records_from_json(
         raw = item.get("observations", {})
         if not isinstance(raw, Mapping):
             raise ObservationFileError(f"{where}.observations: expected an object")
-        values: dict[str, float | bool | str | BySex | None] = {}
+        values: dict[str, float | bool | str | BySex | Verdict | None] = {}
         for code, v in raw.items():
             field = f"{where}.observations[{code!r}]"
             if code not in indicators:
@@ -297,6 +306,9 @@ def records_from_json(
             try:
                 if isinstance(v, BySex):
                     values[code] = _checked_by_sex(indicators[code], v)
+                elif v == Verdict.NOT_APPLICABLE.value:
+                    coerce_value(indicators[code], Verdict.NOT_APPLICABLE)
+                    values[code] = Verdict.NOT_APPLICABLE
                 else:
                     values[code], _ = coerce_value(indicators[code], v)
             except NtmkitError as exc:

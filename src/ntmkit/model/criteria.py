@@ -250,7 +250,10 @@ class Indicator:
 
     ``unit`` is the canonical unit: thresholds are written in it and observed values are
     converted to it.  ``by_sex`` marks an indicator that men and women must each reach
-    (*áp dụng đạt cho cả nam và nữ*): observe it as :class:`~ntmkit.BySex`.
+    (*áp dụng đạt cho cả nam và nữ*): observe it as :class:`~ntmkit.BySex`.  ``applies_if``
+    names the condition under which the indicator binds at all (e.g. a bus station "if the plan
+    provides one", *nếu có theo quy hoạch*); where it does not hold, observe
+    ``Verdict.NOT_APPLICABLE``.
     ``minimum``/``maximum`` bound what a plausible observation can be (a share cannot exceed
     100 %).
     """
@@ -268,6 +271,7 @@ class Indicator:
     name_vi_reconstructed: bool = False
     children: ChildSpec | None = None
     by_sex: bool = False
+    applies_if: str = ""
     note: str = ""
 
     @property

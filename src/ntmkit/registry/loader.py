@@ -99,7 +99,7 @@ def _indicator(d: Mapping[str, Any], criterion: str, path: str) -> Indicator:
         code_confidence=d.get("code_confidence", "verified"),
         name_vi_reconstructed=d.get("name_vi_reconstructed", False), note=d.get("note", ""),
         children=ChildSpec(**d["children"]) if "children" in d else None,
-        by_sex=d.get("by_sex", False),
+        by_sex=d.get("by_sex", False), applies_if=d.get("applies_if", ""),
     )
 
 

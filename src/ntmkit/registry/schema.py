@@ -120,7 +120,7 @@ INDICATOR = {
     "rule": (_enum(RuleKind, name="rule"), True), "year_dependent": (BOOL, False),
     "minimum": (NUMBER, False), "maximum": (NUMBER, False), "code_confidence": (CONFIDENCE, False),
     "name_vi_reconstructed": (BOOL, False), "note": (STR, False), "thresholds": ([THRESHOLD], True),
-    "children": (CHILDREN, False), "by_sex": (BOOL, False),
+    "children": (CHILDREN, False), "by_sex": (BOOL, False), "applies_if": (STR, False),
 }
 CRITERION = {
     "code": (STR, True), "name_vi": (STR, True), "name_en": (STR, True),
