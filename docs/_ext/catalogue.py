@@ -28,17 +28,10 @@ def _cell(text: object) -> str:
 
 
 def _value(t: ntmkit.Threshold, kind: ntmkit.RuleKind) -> str:
-    if not t.applies:
-        return "not applicable"
-    if not t.confidence.has_value:
-        return "**unknown**" + (f" (printed: {t.candidate})" if t.candidate else "")
-    if t.relative_to is not None:
-        r = t.relative_to
-        return f"≥ {r.factor * 100:g} % of {r.set} indicator {r.indicator}"
-    if kind is ntmkit.RuleKind.ACHIEVED:
-        return "Đạt"
-    op = {"at_least": "≥", "at_most": "≤"}.get(kind.value, kind.value)
-    return f"{op} {t.value:g}"
+    text = t.requirement(kind)
+    if t.applies and not t.confidence.has_value:  # make the gap stand out on the page
+        return text.replace("unknown", "**unknown**", 1)
+    return text
 
 
 def set_page(cs: ntmkit.CriteriaSet) -> str:

@@ -11,6 +11,7 @@ numpy and pandas are imported on first use (install ``ntmkit[frame]``).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ntmkit.errors import InvalidContext, InvalidValue, UnknownIndicator
 from ntmkit.model.criteria import Context, CriteriaSet, Indicator
 from ntmkit.model.enums import CommuneClass, Region, RuleKind, Verdict
-from ntmkit.scoring import split_sex_column
+from ntmkit.scoring import declares_not_applicable, split_sex_column
 from ntmkit.units import to_unit
 
 if TYPE_CHECKING:
@@ -430,6 +431,12 @@ def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, year: int | Non
     return pd.DataFrame(data, index=frame.index)
 
 
+@functools.cache
+def _int8_codes(np: Any) -> dict[Verdict, Any]:
+    """:data:`VERDICT_CODES` as numpy int8 scalars, so comparisons stay in int8."""
+    return {v: np.int8(c) for v, c in VERDICT_CODES.items()}
+
+
 def _categorical(pd: Any, codes: Any, dtype: Any) -> Any:
     # The codes are built here and always in range: pandas >= 2.1 can skip re-checking them.
     try:
@@ -462,7 +469,7 @@ def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, contexts: list[Cont
     value_known = _spread(np, t_known, codes)
     applies = _spread(np, t_applies, codes)
     threshold = _spread(np, t_value, codes)
-    code = {v: np.int8(c) for v, c in VERDICT_CODES.items()}
+    code = _int8_codes(np)
     unknown, not_applicable = code[Verdict.UNKNOWN], code[Verdict.NOT_APPLICABLE]
     gap = np.full(n, np.nan) if ind.numeric else None
     if not _has_column(frame, ind):
@@ -501,23 +508,16 @@ def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, contexts: list[Cont
 
 def _declared_not_applicable(np: Any, pd: Any, frame: Any, ind: Indicator) -> Any:
     """Rows whose cell declares the indicator not applicable, or None when there are none."""
-    from ntmkit.io.observations import NOT_APPLICABLE_TEXTS
-
-    def declares(v: object) -> bool:
-        if v is Verdict.NOT_APPLICABLE:
-            return True
-        return isinstance(v, str) and (" ".join(v.strip().casefold().split())
-                                       in NOT_APPLICABLE_TEXTS or v == "not_applicable")
-
-    marked = np.fromiter((declares(v) for v in frame[ind.code]), dtype=bool,
-                         count=len(frame))
-    if not marked.any():
+    column = frame[ind.code]
+    marks = [v for v in pd.unique(column.dropna()) if declares_not_applicable(v)]
+    if not marks:
         return None
+    marked = column.isin(marks).to_numpy(dtype=bool)
     if not ind.applies_if:
         row = int(np.flatnonzero(marked)[0])
         raise InvalidValue(f"row {frame.index[row]!r}, column {ind.code!r}: indicator "
-                           f"{ind.code} applies to every unit; it cannot be declared not "
-                           "applicable")
+                           f"{ind.code} applies to every unit and cannot be declared not "
+                           "applicable: give its observed value, or leave the cell empty")
     return marked
 
 

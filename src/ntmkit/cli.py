@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING
 
 from ntmkit._version import __version__
 from ntmkit.errors import NtmkitError, StaleCriteriaWarning
-from ntmkit.model.enums import RuleKind
 
 if TYPE_CHECKING:
-    from ntmkit.model.criteria import CriteriaSet, Indicator, Threshold
+    from ntmkit.model.criteria import CriteriaSet
     from ntmkit.model.results import Assessment
 
 __all__ = ["main"]
@@ -277,35 +276,15 @@ def _criteria(args: argparse.Namespace) -> str:
                              f"[{i.rule.kind.value}, {i.unit}]")
                 for t in i.rule.thresholds:
                     cited = f" [{', '.join(t.sources)}]" if args.sources and t.sources else ""
-                    lines.append(f"      {t.when.describe()}: {_requirement(i, t, vi)} "
-                                 f"({t.confidence.value}){cited}")
+                    wants = t.requirement(i.rule.kind, args.lang)
+                    lines.append(f"      {t.when.describe()}: {wants} ({t.confidence.value})"
+                                 f"{cited}")
     if args.sources:
         lines += ["", "Nguồn:" if vi else "Sources:"]
         for src in cs.sources:
             words = [f"{src.id}:", *([src.publisher] if src.publisher else []), src.url]
             lines.append("  " + " ".join(words) + (f" — {src.about}" if src.about else ""))
     return "\n".join(lines) + "\n"
-
-
-def _requirement(indicator: Indicator, t: Threshold, vi: bool) -> str:
-    """What a threshold asks for, e.g. ``≥ 80``, ``Đạt``, ``unknown (candidate 95)``."""
-    if not t.applies:
-        return "không áp dụng" if vi else "does not apply"
-    if not t.confidence.has_value:
-        unknown = "chưa rõ" if vi else "unknown"
-        return f"{unknown} (candidate {t.candidate})" if t.candidate else unknown
-    kind = indicator.rule.kind
-    if t.relative_to is not None:
-        ref = t.relative_to
-        return f"≥ {ref.factor * 100:g} % × {ref.set} {ref.indicator}"
-    if kind is RuleKind.ACHIEVED:
-        return "Đạt"
-    if kind is RuleKind.ONE_OF:
-        return " | ".join(t.options)
-    if kind is RuleKind.BETWEEN:
-        return f"{t.value:g}–{t.upper:g}"
-    sign = {RuleKind.AT_LEAST: "≥", RuleKind.AT_MOST: "≤"}.get(kind, "≥")
-    return f"{sign} {t.value:g}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

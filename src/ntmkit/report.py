@@ -88,15 +88,9 @@ def _lang(lang: str) -> dict[str, str]:
     return _T[lang]
 
 
-def _threshold_text(result: IndicatorResult) -> str:
+def _threshold_text(result: IndicatorResult, lang: str) -> str:
     t = result.threshold
-    if t is None or not t.confidence.has_value or (t.value is None and t.relative_to):
-        return "?"
-    kind = result.rule
-    if kind is RuleKind.ACHIEVED:
-        return "Đạt"
-    op = "≥" if kind is RuleKind.AT_LEAST else "≤" if kind is RuleKind.AT_MOST else ""
-    return f"{op} {t.value:g}"
+    return "?" if t is None else t.requirement(result.rule, lang)
 
 
 def _value_text(r: IndicatorResult, lang: str) -> str:
@@ -128,7 +122,7 @@ def assessment_html(a: Assessment, lang: str = "vi") -> str:
             rows.append(
                 f"<tr><td class=muted>{_e(r.code)}</td>"
                 f"<td>{_e(r.name_vi if lang == 'vi' else r.name_en)}</td>"
-                f"<td>{_e(value)}</td><td>{_e(_threshold_text(r))} "
+                f"<td>{_e(value)}</td><td>{_e(_threshold_text(r, lang))} "
                 f"<span class=muted>{_e(r.unit if r.rule is not RuleKind.ACHIEVED else '')}"
                 f"</span></td><td class=muted>{_e(conf)}</td><td>{_badge(r.verdict, lang)}</td>"
                 "</tr>")

@@ -76,12 +76,18 @@ def coerce_value(indicator: Indicator, raw: object) -> tuple[float | bool | str 
     :class:`~ntmkit.errors.InvalidValue` or :class:`~ntmkit.errors.UnitMismatch` with a
     message naming the indicator.
     """
+    return _coerce(indicator, raw, part=False)
+
+
+def _coerce(indicator: Indicator, raw: object,
+            part: bool) -> tuple[float | bool | str | None, str | None]:
+    # part: raw is one half (men or women) of a BySex value.
     code = indicator.code
     if raw is None:
         return None, None
-    if isinstance(raw, BySex):
+    if isinstance(raw, BySex) and not part:
         return _coerce_by_sex(indicator, raw)
-    if raw is Verdict.NOT_APPLICABLE:
+    if raw is Verdict.NOT_APPLICABLE and not part:
         _check_declared_not_applicable(indicator)
         return None, "not applicable"
     kind = indicator.rule.kind
@@ -123,7 +129,7 @@ def coerce_value(indicator: Indicator, raw: object) -> tuple[float | bool | str 
         raise InvalidValue(f"indicator {code}: NaN is not a value; pass None for missing data")
     if math.isinf(value):
         raise InvalidValue(f"indicator {code}: {raw!r} is not finite")
-    if indicator.by_sex:
+    if indicator.by_sex and not part:
         observed += " (one value given for men and women)"
     low, high = indicator.minimum, indicator.maximum
     if (low is not None and value < low) or (high is not None and value > high):
@@ -135,38 +141,77 @@ def coerce_value(indicator: Indicator, raw: object) -> tuple[float | bool | str 
     return value, observed
 
 
+#: Texts that declare a conditional indicator (``Indicator.applies_if``) not applicable, in
+#: observation files and data frames (compared case-insensitively).
+NOT_APPLICABLE_TEXTS = frozenset({"không áp dụng", "khong ap dung", "not applicable", "n/a",
+                                  Verdict.NOT_APPLICABLE.value})
+
+
+def declares_not_applicable(value: object) -> bool:
+    """Tell whether an observed value declares its indicator not applicable to the unit.
+
+    >>> declares_not_applicable("Không áp dụng"), declares_not_applicable("Đạt")
+    (True, False)
+    """
+    if value is Verdict.NOT_APPLICABLE:
+        return True
+    return isinstance(value, str) and " ".join(value.casefold().split()) in NOT_APPLICABLE_TEXTS
+
+
 def _check_declared_not_applicable(indicator: Indicator) -> None:
     if not indicator.applies_if:
         raise InvalidValue(f"indicator {indicator.code} ({indicator.name_en}) applies to every "
-                           "unit: it cannot be declared not applicable")
+                           "unit and cannot be declared not applicable: give its observed "
+                           "value, or leave it empty if it is not known")
+
+
+def _result(step: _Step, verdict: Verdict, value: float | bool | str | None = None,
+            observed: str | None = None, reason: str = "", gap: float | None = None,
+            threshold: Threshold | None = None) -> IndicatorResult:
+    """An indicator result with the indicator's identity and, unless given, the step's threshold."""
+    indicator, t, urls, _, _ = step
+    return IndicatorResult(
+        code=indicator.code, criterion=indicator.criterion, verdict=verdict,
+        rule=indicator.rule.kind, unit=indicator.unit, name_vi=indicator.name_vi,
+        name_en=indicator.name_en, value=value, observed=observed,
+        threshold=t if threshold is None else threshold, gap=gap, source_urls=urls,
+        reason=reason)
 
 
 def _declared_not_applicable(step: _Step) -> IndicatorResult:
     """The result of an indicator the observer declares does not apply to the unit."""
-    indicator, t, urls, _, _ = step
+    indicator = step[0]
     _check_declared_not_applicable(indicator)
-    return IndicatorResult(
-        code=indicator.code, criterion=indicator.criterion, rule=indicator.rule.kind,
-        unit=indicator.unit, name_vi=indicator.name_vi, name_en=indicator.name_en,
-        observed="not applicable", threshold=t, source_urls=urls,
-        verdict=Verdict.NOT_APPLICABLE,
-        reason=f"declared not applicable: it binds only where {indicator.applies_if}")
+    return _result(step, observed="not applicable", verdict=Verdict.NOT_APPLICABLE,
+                   reason=f"declared not applicable: it binds only where {indicator.applies_if}")
+
+
+def by_sex_parts(indicator: Indicator, raw: BySex) -> BySex:
+    """*raw* checked against *indicator*, each half converted to the indicator's unit.
+
+    Raises :class:`~ntmkit.errors.InvalidValue` naming the half that is wrong, or when the
+    indicator is not observed by sex.
+    """
+    return BySex(*(value for value, _ in _by_sex_halves(indicator, raw)))
+
+
+def _by_sex_halves(indicator: Indicator,
+                   raw: BySex) -> list[tuple[float | bool | str | None, str | None]]:
+    if not indicator.by_sex:
+        raise InvalidValue(f"indicator {indicator.code} ({indicator.name_en}) is not observed "
+                           "by sex: give one value, not ntmkit.BySex")
+    halves = []
+    for name, half in (("men", raw.men), ("women", raw.women)):
+        try:
+            halves.append(_coerce(indicator, half, part=True))
+        except InvalidValue as exc:
+            raise InvalidValue(f"{name}: {exc}") from None
+    return halves
 
 
 def _coerce_by_sex(indicator: Indicator, raw: BySex) -> tuple[float | None, str]:
     """The lower of the men's and women's values; missing when either is missing."""
-    if not indicator.by_sex:
-        raise InvalidValue(f"indicator {indicator.code} ({indicator.name_en}) is not observed "
-                           "by sex: give one value, not ntmkit.BySex")
-    one = attrs.evolve(indicator, by_sex=False)  # each part is one plain value
-    try:
-        men, men_observed = coerce_value(one, raw.men)
-    except InvalidValue as exc:
-        raise InvalidValue(f"men: {exc}") from None
-    try:
-        women, women_observed = coerce_value(one, raw.women)
-    except InvalidValue as exc:
-        raise InvalidValue(f"women: {exc}") from None
+    (men, men_observed), (women, women_observed) = _by_sex_halves(indicator, raw)
     observed = f"men {men_observed or 'missing'}; women {women_observed or 'missing'}"
     if men is None or women is None:
         return None, observed
@@ -263,23 +308,22 @@ def _unit_region(unit: Unit, cs: CriteriaSet) -> Region | None:
     return found
 
 
-def _compare_share(indicator: Indicator, share: Share | None, t: Threshold,
-                   base: dict[str, Any]) -> IndicatorResult:
-    """Exact comparison of a share with a percentage: ``100 * met >= p * total``."""
+def _compare_share(share: Share | None, t: Threshold) -> tuple[Verdict, float | None, str]:
+    """Exact comparison of a share with a percentage: ``100 * met >= p * total``.
+
+    Returns the verdict, the gap (child units still needed) and the reason.
+    """
     assert share is not None
     assert t.value is not None
     if share.total == 0:
-        return IndicatorResult(verdict=Verdict.NOT_APPLICABLE, reason="no child units", **base)
+        return Verdict.NOT_APPLICABLE, None, "no child units"
     wanted = fractions.Fraction(str(t.value)) * share.total
     if 100 * share.met >= wanted:
-        return IndicatorResult(verdict=Verdict.MET, reason="", **base)
+        return Verdict.MET, None, ""
     if 100 * (share.met + share.unknown) < wanted:
         short = math.ceil(wanted / 100) - share.met - share.unknown
-        return IndicatorResult(verdict=Verdict.NOT_MET, gap=float(short),
-                               reason=f"{short} more child unit(s) needed", **base)
-    return IndicatorResult(verdict=Verdict.UNKNOWN,
-                           reason=f"depends on {share.unknown} child unit(s) of unknown status",
-                           **base)
+        return Verdict.NOT_MET, float(short), f"{short} more child unit(s) needed"
+    return Verdict.UNKNOWN, None, f"depends on {share.unknown} child unit(s) of unknown status"
 
 
 _STRENGTH = [Confidence.VERIFIED, Confidence.VERIFIED_SECONDARY, Confidence.RESTATED,
@@ -394,45 +438,38 @@ def _judge(step: _Step, value: float | bool | str | None, observed: str | None,
            context: Context, force_unknown: str | None, share: Share | None,
            registry: CriteriaRegistry | None) -> IndicatorResult:
     """The verdict on one indicator, given its plan step and its (converted) value."""
-    indicator, t, urls, fixed, fixed_reason = step
+    indicator, t, _, fixed, fixed_reason = step
     kind = indicator.rule.kind
     if fixed is not None or t is None:
-        return IndicatorResult(
-            code=indicator.code, criterion=indicator.criterion, rule=kind, unit=indicator.unit,
-            name_vi=indicator.name_vi, name_en=indicator.name_en, value=value,
-            observed=observed, threshold=t, source_urls=urls,
-            verdict=fixed if fixed is not None else Verdict.UNKNOWN, reason=fixed_reason)
-    verdict: Verdict | None = None
-    reason = ""
-    gap: float | None = None
+        return _result(step, value=value, observed=observed, reason=fixed_reason,
+                       verdict=fixed if fixed is not None else Verdict.UNKNOWN)
     if value is None:
-        verdict, reason = Verdict.UNKNOWN, "no data" if observed is None else \
-            f"incomplete data ({observed})"
-    elif force_unknown:
-        verdict, reason = Verdict.UNKNOWN, force_unknown
-    elif t.relative_to is not None or kind is RuleKind.SHARE_OF_CHILDREN:
-        base: dict[str, Any] = {
-            "code": indicator.code, "criterion": indicator.criterion, "rule": kind,
-            "unit": indicator.unit, "name_vi": indicator.name_vi,
-            "name_en": indicator.name_en, "value": value, "observed": observed,
-            "threshold": t, "source_urls": urls}
-        if kind is RuleKind.SHARE_OF_CHILDREN:
-            return _compare_share(indicator, share, t, base)
+        return _result(step, value=value, observed=observed, verdict=Verdict.UNKNOWN,
+                       reason="no data" if observed is None else f"incomplete data ({observed})")
+    if force_unknown:
+        return _result(step, value=value, observed=observed, verdict=Verdict.UNKNOWN,
+                       reason=force_unknown)
+    if kind is RuleKind.SHARE_OF_CHILDREN:
+        verdict, short, reason = _compare_share(share, t)
+        return _result(step, value=value, observed=observed, verdict=verdict, gap=short,
+                       reason=reason)
+    if t.relative_to is not None:
         effective, label, wanted = _resolve_relative(t, context, registry)
         if effective is None:
-            return IndicatorResult(verdict=Verdict.UNKNOWN, reason=label, **base)
-        base["threshold"] = effective
+            return _result(step, value=value, observed=observed, verdict=Verdict.UNKNOWN,
+                           reason=label)
         # Compare exactly: value >= factor × referenced value, in rationals.
         assert isinstance(value, float)
         exact = fractions.Fraction(repr(value))
         ok = exact >= wanted if kind is RuleKind.AT_LEAST else exact <= wanted
-        gap_value = None if ok else abs(float(wanted - exact))
-        return IndicatorResult(verdict=Verdict.MET if ok else Verdict.NOT_MET, gap=gap_value,
-                               reason=label, **base)
-    elif kind is RuleKind.ACHIEVED:
-        verdict = Verdict.MET if value is True else Verdict.NOT_MET
+        return _result(step, value=value, observed=observed, threshold=effective,
+                       verdict=Verdict.MET if ok else Verdict.NOT_MET, reason=label,
+                       gap=None if ok else abs(float(wanted - exact)))
+    gap: float | None = None
+    if kind is RuleKind.ACHIEVED:
+        met = value is True
     elif kind is RuleKind.ONE_OF:
-        verdict = Verdict.MET if value in t.options else Verdict.NOT_MET
+        met = value in t.options
     else:
         assert isinstance(value, float)
         target = t.value
@@ -447,11 +484,8 @@ def _judge(step: _Step, value: float | bool | str | None, observed: str | None,
             assert t.upper is not None
             met = target <= value <= t.upper
             gap = None if met else (target - value if value < target else value - t.upper)
-        verdict = Verdict.MET if met else Verdict.NOT_MET
-    return IndicatorResult(
-        code=indicator.code, criterion=indicator.criterion, rule=kind, unit=indicator.unit,
-        name_vi=indicator.name_vi, name_en=indicator.name_en, value=value, observed=observed,
-        threshold=t, source_urls=urls, verdict=verdict, gap=gap, reason=reason)
+    return _result(step, value=value, observed=observed, gap=gap,
+                   verdict=Verdict.MET if met else Verdict.NOT_MET)
 
 
 def _check_codes(observations: Mapping[str, object], known: set[str], cs: CriteriaSet) -> None:

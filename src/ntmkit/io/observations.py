@@ -47,7 +47,13 @@ from ntmkit.model.criteria import CriteriaSet, Indicator
 from ntmkit.model.enums import CommuneClass, Region, RuleKind, Verdict
 from ntmkit.model.places import Commune
 from ntmkit.model.results import BySex
-from ntmkit.scoring import coerce_value, observable_indicators, split_sex_column
+from ntmkit.scoring import (
+    by_sex_parts,
+    coerce_value,
+    declares_not_applicable,
+    observable_indicators,
+    split_sex_column,
+)
 from ntmkit.units import Q
 
 __all__ = [
@@ -76,9 +82,6 @@ _IDENTITY = {
 }
 _TRUE = {"đạt", "dat", "yes", "true", "1", "có", "co", "x"}
 _FALSE = {"chưa đạt", "chua dat", "không đạt", "khong dat", "no", "false", "0", "không", "khong"}
-#: Cell texts that declare an indicator with a condition (``Indicator.applies_if``) not
-#: applicable to the unit.
-NOT_APPLICABLE_TEXTS = frozenset({"không áp dụng", "khong ap dung", "not applicable", "n/a"})
 _HEADER = re.compile(r"^\s*(?P<code>[^\[\]]+?)\s*(?:\[(?P<unit>[^\]]+)\])?\s*$")
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 
@@ -138,7 +141,7 @@ def _cell(indicator: Indicator, text: str,
           unit: str | None) -> float | bool | str | Verdict | None:
     if not text.strip():
         return None
-    if " ".join(text.strip().casefold().split()) in NOT_APPLICABLE_TEXTS:
+    if declares_not_applicable(text):
         coerce_value(indicator, Verdict.NOT_APPLICABLE)  # raises unless it may be declared
         return Verdict.NOT_APPLICABLE
     kind = indicator.rule.kind
@@ -251,7 +254,7 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
         for code in {c for k, c, _ in columns if k in ("men", "women")}:
             parts = by_sex.get(code, {})
             try:
-                values[code] = _checked_by_sex(
+                values[code] = by_sex_parts(
                     indicators[code], BySex(men=parts.get("men"), women=parts.get("women")))
             except NtmkitError as exc:
                 raise ObservationFileError(f"{origin}, row {line}, column {code!r}: {exc}") \
@@ -305,8 +308,8 @@ def records_from_json(
                 v = _json_number(v, field)
             try:
                 if isinstance(v, BySex):
-                    values[code] = _checked_by_sex(indicators[code], v)
-                elif v == Verdict.NOT_APPLICABLE.value:
+                    values[code] = by_sex_parts(indicators[code], v)
+                elif declares_not_applicable(v):
                     coerce_value(indicators[code], Verdict.NOT_APPLICABLE)
                     values[code] = Verdict.NOT_APPLICABLE
                 else:
@@ -315,13 +318,6 @@ def records_from_json(
                 raise ObservationFileError(f"{field}: {exc}") from None
         records.append(ObservationRecord(commune, values, i, year))
     return records
-
-
-def _checked_by_sex(indicator: Indicator, raw: BySex) -> BySex:
-    """*raw* checked against *indicator*, each part converted to the indicator's unit."""
-    coerce_value(indicator, raw)  # raises on a bad part, naming it
-    plain = attrs.evolve(indicator, by_sex=False)
-    return BySex(men=coerce_value(plain, raw.men)[0], women=coerce_value(plain, raw.women)[0])
 
 
 def _json_number(v: Any, field: str) -> Any:

@@ -176,6 +176,34 @@ class Threshold:
         """Whether this threshold can decide a verdict."""
         return self.confidence.has_value or not self.applies
 
+    def requirement(self, kind: RuleKind, lang: str = "en") -> str:
+        """What this threshold asks for under a rule of *kind*, in ``"en"`` or ``"vi"``.
+
+        A threshold relative to another set reads as its formula until it has been resolved
+        (a result's threshold carries the resolved value).
+
+        >>> Threshold(value=80, confidence="verified").requirement(RuleKind.AT_LEAST)
+        '≥ 80'
+        >>> Threshold(candidate="95").requirement(RuleKind.AT_LEAST, "vi")
+        'chưa rõ (candidate 95)'
+        """
+        vi = lang == "vi"
+        if not self.applies:
+            return "không áp dụng" if vi else "does not apply"
+        if not self.confidence.has_value:
+            unknown = "chưa rõ" if vi else "unknown"
+            return f"{unknown} (candidate {self.candidate})" if self.candidate else unknown
+        if self.relative_to is not None and self.value is None:
+            ref = self.relative_to
+            return f"≥ {ref.factor * 100:g} % × {ref.set} {ref.indicator}"
+        if kind is RuleKind.ACHIEVED:
+            return "Đạt"
+        if kind is RuleKind.ONE_OF:
+            return " | ".join(self.options)
+        if kind is RuleKind.BETWEEN:
+            return f"{self.value:g}–{self.upper:g}"
+        return f"{'≤' if kind is RuleKind.AT_MOST else '≥'} {self.value:g}"
+
 
 def _check_rule(instance: Rule, attribute: Any, value: Any) -> None:
     seen: set[Condition] = set()
