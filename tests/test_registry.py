@@ -290,3 +290,15 @@ def test_a_new_optional_field_left_at_its_default_does_not_change_fingerprints(n
     assert "note" not in first and "indicators_complete" in first  # False is not the default
     ind = canonical["pillars"][1]["criteria"][0]["indicators"][0]
     assert "children" not in ind and "year_dependent" not in ind
+
+
+def test_year_and_group_dependence_are_read_from_the_thresholds(ntm_2022) -> None:
+    assert ntm_2022.year_dependent  # the income table rises by year
+    assert not ntm_2022.has_group_values
+    district = registry.get("district/ntm", version="2022-03-08")
+    assert not district.year_dependent
+    grouped = registry.derive(ntm_2022, id="p/groups", version="1", groups=(1, 2, 3),
+                              overrides=[Override("3.1", ntmkit.Threshold(
+                                  when=ntmkit.Condition(group=1), value=90.0,
+                                  confidence="restated", sources=("C02",)))])
+    assert grouped.has_group_values

@@ -303,7 +303,7 @@ def assess_frame(
 
 def _years(np: Any, frame: Any, cs: CriteriaSet, year: int | None) -> Any:
     n = len(frame)
-    needs_year = any(i.year_dependent for i in cs.indicators.values())
+    needs_year = cs.year_dependent
     if year is not None:
         years = np.full(n, year, dtype=np.int64)
     elif "year" in frame.columns:
@@ -355,9 +355,7 @@ def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, year: int | Non
     else:
         groups = np.full(n, -1, dtype=np.int64)
     if cs.groups:
-        grouped = any(t.when.group is not None
-                      for i in cs.indicators.values() for t in i.rule.thresholds)
-        bad = (groups < 0) if grouped else np.zeros(n, dtype=bool)
+        bad = (groups < 0) if cs.has_group_values else np.zeros(n, dtype=bool)
         bad |= (groups >= 0) & ~np.isin(groups, np.array(cs.groups))
         if bad.any():
             row = int(np.flatnonzero(bad)[0])

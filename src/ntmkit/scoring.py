@@ -14,7 +14,7 @@ import math
 import numbers
 import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
@@ -387,20 +387,9 @@ def _step(indicator: Indicator, context: Context, source_urls: Mapping[str, str]
     return indicator, t, urls, None, ""
 
 
-def _set_facts(cs: CriteriaSet) -> tuple[bool, bool]:
-    """Whether *cs* has year-dependent thresholds, and values per commune group (cached)."""
-    facts: tuple[bool, bool] | None = cs._plans.get("facts")
-    if facts is None:
-        facts = (any(i.year_dependent for i in cs.indicators.values()),
-                 any(t.when.group is not None
-                     for i in cs.indicators.values() for t in i.rule.thresholds))
-        cs._plans["facts"] = facts
-    return facts
-
-
 def _plan(cs: CriteriaSet, context: Context) -> _Plan:
     """The thresholds of *cs* resolved for *context*, built once per set and context."""
-    plans: dict[object, Any] = cs._plans  # the set's own cache
+    plans: dict[Context, _Plan] = cs._plans  # the set's own cache
     plan: _Plan | None = plans.get(context)
     if plan is None:
         urls = {s.id: s.url for s in cs.sources}
@@ -555,7 +544,7 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
     if not isinstance(unit, expected):
         raise InvalidContext(f"{cs.key} is a {cs.level.value} set: assess a "
                              f"{expected.__name__}, not a {type(unit).__name__}")
-    needs_year, grouped = _set_facts(cs)
+    needs_year = cs.year_dependent
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         raise InvalidContext(f"year must be an integer, not {year!r}")
     if needs_year and year is None:
@@ -567,7 +556,7 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
             "gives thresholds for"
         )
     if cs.groups and isinstance(unit, Commune):
-        if unit.group is None and grouped:
+        if unit.group is None and cs.has_group_values:
             raise InvalidContext(
                 f"{cs.key} has values per commune group: give Commune(group=…), one of "
                 f"{', '.join(map(str, cs.groups))}")

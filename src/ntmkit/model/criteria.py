@@ -371,7 +371,8 @@ def canonical_value(inst: object, field: attrs.Attribute[object] | None, value: 
 
 
 _NOT_FINGERPRINTED = frozenset(
-    {"checked_on", "note", "_criteria", "_indicators", "_fingerprint", "_plans"})
+    {"checked_on", "note", "_criteria", "_indicators", "_fingerprint", "_plans",
+     "_year_dependent", "_group_values"})
 
 
 def _is_default(attribute: attrs.Attribute[Any], value: Any) -> bool:
@@ -436,6 +437,8 @@ class CriteriaSet:
     _fingerprint: list[str] = attrs.field(init=False, eq=False, repr=False)
     # Scoring plans by context, built by ntmkit.scoring on first use (a cache, not data).
     _plans: dict[Any, Any] = attrs.field(init=False, eq=False, repr=False)
+    _year_dependent: bool = attrs.field(init=False, eq=False, repr=False)
+    _group_values: bool = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         criteria: dict[str, Criterion] = {}
@@ -453,6 +456,10 @@ class CriteriaSet:
         object.__setattr__(self, "_indicators", types.MappingProxyType(indicators))
         object.__setattr__(self, "_fingerprint", [])
         object.__setattr__(self, "_plans", {})
+        object.__setattr__(self, "_year_dependent",
+                           any(i.year_dependent for i in indicators.values()))
+        object.__setattr__(self, "_group_values", any(
+            t.when.group is not None for i in indicators.values() for t in i.rule.thresholds))
 
     def __getstate__(self) -> dict[str, Any]:
         # Only the fields given at construction: lookups and caches are rebuilt on load, so
@@ -478,6 +485,16 @@ class CriteriaSet:
     def indicators(self) -> Mapping[str, Indicator]:
         """Indicators by code, in table order."""
         return self._indicators
+
+    @property
+    def year_dependent(self) -> bool:
+        """Whether some threshold depends on the year (an assessment then needs ``year``)."""
+        return self._year_dependent
+
+    @property
+    def has_group_values(self) -> bool:
+        """Whether some threshold is given per commune group (communes then need ``group``)."""
+        return self._group_values
 
     @property
     def source_map(self) -> Mapping[str, Source]:
