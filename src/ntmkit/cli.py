@@ -20,7 +20,7 @@ from ntmkit.errors import NtmkitError, StaleCriteriaWarning
 
 if TYPE_CHECKING:
     from ntmkit.model.criteria import CriteriaSet
-    from ntmkit.model.results import Assessment
+    from ntmkit.model.results import Assessment, CriterionResult
 
 __all__ = ["main"]
 
@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
                    "(one row per commune, one column per criterion verdict)")
     a.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn",
                    help="what to do when the assessment date is after the set was last checked")
+    a.add_argument("--provisional", action="store_true",
+                   help="use the candidate value of an uncertain threshold where the registry "
+                   "has one; every verdict that rests on one is marked provisional")
     a.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
 
     r = sub.add_parser("report", help="write a self-contained HTML report of a file's communes")
@@ -66,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--year", type=int)
     r.add_argument("--lang", choices=("vi", "en"), default="vi")
     r.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn")
+    r.add_argument("--provisional", action="store_true",
+                   help="use candidate values of uncertain thresholds, marked provisional")
     r.add_argument("-o", "--output", type=Path, required=True, help="the .html file to write")
 
     c = sub.add_parser("criteria", help="browse the criteria registry")
@@ -159,7 +164,9 @@ def _score(args: argparse.Namespace) -> tuple[CriteriaSet, list[Assessment]]:
             year = args.year if args.year is not None else r.year
             try:
                 results.append(assess(r.commune, r.observations, cs, year=year, on=args.on,
-                                      strict=args.strict))
+                                      strict=args.strict,
+                                      thresholds="provisional" if args.provisional
+                                      else "published"))
             except NtmkitError as exc:
                 raise NtmkitError(f"{args.file}, row {r.row}: {exc}") from None
         if progress:
@@ -181,18 +188,31 @@ def _assess(args: argparse.Namespace) -> str:
     head = (["Mã xã", "Tên xã", "Cột ngưỡng", "Đạt", "Kết luận", "Chưa đạt", "Chưa rõ"] if vi
             else ["Code", "Name", "Column", "Met", "Verdict", "Not met", "Unknown"])
     rows = [head]
+    marks: set[str] = set()
     for a in results:
-        failed = [c.code for c in a.criteria.values() if c.verdict is Verdict.NOT_MET]
+        failed = [_marked(c, marks) for c in a.criteria.values() if c.verdict is Verdict.NOT_MET]
         for pre in a.prerequisites:
             if pre.verdict is Verdict.NOT_MET:
-                codes = [c.code for c in pre.criteria.values() if c.verdict is Verdict.NOT_MET]
+                codes = [_marked(c, marks) for c in pre.criteria.values()
+                         if c.verdict is Verdict.NOT_MET]
                 failed.append(f"{pre.set_id} ({', '.join(codes)})")
-        unknown = sum(c.verdict is Verdict.UNKNOWN for c in a.criteria.values())
+        unknown = [_marked(c, marks) for c in a.criteria.values()
+                   if c.verdict is Verdict.UNKNOWN]
+        verdict = a.verdict.label_vi if vi else a.verdict.label_en
+        if a.provisional:
+            verdict += "*"
+            marks.add("*")
+        stated = [_marked(c, marks) for c in a.criteria.values() if c.basis != "computed"]
         rows.append([a.unit.code or "", a.unit.name,
                      "—" if a.region_column is None else
                      (a.region_column.name_vi if vi else a.region_column.name_en),
-                     a.score, a.verdict.label_vi if vi else a.verdict.label_en,
-                     ", ".join(failed) or "—", str(unknown)])
+                     a.score, verdict, ", ".join(failed) or "—",
+                     f"{len(unknown)} ({', '.join(unknown)})" if unknown else "0",
+                     ", ".join(stated) or "—"])
+    if not marks & {"d", "!"}:  # no declared verdicts: no column for them
+        rows = [r[:-1] for r in rows]
+    else:
+        rows[0].append("Khai báo" if vi else "Declared")
     acts = ", ".join([cs.legal_basis.act] + [a.act for a in cs.amended_by])
     title = (f"{cs.key} ({acts}) — {cs.title_vi if vi else cs.title_en}\n"
              f"fingerprint {cs.fingerprint}\n\n")
@@ -201,7 +221,26 @@ def _assess(args: argparse.Namespace) -> str:
         if vi else
         "\n'Unknown': criteria lacking data or a known threshold (never counted as met).\n"
     )
+    legend = {
+        "*": ("* tạm tính: dựa trên giá trị ứng viên của một ngưỡng chưa được xác nhận",
+              "* provisional: rests on the candidate value of an unconfirmed threshold"),
+        "d": ("d: kết luận do người nhập khai báo (hồ sơ thẩm định)",
+              "d: verdict declared by the observer (appraisal record)"),
+        "!": ("!: khai báo mâu thuẫn với số liệu chỉ tiêu (chưa rõ)",
+              "!: the declaration contradicts the indicator values (unknown)"),
+    }
+    for mark in ("*", "d", "!"):
+        if mark in marks:
+            footer += legend[mark][0 if vi else 1] + "\n"
     return title + _table(rows) + footer
+
+
+def _marked(c: CriterionResult, marks: set[str]) -> str:
+    """A criterion code with its marks: * provisional, d declared, ! conflict."""
+    mark = "*" if c.provisional else ""
+    mark += {"declared": "d", "conflict": "!"}.get(c.basis, "")
+    marks.update(mark)
+    return c.code + mark
 
 
 def _csv(cs: CriteriaSet, results: list[Assessment]) -> str:

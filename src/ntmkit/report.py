@@ -18,7 +18,7 @@ from ntmkit.model.enums import Region, RuleKind, Verdict
 
 if TYPE_CHECKING:
     from ntmkit.model.criteria import CriteriaSet
-    from ntmkit.model.results import Assessment, IndicatorResult
+    from ntmkit.model.results import Assessment, CriterionResult, IndicatorResult
 
 __all__ = ["assessment_html", "criteria_set_html", "report_html"]
 
@@ -71,9 +71,17 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _badge(verdict: Verdict, lang: str) -> str:
+def _badge(verdict: Verdict, lang: str, provisional: bool = False, basis: str = "computed") -> str:
     label = verdict.label_vi if lang == "vi" else verdict.label_en
-    return f'<span class="v" style="background:{_COLOURS[verdict]}">{_e(label)}</span>'
+    vi = lang == "vi"
+    if provisional:
+        label += " (tạm tính)" if vi else " (provisional)"
+    if basis == "declared":
+        label += " · khai báo" if vi else " · declared"
+    elif basis == "conflict":
+        label += " · mâu thuẫn" if vi else " · conflict"
+    dashed = ";border:1px dashed #333" if provisional else ""
+    return f'<span class="v" style="background:{_COLOURS[verdict]}{dashed}">{_e(label)}</span>'
 
 
 def _region(region: Region | None, lang: str) -> str:
@@ -108,6 +116,12 @@ def _value_text(r: IndicatorResult, lang: str) -> str:
     return f"{r.value:g}" if isinstance(r.value, float) else str(r.value)
 
 
+def _code(c: CriterionResult) -> str:
+    """A criterion code marked * when provisional, d when declared, ! on a conflict."""
+    return c.code + ("*" if c.provisional else "") + {"declared": "d", "conflict": "!"}.get(
+        c.basis, "")
+
+
 def assessment_html(a: Assessment, lang: str = "vi") -> str:
     """A compact HTML table of one assessment (used by ``Assessment._repr_html_``)."""
     t = _lang(lang)
@@ -115,7 +129,7 @@ def assessment_html(a: Assessment, lang: str = "vi") -> str:
     for c in a.criteria.values():
         name = c.name_vi if lang == "vi" else c.name_en
         rows.append(f"<tr><td><b>{_e(c.code)}</b></td><td colspan=4><b>{_e(name)}</b></td>"
-                    f"<td>{_badge(c.verdict, lang)}</td></tr>")
+                    f"<td>{_badge(c.verdict, lang, c.provisional, c.basis)}</td></tr>")
         for r in c.indicators:
             value = _value_text(r, lang)
             conf = r.threshold.confidence.value if r.threshold is not None else ""
@@ -124,10 +138,12 @@ def assessment_html(a: Assessment, lang: str = "vi") -> str:
                 f"<td>{_e(r.name_vi if lang == 'vi' else r.name_en)}</td>"
                 f"<td>{_e(value)}</td><td>{_e(_threshold_text(r, lang))} "
                 f"<span class=muted>{_e(r.unit if r.rule is not RuleKind.ACHIEVED else '')}"
-                f"</span></td><td class=muted>{_e(conf)}</td><td>{_badge(r.verdict, lang)}</td>"
+                f"</span></td><td class=muted>{_e(conf)}</td>"
+                f"<td>{_badge(r.verdict, lang, r.provisional)}</td>"
                 "</tr>")
     head = (f"<p><b>{_e(a.unit.name)}</b> ({_e(a.unit.code)}) — <code>{_e(a.set_id)}@"
-            f"{_e(a.set_version)}</code> · {_e(t['verdict'])}: {_badge(a.verdict, lang)} · "
+            f"{_e(a.set_version)}</code> · {_e(t['verdict'])}: "
+            f"{_badge(a.verdict, lang, a.provisional)} · "
             f"{_e(t['criteria_met'])}: {a.met}/{a.total} · {_e(t['column'])}: "
             f"{_e(_region(a.region_column, lang))}</p>")
     table = (f"<table><tr><th>#</th><th>{_e(t['indicator'])}</th><th>{_e(t['value'])}</th>"
@@ -236,12 +252,12 @@ def report_html(
         per_criterion.append((label if len(label) <= 38 else label[:37] + "…", dict(counts)))
     profiles = []
     for a in assessments:
-        failed = [c.code for c in a.criteria.values() if c.verdict is Verdict.NOT_MET]
+        failed = [_code(c) for c in a.criteria.values() if c.verdict is Verdict.NOT_MET]
         unknown = sum(c.verdict is Verdict.UNKNOWN for c in a.criteria.values())
         profiles.append(
             f"<tr><td>{_e(a.unit.code)}</td><td>{_e(a.unit.name)}</td>"
             f"<td>{_e(_region(a.region_column, lang))}</td>"
-            f"<td>{a.met}/{a.total}</td><td>{_badge(a.verdict, lang)}</td>"
+            f"<td>{a.met}/{a.total}</td><td>{_badge(a.verdict, lang, a.provisional)}</td>"
             f"<td>{_e(', '.join(failed) or '—')}</td><td>{unknown}</td></tr>")
     distributions = []
     for code, ind in cs.indicators.items():

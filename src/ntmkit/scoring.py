@@ -12,9 +12,10 @@ import difflib
 import fractions
 import math
 import numbers
+import re
 import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import attrs
 
@@ -52,10 +53,15 @@ if TYPE_CHECKING:
     from ntmkit.registry import CriteriaRegistry
 
 __all__ = [
+    "DECLARED_PREFIX",
     "Strict",
+    "ThresholdPolicy",
     "Unit",
     "assess",
+    "check_declared_keys",
     "coerce_value",
+    "declared_key",
+    "declared_verdict",
     "observable_indicators",
     "resolve_region",
     "split_sex_column",
@@ -67,6 +73,98 @@ Unit = Commune | District | Province | Village
 
 #: What :func:`assess` does when the assessment date is after the set's ``checked_on``.
 Strict = Literal["warn", "raise", "unknown"]
+
+#: Which thresholds :func:`assess` uses: ``"published"`` (only values the registry knows) or
+#: ``"provisional"`` (also the ``candidate`` of an uncertain value, every verdict that uses
+#: one marked provisional).
+ThresholdPolicy = Literal["published", "provisional"]
+
+#: The observation key prefix of a declared criterion verdict: ``"criterion:10"``; a
+#: prerequisite set's criterion is named with its set id, ``"criterion:commune/ntm:10"``.
+DECLARED_PREFIX = "criterion:"
+
+#: Texts read as yes (Đạt) and no (Chưa đạt), compared case-insensitively with spaces
+#: collapsed; shared by yes/no indicators and declared criterion verdicts.
+YES_TEXTS = frozenset({"đạt", "dat", "yes", "true", "1", "có", "co", "x", "met"})
+NO_TEXTS = frozenset({"chưa đạt", "chua dat", "không đạt", "khong dat", "no", "false", "0",
+                      "không", "khong", "not met", "not_met"})
+
+
+def parse_yes_no(text: str) -> bool | None:
+    """Read a yes/no text: ``Đạt`` → True, ``Chưa đạt`` → False, empty → None.
+
+    Raises :class:`ValueError` for any other text.
+
+    >>> parse_yes_no("Đạt"), parse_yes_no("chưa  đạt"), parse_yes_no(" ")
+    (True, False, None)
+    """
+    t = " ".join(text.strip().casefold().split())
+    if not t:
+        return None
+    if t in YES_TEXTS:
+        return True
+    if t in NO_TEXTS:
+        return False
+    raise ValueError(f"expected a yes/no value (Đạt / Chưa đạt, yes / no), got {text!r}")
+
+
+_DECLARED_HEADER = re.compile(r"^(?:criterion|tiêu chí|tieu chi)\s*:?\s*(?P<rest>\S.*)$")
+
+
+def declared_key(header: str) -> str | None:
+    """The observation key of a column that declares a criterion's verdict, or ``None``.
+
+    ``"criterion:10"``, ``"Tiêu chí 10"`` and ``"tieu chi 10"`` all give ``"criterion:10"``;
+    ``"criterion:commune/ntm:10"`` names a prerequisite set's criterion.
+
+    >>> declared_key("Tiêu chí 10"), declared_key("criterion:commune/ntm:5"), declared_key("10")
+    ('criterion:10', 'criterion:commune/ntm:5', None)
+    """
+    m = _DECLARED_HEADER.match(" ".join(header.strip().casefold().split()))
+    return None if m is None else DECLARED_PREFIX + m.group("rest").strip()
+
+
+def check_declared_keys(keys: list[str], cs: CriteriaSet,
+                        registry: CriteriaRegistry | None = None) -> None:
+    """Check that each declared key names a criterion of *cs* or of a set it requires.
+
+    Raises :class:`~ntmkit.errors.UnknownIndicator` naming the key.
+    """
+    if registry is None:
+        from ntmkit import registry as _registry_module
+
+        registry = _registry_module.default()
+    _split_declared(dict.fromkeys(keys), cs, registry)
+
+
+def declared_verdict(key: str, raw: object) -> Verdict | None:
+    """The verdict declared for a criterion by the value *raw* of observation *key*.
+
+    ``True``, ``"Đạt"``, ``"met"`` or :attr:`Verdict.MET` declare the criterion met;
+    ``False``, ``"Chưa đạt"`` or :attr:`Verdict.NOT_MET` not met; ``None`` or an empty text
+    declares nothing.  Anything else raises :class:`~ntmkit.errors.InvalidValue` naming *key*.
+
+    >>> declared_verdict("criterion:10", "Đạt").value
+    'met'
+    >>> declared_verdict("criterion:10", False).value
+    'not_met'
+    """
+    if raw is None:
+        return None
+    if raw is Verdict.MET or raw is Verdict.NOT_MET:
+        return raw
+    if isinstance(raw, bool) or type(raw).__name__ == "bool_":
+        return Verdict.MET if raw else Verdict.NOT_MET
+    if isinstance(raw, str):
+        try:
+            yes = parse_yes_no(raw)
+        except ValueError:
+            raise InvalidValue(
+                f"{key}: a declared criterion verdict is Đạt or Chưa đạt (true / false), "
+                f"not {raw!r}") from None
+        return None if yes is None else (Verdict.MET if yes else Verdict.NOT_MET)
+    raise InvalidValue(f"{key}: a declared criterion verdict is Đạt or Chưa đạt (true / false), "
+                       f"not {raw!r} ({type(raw).__name__})")
 
 
 def coerce_value(indicator: Indicator, raw: object) -> tuple[float | bool | str | None, str | None]:
@@ -167,20 +265,22 @@ def _check_declared_not_applicable(indicator: Indicator) -> None:
 
 def _result(step: _Step, verdict: Verdict, value: float | bool | str | None = None,
             observed: str | None = None, reason: str = "", gap: float | None = None,
-            threshold: Threshold | None = None) -> IndicatorResult:
+            threshold: Threshold | None = None, provisional: bool = False) -> IndicatorResult:
     """An indicator result with the indicator's identity and, unless given, the step's threshold."""
-    indicator, t, urls, _, _ = step
+    indicator = step.indicator
     return IndicatorResult(
         code=indicator.code, criterion=indicator.criterion, verdict=verdict,
         rule=indicator.rule.kind, unit=indicator.unit, name_vi=indicator.name_vi,
         name_en=indicator.name_en, value=value, observed=observed,
-        threshold=t if threshold is None else threshold, gap=gap, source_urls=urls,
-        reason=reason)
+        threshold=step.threshold if threshold is None else threshold, gap=gap,
+        source_urls=step.urls, reason=reason,
+        provisional=(step.provisional or provisional)
+        and verdict in (Verdict.MET, Verdict.NOT_MET))
 
 
 def _declared_not_applicable(step: _Step) -> IndicatorResult:
     """The result of an indicator the observer declares does not apply to the unit."""
-    indicator = step[0]
+    indicator = step.indicator
     _check_declared_not_applicable(indicator)
     return _result(step, observed="not applicable", verdict=Verdict.NOT_APPLICABLE,
                    reason=f"declared not applicable: it binds only where {indicator.applies_if}")
@@ -332,9 +432,14 @@ _STRENGTH = [Confidence.VERIFIED, Confidence.VERIFIED_SECONDARY, Confidence.REST
 
 
 def _resolve_relative(
-    t: Threshold, context: Context, registry: CriteriaRegistry | None
-) -> tuple[Threshold | None, str, fractions.Fraction]:
-    """The effective threshold of a relative one: factor × the referenced set's value."""
+    t: Threshold, context: Context, registry: CriteriaRegistry | None,
+    policy: ThresholdPolicy = "published",
+) -> tuple[Threshold | None, str, fractions.Fraction, bool]:
+    """The effective threshold of a relative one: factor × the referenced set's value.
+
+    Returns the threshold (``None`` when the referenced value is unknown), a label, the exact
+    value, and whether the referenced value is a candidate (provisional policy only).
+    """
     ref = t.relative_to
     assert ref is not None
     if registry is None:
@@ -345,20 +450,42 @@ def _resolve_relative(
     found = other.indicators[ref.indicator].rule.candidates(context) \
         if ref.indicator in other.indicators else []
     label = f"{ref.factor * 100:g} % of {ref.set} indicator {ref.indicator}"
-    if len(found) != 1 or not found[0].confidence.has_value or found[0].value is None:
-        return None, f"{label}, whose value is unknown", fractions.Fraction(0)
+    base_value = found[0].value if len(found) == 1 and found[0].confidence.has_value else None
+    used_candidate = False
+    if base_value is None and policy == "provisional" and len(found) == 1:
+        base_value = candidate_value(found[0])
+        used_candidate = base_value is not None
+    if base_value is None:
+        return None, f"{label}, whose value is unknown", fractions.Fraction(0), False
     base = found[0]
-    exact = fractions.Fraction(repr(base.value)) * fractions.Fraction(repr(ref.factor))
+    exact = fractions.Fraction(repr(base_value)) * fractions.Fraction(repr(ref.factor))
     weakest = max(t.confidence, base.confidence, key=_STRENGTH.index)
+    word = "candidate " if used_candidate else ""
+    if used_candidate:
+        label += f" (provisional: {word}{base.candidate})"
     effective = attrs.evolve(t, value=float(exact), confidence=weakest,
-                             note=f"{label} ({base.value:g}); {t.note}".rstrip("; "))
-    return effective, label, exact
+                             note=f"{label} ({word}{base_value:g}); {t.note}".rstrip("; "))
+    return effective, label, exact, used_candidate
 
 
-#: One indicator's part of a scoring plan: the indicator, its threshold in the plan's context
-#: (``None`` when none matches), the threshold's source URLs, and the verdict and reason when
-#: they do not depend on the observed value (``None`` when they do).
-_Step = tuple[Indicator, Threshold | None, tuple[str, ...], Verdict | None, str]
+class _Step(NamedTuple):
+    """One indicator's part of a scoring plan."""
+
+    indicator: Indicator
+    #: Its threshold in the plan's context (``None`` when none matches); under the
+    #: provisional policy, a candidate value stands in for an uncertain one.
+    threshold: Threshold | None
+    #: The threshold's source URLs.
+    urls: tuple[str, ...]
+    #: The verdict when it does not depend on the observed value (``None`` when it does).
+    fixed: Verdict | None
+    reason: str
+    #: The threshold is a candidate (``thresholds="provisional"``).
+    provisional: bool = False
+    #: The policy the plan was built with (a relative threshold resolves by it).
+    policy: ThresholdPolicy = "published"
+
+
 #: A plan step with the (immutable) result for a missing value, shared by every assessment.
 _PlannedStep = tuple[_Step, IndicatorResult]
 #: A criterion's part of a plan: the criterion, its steps, its indicator codes, and its result
@@ -369,7 +496,26 @@ _Plan = tuple[tuple[Pillar, tuple[_PlannedCriterion, ...]], ...]
 _MAX_PLANS = 512
 
 
-def _step(indicator: Indicator, context: Context, source_urls: Mapping[str, str]) -> _Step:
+def candidate_value(t: Threshold) -> float | None:
+    """The candidate of an uncertain threshold as one number, or ``None``.
+
+    Only a candidate that is a single number (``"95"``) can stand in for the value; a range
+    or a choice (``"15-20"``, ``"60 or 65"``) cannot.
+
+    >>> candidate_value(Threshold(candidate="95")), candidate_value(Threshold(candidate="15-20"))
+    (95.0, None)
+    """
+    if t.candidate is None:
+        return None
+    try:
+        value = float(t.candidate.strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _step(indicator: Indicator, context: Context, source_urls: Mapping[str, str],
+          policy: ThresholdPolicy = "published") -> _Step:
     found = indicator.rule.candidates(context)
     if len(found) > 1:
         raise InvalidContext(
@@ -377,25 +523,34 @@ def _step(indicator: Indicator, context: Context, source_urls: Mapping[str, str]
             f"({'; '.join(t.when.describe() for t in found)}); the set is ambiguous here"
         )
     if not found:
-        return indicator, None, (), Verdict.UNKNOWN, "no threshold for this context"
+        return _Step(indicator, None, (), Verdict.UNKNOWN, "no threshold for this context")
     t = found[0]
     urls = tuple(source_urls.get(s, s) for s in t.sources)
     if not t.applies:
-        return indicator, t, urls, Verdict.NOT_APPLICABLE, "does not apply here"
-    if not t.confidence.has_value:
-        return indicator, t, urls, Verdict.UNKNOWN, f"threshold {t.confidence.value}"
-    return indicator, t, urls, None, ""
+        return _Step(indicator, t, urls, Verdict.NOT_APPLICABLE, "does not apply here")
+    if t.confidence.has_value:
+        return _Step(indicator, t, urls, None, "", policy=policy)
+    candidate = candidate_value(t) if indicator.numeric else None
+    if policy == "provisional" and candidate is not None:
+        stand_in = attrs.evolve(t, value=candidate,
+                                note=f"provisional: candidate {t.candidate}; {t.note}".rstrip("; "))
+        return _Step(indicator, stand_in, urls, None, f"provisional: candidate {t.candidate} "
+                     f"of a threshold that is {t.confidence.value}", provisional=True,
+                     policy=policy)
+    if t.relative_to is not None:
+        return _Step(indicator, t, urls, None, "", policy=policy)
+    return _Step(indicator, t, urls, Verdict.UNKNOWN, f"threshold {t.confidence.value}")
 
 
-def _plan(cs: CriteriaSet, context: Context) -> _Plan:
-    """The thresholds of *cs* resolved for *context*, built once per set and context."""
-    plans: dict[Context, _Plan] = cs._plans  # the set's own cache
-    plan: _Plan | None = plans.get(context)
+def _plan(cs: CriteriaSet, context: Context, policy: ThresholdPolicy = "published") -> _Plan:
+    """The thresholds of *cs* resolved for *context*, built once per set, context and policy."""
+    plans: dict[tuple[Context, str], _Plan] = cs._plans  # the set's own cache
+    plan: _Plan | None = plans.get((context, policy))
     if plan is None:
         urls = {s.id: s.url for s in cs.sources}
 
         def planned(indicator: Indicator) -> _PlannedStep:
-            step = _step(indicator, context, urls)
+            step = _step(indicator, context, urls, policy)
             return step, _judge(step, None, None, context, None, None, None)
 
         def planned_criterion(criterion: Criterion) -> _PlannedCriterion:
@@ -407,27 +562,61 @@ def _plan(cs: CriteriaSet, context: Context) -> _Plan:
                      for pillar in cs.pillars)
         if len(plans) >= _MAX_PLANS:
             plans.clear()
-        plans[context] = plan
+        plans[(context, policy)] = plan
     return plan
 
 
-def _criterion_result(criterion: Criterion, results: list[IndicatorResult]) -> CriterionResult:
-    verdict = combine([r.verdict for r in results], complete=criterion.indicators_complete)
+def depends_on_provisional(verdict: Verdict, parts: list[tuple[Verdict, bool]]) -> bool:
+    """Whether a whole's *verdict* rests on a provisional part (``(verdict, provisional)``).
+
+    A MET whole rests on every part; a NOT_MET whole only on its NOT_MET parts, so it is
+    provisional only when each of those is.  An undecided whole is not provisional.
+
+    >>> M, N = Verdict.MET, Verdict.NOT_MET
+    >>> depends_on_provisional(M, [(M, False), (M, True)])
+    True
+    >>> depends_on_provisional(N, [(N, False), (N, True)])
+    False
+    """
+    if verdict is Verdict.MET:
+        return any(p for _, p in parts)
+    if verdict is Verdict.NOT_MET:
+        return all(p for v, p in parts if v is Verdict.NOT_MET)
+    return False
+
+
+def _criterion_result(criterion: Criterion, results: list[IndicatorResult],
+                      declared: Verdict | None = None) -> CriterionResult:
+    computed = combine([r.verdict for r in results], complete=criterion.indicators_complete)
     reason = ""
     if not criterion.indicators_complete:
         reason = ("the registry does not hold every indicator of this criterion"
                   if results else "the indicators of this criterion are not in the registry")
-    return CriterionResult(
-        code=criterion.code, verdict=verdict, name_vi=criterion.name_vi,
+    provisional = depends_on_provisional(computed, [(r.verdict, r.provisional) for r in results])
+    result = CriterionResult(
+        code=criterion.code, verdict=computed, name_vi=criterion.name_vi,
         name_en=criterion.name_en, indicators=tuple(results),
-        indicators_complete=criterion.indicators_complete, reason=reason)
+        indicators_complete=criterion.indicators_complete, reason=reason,
+        provisional=provisional)
+    if declared is None:
+        return result
+    if computed in (Verdict.MET, Verdict.NOT_MET) and computed is not declared:
+        return attrs.evolve(
+            result, verdict=Verdict.UNKNOWN, basis="conflict", declared=declared,
+            computed=computed, provisional=False,
+            reason=(f"declared {declared.value}, but the indicator values give "
+                    f"{computed.value}{' (provisional)' if provisional else ''}"))
+    agree = "; the indicator values agree" if computed is declared else ""
+    return attrs.evolve(result, verdict=declared, basis="declared", declared=declared,
+                        computed=computed, provisional=False,
+                        reason=f"declared by the observer{agree}")
 
 
 def _judge(step: _Step, value: float | bool | str | None, observed: str | None,
            context: Context, force_unknown: str | None, share: Share | None,
            registry: CriteriaRegistry | None) -> IndicatorResult:
     """The verdict on one indicator, given its plan step and its (converted) value."""
-    indicator, t, _, fixed, fixed_reason = step
+    indicator, t, fixed, fixed_reason = step.indicator, step.threshold, step.fixed, step.reason
     kind = indicator.rule.kind
     if fixed is not None or t is None:
         return _result(step, value=value, observed=observed, reason=fixed_reason,
@@ -443,7 +632,8 @@ def _judge(step: _Step, value: float | bool | str | None, observed: str | None,
         return _result(step, value=value, observed=observed, verdict=verdict, gap=short,
                        reason=reason)
     if t.relative_to is not None:
-        effective, label, wanted = _resolve_relative(t, context, registry)
+        effective, label, wanted, used_candidate = _resolve_relative(t, context, registry,
+                                                                     step.policy)
         if effective is None:
             return _result(step, value=value, observed=observed, verdict=Verdict.UNKNOWN,
                            reason=label)
@@ -453,7 +643,8 @@ def _judge(step: _Step, value: float | bool | str | None, observed: str | None,
         ok = exact >= wanted if kind is RuleKind.AT_LEAST else exact <= wanted
         return _result(step, value=value, observed=observed, threshold=effective,
                        verdict=Verdict.MET if ok else Verdict.NOT_MET, reason=label,
-                       gap=None if ok else abs(float(wanted - exact)))
+                       gap=None if ok else abs(float(wanted - exact)),
+                       provisional=used_candidate)
     gap: float | None = None
     if kind is RuleKind.ACHIEVED:
         met = value is True
@@ -485,6 +676,50 @@ def _check_codes(observations: Mapping[str, object], known: set[str], cs: Criter
             raise UnknownIndicator(f"{cs.key} has no indicator {code!r}{hint}")
 
 
+def _split_declared(
+    observations: Mapping[str, object], cs: CriteriaSet, registry: CriteriaRegistry
+) -> tuple[dict[str, object], dict[str, dict[str, Verdict]]]:
+    """Indicator observations apart from declared criterion verdicts, by set id.
+
+    ``criterion:<code>`` declares a criterion of *cs*; ``criterion:<set id>:<code>`` one of a
+    prerequisite set.  Unknown criteria and values raise, naming the key.
+    """
+    values: dict[str, object] = {}
+    declared: dict[str, dict[str, Verdict]] = {}
+    chain = {cs.id: cs}
+    for key in _requirement_chain(cs, registry):
+        other = registry.get(key)
+        chain.setdefault(other.id, other)
+    for key, raw in observations.items():
+        if not (isinstance(key, str) and key.startswith(DECLARED_PREFIX)):
+            values[key] = raw
+            continue
+        rest = key[len(DECLARED_PREFIX):].strip()
+        set_id, _, code = rest.rpartition(":") if "/" in rest else ("", "", rest)
+        target = chain.get(set_id or cs.id)
+        if target is None:
+            raise UnknownIndicator(
+                f"{key}: {set_id!r} is not {cs.key} nor one of the sets it requires "
+                f"({', '.join(sorted(chain))})")
+        if code not in target.criteria:
+            close = difflib.get_close_matches(code, sorted(target.criteria), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise UnknownIndicator(f"{key}: {target.key} has no criterion {code!r}{hint}")
+        verdict = declared_verdict(key, raw)
+        if verdict is not None:
+            declared.setdefault(target.id, {})[code] = verdict
+    return values, declared
+
+
+def _requirement_chain(cs: CriteriaSet, registry: CriteriaRegistry) -> list[str]:
+    """The keys of every set *cs* requires, directly or through another."""
+    out: list[str] = []
+    for key in cs.requires:
+        out.append(key)
+        out.extend(_requirement_chain(registry.get(key), registry))
+    return out
+
+
 def assess(
     unit: Unit,
     observations: Mapping[str, object],
@@ -494,18 +729,24 @@ def assess(
     on: dt.date | None = None,
     strict: Strict = "warn",
     registry: CriteriaRegistry | None = None,
+    thresholds: ThresholdPolicy = "published",
 ) -> Assessment:
     """Assess *unit* against *criteria_set* from *observations* (indicator code → value).
 
     Values are numbers in the indicator's unit, pint quantities in any compatible unit
     (see :func:`ntmkit.Q`), ``True``/``False`` for yes/no indicators, or ``None`` for missing
-    data (verdict UNKNOWN).  Indicators left out are missing too.  *year* selects
-    year-dependent thresholds (income); *on* is the assessment date (default: 31 December of
-    *year*).  When *on* is after the date the set was last checked against the law,
-    *strict* decides: ``"warn"`` (a :class:`~ntmkit.errors.StaleCriteriaWarning`),
+    data (verdict UNKNOWN).  Indicators left out are missing too.  A criterion's verdict may
+    also be declared, as an appraisal record gives it: ``"criterion:10": "Đạt"`` (or
+    ``True``/``False``, ``"Chưa đạt"``); the criterion result then has basis ``"declared"``,
+    or ``"conflict"`` (verdict UNKNOWN) when its indicator values give the other verdict.
+    *year* selects year-dependent thresholds (income); *on* is the assessment date (default:
+    31 December of *year*).  When *on* is after the date the set was last checked against the
+    law, *strict* decides: ``"warn"`` (a :class:`~ntmkit.errors.StaleCriteriaWarning`),
     ``"raise"`` (:class:`~ntmkit.errors.StaleCriteriaError`) or ``"unknown"`` (every verdict
-    that would use a threshold is UNKNOWN).  Sets listed in ``requires`` (the advanced set
-    requires the NTM set) are assessed too, from the same observations, and must be met.
+    that would use a threshold is UNKNOWN).  *thresholds* ``"provisional"`` uses the
+    candidate of an uncertain threshold where the registry has one, and marks every verdict
+    that depends on one provisional.  Sets listed in ``requires`` (the advanced set requires
+    the NTM set) are assessed too, from the same observations, and must be met.
 
     >>> import ntmkit
     >>> cs = ntmkit.registry.get("commune/ntm", version="2022-03-08")
@@ -519,6 +760,8 @@ def assess(
         raise InvalidContext(f"on= must be a datetime.date, not {type(on).__name__}")
     if strict not in ("warn", "raise", "unknown"):
         raise ValueError(f"strict must be 'warn', 'raise' or 'unknown', not {strict!r}")
+    if thresholds not in ("published", "provisional"):
+        raise ValueError(f"thresholds must be 'published' or 'provisional', not {thresholds!r}")
     if not isinstance(observations, Mapping):
         raise InvalidValue(f"observations must be a mapping of indicator code to value, "
                            f"not {type(observations).__name__}")
@@ -526,16 +769,21 @@ def assess(
         from ntmkit import registry as _registry_module
 
         registry = _registry_module.default()
+    declared: dict[str, dict[str, Verdict]] = {}
+    if any(isinstance(k, str) and k.startswith(DECLARED_PREFIX) for k in observations):
+        observations, declared = _split_declared(observations, criteria_set, registry)
     own = criteria_set.indicators
     if any(code not in own for code in observations):
         _check_codes(observations, set(observable_indicators(criteria_set, registry)),
                      criteria_set)
-    return _assess(unit, observations, criteria_set, year, on, strict, registry)
+    return _assess(unit, observations, criteria_set, year, on, strict, registry, thresholds,
+                   declared)
 
 
 def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
             year: int | None, on: dt.date | None, strict: Strict,
-            registry: CriteriaRegistry) -> Assessment:
+            registry: CriteriaRegistry, policy: ThresholdPolicy = "published",
+            declared: Mapping[str, Mapping[str, Verdict]] | None = None) -> Assessment:
     if not isinstance(unit, (Commune, District, Province, Village)):
         raise InvalidContext(f"assess() takes a Commune, District, Province or Village, not "
                              f"{type(unit).__name__}")
@@ -591,26 +839,28 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
     if on is not None and not cs.in_force(on):
         notes.append(f"{cs.key} is not in force on {on}")
 
+    own_declared = (declared or {}).get(cs.id, {})
     pillar_results = []
-    for pillar, criteria_plan in _plan(cs, context):
+    for pillar, criteria_plan in _plan(cs, context, policy):
         criterion_results = []
         for criterion, steps, codes, if_none_observed in criteria_plan:
-            if codes.isdisjoint(observations):
+            stated = own_declared.get(criterion.code)
+            if stated is None and codes.isdisjoint(observations):
                 criterion_results.append(if_none_observed)
                 continue
             results = []
             for step, if_missing in steps:
-                raw = observations.get(step[0].code)
+                raw = observations.get(step.indicator.code)
                 if raw is None:
                     results.append(if_missing)
                     continue
                 if raw is Verdict.NOT_APPLICABLE:
                     results.append(_declared_not_applicable(step))
                     continue
-                value, observed = coerce_value(step[0], raw)
+                value, observed = coerce_value(step.indicator, raw)
                 results.append(_judge(step, value, observed, context, force_unknown,
                                       raw if isinstance(raw, Share) else None, registry))
-            criterion_results.append(_criterion_result(criterion, results))
+            criterion_results.append(_criterion_result(criterion, results, stated))
         pillar_results.append(PillarResult(
             code=pillar.code, verdict=combine([c.verdict for c in criterion_results]),
             name_vi=pillar.name_vi, name_en=pillar.name_en, criteria=tuple(criterion_results)))
@@ -618,18 +868,22 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
     prereqs = []
     for key in cs.requires:
         pre = registry.get(key)
-        subset = {k: v for k, v in observations.items() if k in pre.indicators}
-        prereqs.append(_assess(unit, subset, pre, year, on, strict, registry))
+        # Each prerequisite takes what it or a set it requires can observe (the model set's
+        # observations reach the NTM set through the advanced set).
+        wanted = observable_indicators(pre, registry)
+        subset = {k: v for k, v in observations.items() if k in wanted}
+        prereqs.append(_assess(unit, subset, pre, year, on, strict, registry, policy, declared))
 
     total = cs.criteria_count if cs.criteria_count is not None else len(cs.criteria)
     complete = cs.complete and len(cs.criteria) == total
-    verdicts = [c.verdict for p in pillar_results for c in p.criteria]
-    verdicts += [p.verdict for p in prereqs]
-    verdict = combine(verdicts, complete=complete)
+    parts = [(c.verdict, c.provisional) for p in pillar_results for c in p.criteria]
+    parts += [(p.verdict, p.provisional) for p in prereqs]
+    verdict = combine([v for v, _ in parts], complete=complete)
     return Assessment(
         unit=unit, set_id=cs.id, set_version=cs.version, fingerprint=cs.fingerprint,
         verdict=verdict, region=region, region_column=column, pillars=tuple(pillar_results),
         total=total, legal_basis=cs.legal_basis, year=year, on=on,
         tier=cs.tier if verdict is Verdict.MET else None, substitution=substitution,
         complete=complete, prerequisites=tuple(prereqs), notes=tuple(notes),
+        thresholds=policy, provisional=depends_on_provisional(verdict, parts),
     )

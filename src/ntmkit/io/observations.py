@@ -48,10 +48,15 @@ from ntmkit.model.enums import CommuneClass, Region, RuleKind, Verdict
 from ntmkit.model.places import Commune
 from ntmkit.model.results import BySex
 from ntmkit.scoring import (
+    DECLARED_PREFIX,
     by_sex_parts,
+    check_declared_keys,
     coerce_value,
+    declared_key,
+    declared_verdict,
     declares_not_applicable,
     observable_indicators,
+    parse_yes_no,
     split_sex_column,
 )
 from ntmkit.units import Q
@@ -80,8 +85,6 @@ _IDENTITY = {
     "year": "year", "năm": "year", "nam": "year",
     "group": "group", "nhóm": "group", "nhom": "group", "nhóm xã": "group",
 }
-_TRUE = {"đạt", "dat", "yes", "true", "1", "có", "co", "x"}
-_FALSE = {"chưa đạt", "chua dat", "không đạt", "khong dat", "no", "false", "0", "không", "khong"}
 _HEADER = re.compile(r"^\s*(?P<code>[^\[\]]+?)\s*(?:\[(?P<unit>[^\]]+)\])?\s*$")
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 
@@ -108,14 +111,7 @@ def parse_achieved(text: str) -> bool | None:
     >>> parse_achieved("Đạt"), parse_achieved("chưa đạt"), parse_achieved("")
     (True, False, None)
     """
-    t = " ".join(text.strip().casefold().split())
-    if not t:
-        return None
-    if t in _TRUE:
-        return True
-    if t in _FALSE:
-        return False
-    raise ValueError(f"expected a yes/no value (Đạt / Chưa đạt, yes / no), got {text!r}")
+    return parse_yes_no(text)
 
 
 def _region(text: str) -> Region:
@@ -187,9 +183,16 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
     for i, raw_name in enumerate(header):
         name = raw_name.strip()
         key = " ".join(name.casefold().split())
+        declared = declared_key(name) if key not in _IDENTITY else None
         if key in _IDENTITY:
             target = _IDENTITY[key]
             kind, code, unit = "identity", target, None
+        elif declared is not None:
+            try:
+                check_declared_keys([declared], cs)
+            except NtmkitError as exc:
+                raise ObservationFileError(f"{origin}, column {name!r}: {exc}") from None
+            kind, code, unit = "declared", declared, None
         else:
             m = _HEADER.match(name)
             if not m or not name:
@@ -210,11 +213,12 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
                     _check_codes({code: None}, set(indicators), cs)
                 except NtmkitError as exc:
                     raise ObservationFileError(f"{origin}, column {name!r}: {exc}") from None
-        label = code if kind in ("identity", "indicator") else f"{base}:{kind}"
+        label = code if kind in ("identity", "indicator", "declared") else f"{base}:{kind}"
         if label in seen:
             raise ObservationFileError(f"{origin}, column {name!r}: {label} appears twice")
         seen.add(label)
-        columns.append((kind, code if kind in ("identity", "indicator") else base, unit))
+        columns.append((kind, code if kind in ("identity", "indicator", "declared") else base,
+                        unit))
     for kind, code, _ in columns:
         if kind in ("men", "women"):
             other = f"{code}:{'women' if kind == 'men' else 'men'}"
@@ -241,9 +245,11 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
             if kind == "identity":
                 identity[code] = cell
                 continue
-            column = code if kind == "indicator" else f"{code}:{kind}"
+            column = code if kind in ("indicator", "declared") else f"{code}:{kind}"
             try:
-                if kind == "indicator":
+                if kind == "declared":
+                    values[code] = declared_verdict(code, cell)
+                elif kind == "indicator":
                     values[code] = _cell(indicators[code], cell, unit)
                 elif cell.strip():
                     number = _number(cell)
@@ -300,6 +306,13 @@ def records_from_json(
         values: dict[str, float | bool | str | BySex | Verdict | None] = {}
         for code, v in raw.items():
             field = f"{where}.observations[{code!r}]"
+            if isinstance(code, str) and code.startswith(DECLARED_PREFIX):
+                try:
+                    check_declared_keys([code], cs)
+                    values[code] = declared_verdict(code, v)
+                except NtmkitError as exc:
+                    raise ObservationFileError(f"{field}: {exc}") from None
+                continue
             if code not in indicators:
                 raise ObservationFileError(f"{field}: {cs.key} has no indicator {code!r}")
             if isinstance(v, Mapping) and set(v) == {"men", "women"}:

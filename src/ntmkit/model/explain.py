@@ -49,7 +49,11 @@ def trace(assessment: Assessment) -> dict[str, Any]:
         for c in pillar.criteria:
             criteria.append(
                 {"criterion": c.code, "pillar": pillar.code, "verdict": c.verdict.value,
-                 "indicators_complete": c.indicators_complete, "reason": c.reason}
+                 "indicators_complete": c.indicators_complete, "reason": c.reason,
+                 "basis": c.basis,
+                 "declared": c.declared.value if c.declared is not None else None,
+                 "computed": c.computed.value if c.computed is not None else None,
+                 "provisional": c.provisional}
             )
             for r in c.indicators:
                 steps.append(
@@ -64,6 +68,7 @@ def trace(assessment: Assessment) -> dict[str, Any]:
                         "verdict": r.verdict.value,
                         "gap": r.gap,
                         "reason": r.reason,
+                        "provisional": r.provisional,
                     }
                 )
     return {
@@ -84,7 +89,10 @@ def trace(assessment: Assessment) -> dict[str, Any]:
                 if a.substitution is not None else None
             ),
         },
+        "thresholds": a.thresholds,
+        "resolution": a.resolution or None,
         "verdict": a.verdict.value,
+        "provisional": a.provisional,
         "tier": a.tier.value if a.tier else None,
         "met": a.met,
         "total": a.total,
@@ -114,6 +122,13 @@ _TEXT = {
         "partial": "bộ dữ liệu chưa có đủ các chỉ tiêu của tiêu chí này",
         "none": "bộ dữ liệu chưa có các chỉ tiêu của tiêu chí này",
         "fingerprint": "Phiên bản bộ tiêu chí: {fp}",
+        "provisional": "tạm tính",
+        "candidate": "tạm tính theo giá trị ứng viên {c}",
+        "declared": "khai báo",
+        "conflict": "mâu thuẫn: khai báo {d}, số liệu cho {c}",
+        "policy": "Ngưỡng tạm tính: kết luận dựa trên giá trị ứng viên chưa được xác nhận "
+                  "được đánh dấu (tạm tính).",
+        "resolution": "Bộ tiêu chí: {r}",
     },
     "en": {
         "head": "{name} ({code}) — {set_id}@{version}",
@@ -133,6 +148,13 @@ _TEXT = {
         "partial": "the registry does not hold every indicator of this criterion",
         "none": "the indicators of this criterion are not in the registry",
         "fingerprint": "Criteria set fingerprint: {fp}",
+        "provisional": "provisional",
+        "candidate": "provisional, candidate value {c}",
+        "declared": "declared",
+        "conflict": "conflict: declared {d}, the values give {c}",
+        "policy": "Provisional thresholds: verdicts that rest on an unconfirmed candidate value "
+                  "are marked (provisional).",
+        "resolution": "Criteria set: {r}",
     },
 }
 
@@ -153,8 +175,9 @@ def explain(assessment: Assessment, lang: str = "vi") -> str:
     a = assessment
     vi = lang == "vi"
 
-    def label(v: Verdict) -> str:
-        return v.label_vi if vi else v.label_en
+    def label(v: Verdict, provisional: bool = False) -> str:
+        text = v.label_vi if vi else v.label_en
+        return f"{text} ({t['provisional']})" if provisional else text
 
     def region_name(r: Any) -> str:
         return "—" if r is None else str(r.name_vi if vi else r.name_en)
@@ -171,7 +194,12 @@ def explain(assessment: Assessment, lang: str = "vi") -> str:
             classes=", ".join(sorted(c.value for c in a.substitution.classes
                                      & getattr(a.unit, "classes", frozenset()))),
             conf=a.substitution.confidence.value))
-    lines.append(t["score"].format(verdict=label(a.verdict), met=a.met, total=a.total))
+    if a.resolution:
+        lines.append(t["resolution"].format(r=a.resolution))
+    if a.thresholds == "provisional":
+        lines.append(t["policy"])
+    lines.append(t["score"].format(verdict=label(a.verdict, a.provisional), met=a.met,
+                                   total=a.total))
     if a.tier is not None:
         lines.append(t["tier"].format(tier=a.tier.label_vi if vi else a.tier.label_en))
     if not a.complete:
@@ -182,13 +210,20 @@ def explain(assessment: Assessment, lang: str = "vi") -> str:
                                              if len(undecided) > 8 else "")
         lines.append(t["undecided"].format(reasons=shown))
     for p in a.prerequisites:
-        lines.append(t["prereq"] + f" {p.set_id}@{p.set_version}: {label(p.verdict)} ({p.score})")
+        lines.append(t["prereq"] + f" {p.set_id}@{p.set_version}: "
+                     f"{label(p.verdict, p.provisional)} ({p.score})")
     lines.append("")
     for pillar in a.pillars:
         lines.append(f"[{pillar.name_vi if vi else pillar.name_en}] {label(pillar.verdict)}")
         for c in pillar.criteria:
-            lines.append("  " + t["criterion"].format(
-                code=c.code, name=c.name_vi if vi else c.name_en, verdict=label(c.verdict)))
+            line = "  " + t["criterion"].format(
+                code=c.code, name=c.name_vi if vi else c.name_en,
+                verdict=label(c.verdict, c.provisional))
+            if c.basis == "declared":
+                line += f" ({t['declared']})"
+            elif c.basis == "conflict" and c.declared is not None and c.computed is not None:
+                line += " (" + t["conflict"].format(d=label(c.declared), c=label(c.computed)) + ")"
+            lines.append(line)
             for r in c.indicators:
                 lines.append("    " + _indicator_line(r, t, vi))
             if not c.indicators_complete:
@@ -213,7 +248,7 @@ def _indicator_line(r: IndicatorResult, t: dict[str, str], vi: bool) -> str:
         ref = th.relative_to
         required = (f"{_OPS[r.rule]} {ref.factor * 100:g} % × {ref.set} {ref.indicator} "
                     f"({t['nothreshold']})")
-    elif th is None or not th.confidence.has_value:
+    elif th is None or not (th.confidence.has_value or r.provisional):
         required = t["nothreshold"]
     elif r.rule is RuleKind.ACHIEVED:
         required = "Đạt" if vi else "achieved"
@@ -224,7 +259,9 @@ def _indicator_line(r: IndicatorResult, t: dict[str, str], vi: bool) -> str:
     else:
         required = f"{_OPS[r.rule]} {_fmt(th.value)} {r.unit}"
     line = f"{r.code} {name}: {observed} / {required} → {verdict}"
-    if th is not None and th.confidence.has_value:
+    if r.provisional and th is not None:
+        line += f" [{t['candidate'].format(c=th.candidate or _fmt(th.value))}]"
+    elif th is not None and th.confidence.has_value:
         line += f" [{th.confidence.value}]"
     if r.gap is not None:
         line += "; " + t["gap"].format(gap=r.gap, unit=r.unit)

@@ -138,11 +138,31 @@ class IndicatorResult:
     gap: float | None = None
     source_urls: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     reason: str = ""
+    #: The threshold is the ``candidate`` of an uncertain value, used under
+    #: ``thresholds="provisional"``: the verdict is not the published rule's.
+    provisional: bool = False
+
+
+#: How a criterion's verdict was reached (:attr:`CriterionResult.basis`): ``"computed"`` from
+#: its indicators, ``"declared"`` by the observer (an appraisal record: ``criterion:<code>``),
+#: or ``"conflict"`` when a declaration and the indicator values disagree (verdict UNKNOWN).
+BASES = ("computed", "declared", "conflict")
+
+
+def _basis(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in BASES:
+        raise ValueError(f"basis must be one of {', '.join(BASES)}, not {value!r}")
 
 
 @attrs.frozen
 class CriterionResult:
-    """The verdict on one criterion: met when every indicator is met."""
+    """The verdict on one criterion: met when every indicator is met.
+
+    ``basis`` says how the verdict was reached (see :data:`BASES`).  A declared verdict
+    keeps the verdict its indicators give in ``computed``; on a conflict, ``verdict`` is
+    UNKNOWN and ``declared`` and ``computed`` hold the two sides.  ``provisional`` is true
+    when the verdict depends on a candidate threshold (``thresholds="provisional"``).
+    """
 
     code: str
     verdict: Verdict
@@ -151,6 +171,10 @@ class CriterionResult:
     indicators: tuple[IndicatorResult, ...] = attrs.field(default=(), converter=to_tuple)
     indicators_complete: bool = True
     reason: str = ""
+    basis: str = attrs.field(default="computed", validator=_basis)
+    declared: Verdict | None = None
+    computed: Verdict | None = None
+    provisional: bool = False
 
 
 @attrs.frozen
@@ -204,6 +228,12 @@ class Assessment:
     complete: bool = True
     prerequisites: tuple[Assessment, ...] = attrs.field(default=(), converter=to_tuple)
     notes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+    #: ``"published"`` or ``"provisional"``: the threshold policy of the assessment.
+    thresholds: str = "published"
+    #: The verdict depends on a candidate threshold (never a plain MET).
+    provisional: bool = False
+    #: Which set was used and why, when it was chosen by id, date and province.
+    resolution: str = ""
 
     @functools.cached_property
     def criteria(self) -> Mapping[str, CriterionResult]:
@@ -258,12 +288,25 @@ class Assessment:
             if r.verdict is Verdict.UNKNOWN:
                 out.append(f"{r.code} ({r.reason})")
         for c in self.criteria.values():
-            if c.verdict is Verdict.UNKNOWN and not c.indicators_complete:
+            if c.basis == "conflict":
+                out.append(f"criterion {c.code} ({c.reason})")
+            elif c.verdict is Verdict.UNKNOWN and not c.indicators_complete:
                 out.append(f"criterion {c.code} (indicators not in the registry)")
         if not self.complete:
             out.append(f"{self.set_id}@{self.set_version} is not complete in the registry")
         for p in self.prerequisites:
             out.extend(f"{p.set_id}: {reason}" for reason in p.undecided_by())
+        return out
+
+    def conflicts(self) -> list[CriterionResult]:
+        """The criteria whose declared verdict disagrees with their indicator values.
+
+        Prerequisites' conflicts are included.  Each has verdict UNKNOWN, basis
+        ``"conflict"``, and the two sides in ``declared`` and ``computed``.
+        """
+        out = [c for c in self.criteria.values() if c.basis == "conflict"]
+        for p in self.prerequisites:
+            out.extend(p.conflicts())
         return out
 
     def unknowns(self) -> list[IndicatorResult]:
