@@ -11,9 +11,12 @@ import datetime as dt
 import json
 import sys
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import attrs
 
 from ntmkit._version import __version__
 from ntmkit.errors import NtmkitError, StaleCriteriaWarning
@@ -44,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     a = sub.add_parser("assess", help="assess the communes of a CSV or JSON file")
     a.add_argument("file", type=Path, help="observations file (.csv or .json)")
     a.add_argument("--set", dest="set_id", default="commune/ntm",
-                   help="criteria set id, optionally with @version (default: commune/ntm)")
+                   help="criteria set id, optionally with @version, or a set file (.toml, e.g. "
+                   "one written by 'ntmkit criteria fill'); default: commune/ntm. A row whose "
+                   "province has a set of its own installed uses that one")
     pick = a.add_mutually_exclusive_group()
     pick.add_argument("--version", dest="set_version", help="pin a set version, e.g. 2022-03-08")
     pick.add_argument("--on", type=_date, help="use the version in force on this date")
@@ -62,7 +67,8 @@ def _parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("report", help="write a self-contained HTML report of a file's communes")
     r.add_argument("file", type=Path, help="observations file (.csv or .json)")
-    r.add_argument("--set", dest="set_id", default="commune/ntm")
+    r.add_argument("--set", dest="set_id", default="commune/ntm",
+                   help="criteria set id (optionally @version) or a set file (.toml)")
     rpick = r.add_mutually_exclusive_group()
     rpick.add_argument("--version", dest="set_version")
     rpick.add_argument("--on", type=_date)
@@ -128,13 +134,25 @@ def _table(rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _set_file(text: str) -> Path | None:
+    """The set file *text* names, when ``--set`` is given a path rather than a set id."""
+    path = Path(text)
+    return path if text.endswith(".toml") or path.is_file() else None
+
+
 def _score(args: argparse.Namespace) -> tuple[CriteriaSet, list[Assessment]]:
     from ntmkit import io, registry
     from ntmkit.scoring import assess
 
+    file = _set_file(args.set_id)
+    pinned = file is not None or args.set_version is not None or "@" in args.set_id
     set_id, key_version = registry.parse_key(args.set_id)
     version = args.set_version or key_version
-    if version is not None:
+    if file is not None:
+        if args.set_version is not None:
+            raise NtmkitError(f"--set {file} is a set file, used as it is: leave out --version")
+        cs = registry.load(file)
+    elif version is not None:
         cs = registry.get(set_id, version=version)
     else:
         # The rows' year picks the version in force (31 December of that year).
@@ -155,6 +173,8 @@ def _score(args: argparse.Namespace) -> tuple[CriteriaSet, list[Assessment]]:
         cs = registry.get(set_id, on=on)
     records = io.read_observations(args.file, cs)
     results = []
+    # A row whose province has a set of its own for the date uses it (unless a set is pinned).
+    provincial: dict[tuple[str, dt.date], tuple[CriteriaSet, str]] = {}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", StaleCriteriaWarning)
         progress = sys.stderr.isatty() and len(records) >= 200
@@ -162,13 +182,22 @@ def _score(args: argparse.Namespace) -> tuple[CriteriaSet, list[Assessment]]:
             if progress and (n % 100 == 0 or n == len(records)):
                 print(f"\rscored {n}/{len(records)} communes", end="", file=sys.stderr)
             year = args.year if args.year is not None else r.year
+            row_set, why = cs, ""
             try:
-                results.append(assess(r.commune, r.observations, cs, year=year, on=args.on,
-                                      strict=args.strict,
-                                      thresholds="provisional" if args.provisional
-                                      else "published"))
+                province = r.commune.province
+                when = args.on or (dt.date(year, 12, 31) if year is not None else None)
+                if not pinned and province and when is not None:
+                    if (province, when) not in provincial:
+                        found = registry.resolve(set_id, on=when, province=province)
+                        provincial[(province, when)] = (
+                            (found.set, found.reason) if found.provincial else (cs, ""))
+                    row_set, why = provincial[(province, when)]
+                result = assess(r.commune, r.observations, row_set, year=year, on=args.on,
+                                strict=args.strict,
+                                thresholds="provisional" if args.provisional else "published")
             except NtmkitError as exc:
                 raise NtmkitError(f"{args.file}, row {r.row}: {exc}") from None
+            results.append(attrs.evolve(result, resolution=why) if why else result)
         if progress:
             print(file=sys.stderr)
     for message in sorted({str(w.message) for w in caught}):
@@ -215,7 +244,12 @@ def _assess(args: argparse.Namespace) -> str:
         rows[0].append("Khai báo" if vi else "Declared")
     acts = ", ".join([cs.legal_basis.act] + [a.act for a in cs.amended_by])
     title = (f"{cs.key} ({acts}) — {cs.title_vi if vi else cs.title_en}\n"
-             f"fingerprint {cs.fingerprint}\n\n")
+             f"fingerprint {cs.fingerprint}\n")
+    others = Counter(a.resolution for a in results if a.resolution)
+    for why, count in sorted(others.items()):
+        title += (f"{count} xã dùng bộ tiêu chí riêng của tỉnh: {why}\n" if vi else
+                  f"{count} commune(s) use their province's own set: {why}\n")
+    title += "\n"
     footer = (
         "\n'Chưa rõ': tiêu chí thiếu số liệu hoặc chưa biết ngưỡng (không bao giờ tính là Đạt).\n"
         if vi else
@@ -266,10 +300,10 @@ def _criteria(args: argparse.Namespace) -> str:
     from ntmkit import registry
 
     if args.criteria_command == "list":
-        rows = [["id", "version", "effective", "superseded", "legal basis", "title"]]
+        rows = [["id", "version", "effective", "superseded", "legal basis", "origin", "title"]]
         for s in registry.list():
             rows.append([s.id, s.version, str(s.effective), str(s.superseded_on or "—"),
-                         s.legal_basis, s.title_en])
+                         s.legal_basis, s.origin.label if s.origin else "—", s.title_en])
         return _table(rows)
     if args.criteria_command == "diff":
         return str(registry.diff(registry.get(args.old), registry.get(args.new))) + "\n"

@@ -723,7 +723,7 @@ def _requirement_chain(cs: CriteriaSet, registry: CriteriaRegistry) -> list[str]
 def assess(
     unit: Unit,
     observations: Mapping[str, object],
-    criteria_set: CriteriaSet,
+    criteria_set: CriteriaSet | str,
     *,
     year: int | None = None,
     on: dt.date | None = None,
@@ -748,6 +748,11 @@ def assess(
     that depends on one provisional.  Sets listed in ``requires`` (the advanced set requires
     the NTM set) are assessed too, from the same observations, and must be met.
 
+    *criteria_set* may also be a set id (``"commune/ntm-advanced"``): the version in force on
+    *on* (default: 31 December of *year*) is used, and where the unit's province has a set of
+    its own installed for that date (``province/<slug>/<id>``), that one;
+    :attr:`Assessment.resolution` says which and why.
+
     >>> import ntmkit
     >>> cs = ntmkit.registry.get("commune/ntm", version="2022-03-08")
     >>> c = ntmkit.Commune(code="00001", name="Example", region="red_river_delta")
@@ -769,6 +774,17 @@ def assess(
         from ntmkit import registry as _registry_module
 
         registry = _registry_module.default()
+    resolution = ""
+    if isinstance(criteria_set, str):
+        when = on if on is not None else (dt.date(year, 12, 31) if isinstance(year, int)
+                                          and not isinstance(year, bool) and 1 <= year <= 9999
+                                          else None)
+        if when is None:
+            raise InvalidContext(f"to choose the version of {criteria_set} in force, give "
+                                 "year= or on=")
+        chosen = registry.resolve(criteria_set, on=when,
+                                  province=getattr(unit, "province", None) or None)
+        criteria_set, resolution = chosen.set, chosen.reason
     declared: dict[str, dict[str, Verdict]] = {}
     if any(isinstance(k, str) and k.startswith(DECLARED_PREFIX) for k in observations):
         observations, declared = _split_declared(observations, criteria_set, registry)
@@ -776,8 +792,9 @@ def assess(
     if any(code not in own for code in observations):
         _check_codes(observations, set(observable_indicators(criteria_set, registry)),
                      criteria_set)
-    return _assess(unit, observations, criteria_set, year, on, strict, registry, thresholds,
-                   declared)
+    result = _assess(unit, observations, criteria_set, year, on, strict, registry, thresholds,
+                     declared)
+    return attrs.evolve(result, resolution=resolution) if resolution else result
 
 
 def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
-import functools
-import importlib.resources
+import os
+import re
 import sys
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from ntmkit.registry.coverage import Coverage, coverage
 from ntmkit.registry.diff import Change, SetDiff, diff
 from ntmkit.registry.loader import build_set, check_coverage
 from ntmkit.registry.loader import derive as _derive
+from ntmkit.registry.origins import ENTRY_POINT_GROUP, PATH_VARIABLE, SetOrigin, discover
 from ntmkit.registry.schema import FORMAT, validate
 
 if sys.version_info >= (3, 11):
@@ -39,12 +41,16 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 __all__ = [
+    "ENTRY_POINT_GROUP",
     "FORMAT",
+    "PATH_VARIABLE",
     "Change",
     "Coverage",
     "CriteriaRegistry",
     "Override",
+    "Resolution",
     "SetDiff",
+    "SetOrigin",
     "SetSummary",
     "check_coverage",
     "coverage",
@@ -55,6 +61,8 @@ __all__ = [
     "list",
     "load",
     "parse_key",
+    "province_slug",
+    "resolve",
     "validate",
 ]
 
@@ -71,6 +79,51 @@ class SetSummary:
     title_en: str
     legal_basis: str
     fingerprint: str
+    origin: SetOrigin | None = None
+
+
+@attrs.frozen
+class Resolution:
+    """The set :meth:`CriteriaRegistry.resolve` chose, and why (a sentence for people).
+
+    ``provincial`` is true when a province's own set was chosen over the national one.
+    """
+
+    set: CriteriaSet
+    reason: str
+    provincial: bool = False
+
+
+#: Ids of provincial sets: ``province/<slug>/<national set id>``.
+PROVINCIAL_PREFIX = "province/"
+
+
+def province_slug(name_or_code: str, on: dt.date | None = None) -> str:
+    """The slug a province's own sets are filed under: ``"Thái Bình"`` → ``"thai-binh"``.
+
+    A name or a two-digit code of the edition of the map in force on *on* (default: the
+    pre-2025-07 edition for a code; names are tried in both editions).  A text that is no
+    province's name is slugified as it stands.
+
+    >>> province_slug("Thái Bình"), province_slug("TP. Hồ Chí Minh"), province_slug("thai-binh")
+    ('thai-binh', 'ho-chi-minh', 'thai-binh')
+    """
+    from ntmkit import places
+    from ntmkit.errors import UnknownProvince
+
+    name = name_or_code
+    editions = ["pre-2025-07", "2025-07"]
+    if on is not None and places.edition_on(on) == "2025-07":
+        editions.reverse()
+    for edition in editions:
+        try:
+            name = places.find_province(name_or_code, edition).name
+            break
+        except UnknownProvince:
+            continue
+    text = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 @attrs.frozen
@@ -106,30 +159,54 @@ def _read_toml(path_name: str, text: bytes) -> dict[str, Any]:
 class CriteriaRegistry:
     """A collection of criteria-set versions, looked up by id and date or version.
 
-    The default registry (:func:`default`) holds the sets shipped with ntmkit; a registry of
-    your own can add sets loaded from files (:meth:`load`) or derived (:meth:`derive`).
+    The default registry (:func:`default`) holds the sets shipped with ntmkit, those of
+    installed plugins and those of ``NTMKIT_CRITERIA_PATH`` (see
+    :mod:`ntmkit.registry.origins`); a registry of your own can add sets loaded from files
+    (:meth:`load`) or derived (:meth:`derive`).
     """
 
-    def __init__(self, raw: dict[str, tuple[str, dict[str, Any]]] | None = None) -> None:
-        self._raw: dict[str, tuple[str, dict[str, Any]]] = dict(raw or {})
+    def __init__(self, raw: dict[str, tuple[SetOrigin, dict[str, Any]]] | None = None) -> None:
+        self._raw: dict[str, tuple[SetOrigin, dict[str, Any]]] = dict(raw or {})
         self._built: dict[str, CriteriaSet] = {}
         self._building: set[str] = set()
 
     @classmethod
     def bundled(cls) -> CriteriaRegistry:
-        """A registry of the data files shipped in the package."""
-        raw: dict[str, tuple[str, dict[str, Any]]] = {}
-        folder = importlib.resources.files("ntmkit.registry").joinpath("data")
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if not entry.name.endswith(".toml"):
-                continue
-            origin = f"ntmkit/registry/data/{entry.name}"
-            data = _read_toml(origin, entry.read_bytes())
-            key = f"{data.get('id')}@{data.get('version')}"
-            if key in raw:
-                raise CriteriaDataError(f"{origin}: {key} is also defined in {raw[key][0]}")
-            raw[key] = (origin, data)
-        return cls(raw)
+        """A registry of the data files shipped in the package only."""
+        return cls._from(o for o in discover(search_path="") if o[0].kind == "bundled")
+
+    @classmethod
+    def discover(cls, search_path: str | None = None) -> CriteriaRegistry:
+        """A registry of the shipped files, installed plugins and a search path.
+
+        *search_path* is a value like that of ``NTMKIT_CRITERIA_PATH`` (``None``: read the
+        environment variable).  The same ``id@version`` found twice is an error naming both
+        places.
+        """
+        return cls._from(discover(search_path))
+
+    @classmethod
+    def _from(cls, found: Iterable[tuple[SetOrigin, bytes]]) -> CriteriaRegistry:
+        registry = cls()
+        for origin, text in found:
+            registry._add(origin, _read_toml(origin.location, text))
+        return registry
+
+    def _add(self, origin: SetOrigin, data: dict[str, Any]) -> str:
+        key = f"{data.get('id')}@{data.get('version')}"
+        if key in self._raw and self._raw[key][0] != origin:
+            raise CriteriaDataError(
+                f"{key} is defined twice: in {self._raw[key][0]} and in {origin}; remove one, "
+                "or give one another id or version")
+        self._raw[key] = (origin, data)
+        return key
+
+    def origin(self, key: str) -> SetOrigin:
+        """Where the set ``id@version`` *key* was found."""
+        set_id, version = parse_key(key)
+        if f"{set_id}@{version}" not in self._raw:
+            raise UnknownCriteriaSet(self._unknown_message(key))
+        return self._raw[f"{set_id}@{version}"][0]
 
     def _build(self, key: str) -> CriteriaSet:
         if key in self._built:
@@ -137,11 +214,12 @@ class CriteriaRegistry:
         if key not in self._raw:
             raise UnknownCriteriaSet(self._unknown_message(key))
         if key in self._building:
-            raise CriteriaDataError(f"{self._raw[key][0]}: 'extends' forms a cycle through {key}")
+            raise CriteriaDataError(f"{self._raw[key][0].location}: 'extends' forms a cycle "
+                                    f"through {key}")
         self._building.add(key)
         try:
             origin, data = self._raw[key]
-            cs = build_set(data, origin, resolve=self._build)
+            cs = build_set(data, origin.location, resolve=self._build)
         finally:
             self._building.discard(key)
         self._built[key] = cs
@@ -171,18 +249,28 @@ class CriteriaRegistry:
                 cs = self._build(f"{set_id}@{version}")
                 out.append(SetSummary(cs.id, cs.version, cs.effective, cs.superseded_on,
                                       cs.title_vi, cs.title_en, cs.legal_basis.act,
-                                      cs.fingerprint))
+                                      cs.fingerprint, self._raw[cs.key][0]))
         return out
 
     def get(
-        self, set_id: str, *, on: dt.date | None = None, version: str | None = None
+        self, set_id: str, *, on: dt.date | None = None, version: str | None = None,
+        province: str | None = None,
     ) -> CriteriaSet:
         """The version of *set_id* in force on *on*, or the pinned *version*.
 
         Exactly one of *on* and *version* must be given; *set_id* may also be written
-        ``"id@version"``.  Raises :class:`~ntmkit.errors.UnknownCriteriaSet` when the set or
-        version is unknown, or when no version known to the registry is in force on *on*.
+        ``"id@version"``.  With *province* (a name or code) and *on*, that province's own set
+        is returned where one is installed for that date, else the national one (see
+        :meth:`resolve`, which also says why).  Raises
+        :class:`~ntmkit.errors.UnknownCriteriaSet` when the set or version is unknown, or
+        when no version known to the registry is in force on *on*.
         """
+        if province is not None:
+            if on is None or version is not None or "@" in set_id:
+                raise UnknownCriteriaSet(
+                    "a province's set is chosen by date: give province= with on=, not with a "
+                    "pinned version")
+            return self.resolve(set_id, on=on, province=province).set
         set_id, key_version = parse_key(set_id)
         if key_version is not None:
             if version is not None and version != key_version:
@@ -226,8 +314,8 @@ class CriteriaRegistry:
         """Load a set file of your own; with *register* (the default) add it to this registry.
 
         The file may ``extends`` a set of this registry.  Loading the same file again returns
-        the set already loaded; a different file with the same ``id@version`` is an error.
-        Errors name the file and key.
+        the set already loaded; a file from another place with the same ``id@version`` is an
+        error naming both places.  Errors name the file and key.
         """
         path = Path(path)
         try:
@@ -236,16 +324,42 @@ class CriteriaRegistry:
             raise CriteriaDataError(f"{path}: cannot read: {exc.strerror}") from None
         data = _read_toml(str(path), text)
         key = f"{data.get('id')}@{data.get('version')}"
+        origin = SetOrigin("file", "", str(path))
         if key in self._raw:
-            if self._raw[key][1] == data:
+            known, known_data = self._raw[key]
+            if known_data == data and _same_file(known, path):
                 return self._build(key)
             raise CriteriaDataError(f"{path}: {key} is already in the registry "
-                                    f"(from {self._raw[key][0]}); give it another id or version")
+                                    f"(from {known}); give it another id or version")
         cs = build_set(data, str(path), resolve=self._build)
         if register:
-            self._raw[key] = (str(path), data)
+            self._raw[key] = (origin, data)
             self._built[key] = cs
         return cs
+
+    def resolve(self, set_id: str, *, on: dt.date, province: str | None = None) -> Resolution:
+        """The set *set_id* in force on *on* for a unit of *province*, and why.
+
+        A province's own set (``province/<slug>/<set_id>``, see :func:`province_slug`) in
+        force on *on* wins over the national one; otherwise the national set is used.
+        """
+        if province:
+            slug = province_slug(province, on)
+            own = f"{PROVINCIAL_PREFIX}{slug}/{set_id}"
+            if self.versions(own):
+                try:
+                    cs = self.get(own, on=on)
+                except UnknownCriteriaSet:
+                    pass
+                else:
+                    return Resolution(cs, f"{cs.key}: the set of {province} in force on {on} "
+                                      f"({cs.legal_basis.act}; derived from "
+                                      f"{cs.derived_from or set_id})", provincial=True)
+            national = self.get(set_id, on=on)
+            return Resolution(national, f"{national.key}: the national set in force on {on}; "
+                              f"no set of {province} for {set_id} is installed for that date")
+        national = self.get(set_id, on=on)
+        return Resolution(national, f"{national.key}: the national set in force on {on}")
 
     def derive(
         self,
@@ -273,10 +387,30 @@ class CriteriaRegistry:
                        origin=f"derived set {id}@{version}", **metadata)
 
 
-@functools.lru_cache(maxsize=1)
+_DEFAULT: dict[str, CriteriaRegistry] = {}
+
+
 def default() -> CriteriaRegistry:
-    """The registry of the sets shipped with ntmkit (built on first use)."""
-    return CriteriaRegistry.bundled()
+    """The registry of the shipped sets, installed plugins and ``NTMKIT_CRITERIA_PATH``.
+
+    Built on first use, and again when ``NTMKIT_CRITERIA_PATH`` has changed since.
+    """
+    search_path = os.environ.get(PATH_VARIABLE, "")
+    found = _DEFAULT.get(search_path)
+    if found is None:
+        found = CriteriaRegistry.discover(search_path)
+        _DEFAULT.clear()
+        _DEFAULT[search_path] = found
+    return found
+
+
+def _same_file(origin: SetOrigin, path: Path) -> bool:
+    if origin.kind not in ("file", "path"):
+        return False
+    try:
+        return Path(origin.location).resolve() == path.resolve()
+    except OSError:
+        return False
 
 
 def list() -> builtins.list[SetSummary]:
@@ -284,12 +418,21 @@ def list() -> builtins.list[SetSummary]:
     return default().list()
 
 
-def get(set_id: str, *, on: dt.date | None = None, version: str | None = None) -> CriteriaSet:
-    """The shipped version of *set_id* in force on *on*, or the pinned *version*.
+def get(set_id: str, *, on: dt.date | None = None, version: str | None = None,
+        province: str | None = None) -> CriteriaSet:
+    """The version of *set_id* in force on *on* (for *province*), or the pinned *version*.
 
     See :meth:`CriteriaRegistry.get`.
     """
-    return default().get(set_id, on=on, version=version)
+    return default().get(set_id, on=on, version=version, province=province)
+
+
+def resolve(set_id: str, *, on: dt.date, province: str | None = None) -> Resolution:
+    """The set *set_id* in force on *on* for *province*, and why.
+
+    See :meth:`CriteriaRegistry.resolve`.
+    """
+    return default().resolve(set_id, on=on, province=province)
 
 
 def load(path: str | Path) -> CriteriaSet:

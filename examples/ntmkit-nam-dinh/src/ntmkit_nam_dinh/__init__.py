@@ -1,0 +1,1 @@
+"""Nam Định's own criteria sets, installed as an ntmkit plugin."""

@@ -1,0 +1,1 @@
+"""Set files of Nam Định (read by ntmkit through the ``ntmkit.criteria_sets`` entry point)."""
