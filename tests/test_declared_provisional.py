@@ -221,3 +221,78 @@ def test_json_declared_verdicts(ntm) -> None:
     data["communes"][0]["observations"]["criterion:10"] = "maybe"
     with pytest.raises(ntmkit.ObservationFileError, match=r"observations\['criterion:10'\]"):
         records_from_json(data, ntm)
+
+
+# -- the batch path follows the same rules ----------------------------------------------------
+
+pd = pytest.importorskip("pandas")
+
+
+def test_frame_declared_columns_match_assess(ntm) -> None:
+    frame = pd.DataFrame({
+        "region": ["northern_midlands_mountains"] * 4,
+        "Tiêu chí 10": ["Đạt", "Chưa đạt", None, "Đạt"],
+        "10": [30.0, 50.0, 50.0, None],
+        "criterion:3": [True, None, False, None],
+    })
+    out = ntmkit.assess_frame(frame, ntm, year=2022)
+    assert list(out["basis:10"]) == ["conflict", "conflict", "computed", "declared"]
+    assert list(out["c:10"]) == ["unknown", "unknown", "met", "met"]
+    for i, row in frame.iterrows():
+        obs = {k: v for k, v in {"criterion:10": row["Tiêu chí 10"], "10": row["10"],
+                                 "criterion:3": row["criterion:3"]}.items()
+               if v is not None and v == v}
+        c = ntmkit.Commune(code=str(i), name="x", region=row["region"])
+        a = ntmkit.assess(c, obs, ntm, year=2022, on=dt.date(2024, 6, 1))
+        for code in ("10", "3"):
+            assert out.loc[i, f"c:{code}"] == a.criteria[code].verdict.value
+
+
+def test_frame_bad_declaration_names_row_and_column(ntm) -> None:
+    frame = pd.DataFrame({"region": ["red_river_delta"], "criterion:10": ["perhaps"]})
+    with pytest.raises(ntmkit.InvalidValue, match=r"row 0, column 'criterion:10'"):
+        ntmkit.assess_frame(frame, ntm, year=2024)
+    with pytest.raises(ntmkit.UnknownIndicator, match="no criterion '77'"):
+        ntmkit.assess_frame(pd.DataFrame({"region": ["red_river_delta"], "Tiêu chí 77": [1]}),
+                            ntm, year=2024)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 100, allow_nan=False), st.sampled_from([True, False]),
+                          st.sampled_from(["red_river_delta", "southeast", "mekong_delta"])),
+                min_size=1, max_size=6))
+def test_frame_provisional_matches_assess(uncertain_set, rows) -> None:
+    frame = pd.DataFrame({"3.1": [r[0] for r in rows], "3.2": [r[1] for r in rows],
+                          "region": [r[2] for r in rows]})
+    out = ntmkit.assess_frame(frame, uncertain_set, year=2024, thresholds="provisional")
+    for i, (value, water, region) in enumerate(rows):
+        c = ntmkit.Commune(code="x", name="x", region=region)
+        a = ntmkit.assess(c, {"3.1": value, "3.2": water}, uncertain_set, year=2024,
+                          on=dt.date(2024, 6, 1), thresholds="provisional")
+        assert out.loc[i, "c:3"] == a.criteria["3"].verdict.value
+        assert bool(out.loc[i, "p:3"]) is a.criteria["3"].provisional
+        assert bool(out.loc[i, "provisional"]) is a.provisional
+
+
+def test_frame_with_a_set_id_uses_each_rows_provincial_set(monkeypatch, tmp_path) -> None:
+    # A provincial set of the test's own (not a real decision): 3.1 at least 90 %.
+    (tmp_path / "p.toml").write_text(
+        'format = "ntmkit.criteria-set.v1"\nid = "province/thai-binh/commune/ntm"\n'
+        'version = "2024-06-01"\nextends = "commune/ntm@2024-03-01"\neffective = 2024-06-01\n'
+        '[legal_basis]\nact = "test"\ndate = 2024-06-01\n'
+        '[[overrides]]\nindicator = "3.1"\nregion = "red_river_delta"\nvalue = 90\n'
+        'confidence = "restated"\nsources = ["T"]\n[sources.T]\nurl = "https://example.org"\n',
+        encoding="utf-8")
+    monkeypatch.setenv(ntmkit.registry.PATH_VARIABLE, str(tmp_path))
+    frame = pd.DataFrame({"province": ["Nam Định", "Thái Bình", "Thái Bình"],
+                          "year": [2024, 2024, 2023], "3.1": [85.0, 85.0, 85.0]})
+    out = ntmkit.assess_frame(frame, "commune/ntm")
+    assert list(out["set"]) == ["commune/ntm@2024-03-01",
+                                "province/thai-binh/commune/ntm@2024-06-01",
+                                "commune/ntm@2022-03-08"]
+    assert list(out["v:3.1"]) == ["met", "not_met", "met"]
+    assert list(out.index) == [0, 1, 2]
+    for i, row in frame.iterrows():
+        c = ntmkit.Commune(code=str(i), name="x", province=row["province"])
+        a = ntmkit.assess(c, {"3.1": 85.0}, "commune/ntm", year=int(row["year"]))
+        assert f"{a.set_id}@{a.set_version}" == out.loc[i, "set"]

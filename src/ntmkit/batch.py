@@ -19,7 +19,16 @@ from typing import TYPE_CHECKING, Any
 from ntmkit.errors import InvalidContext, InvalidValue, UnknownIndicator
 from ntmkit.model.criteria import Context, CriteriaSet, Indicator
 from ntmkit.model.enums import CommuneClass, Region, RuleKind, Verdict
-from ntmkit.scoring import declares_not_applicable, split_sex_column
+from ntmkit.scoring import (
+    ThresholdPolicy,
+    candidate_value,
+    check_declared_keys,
+    declared_key,
+    declared_verdict,
+    declares_not_applicable,
+    observable_indicators,
+    split_sex_column,
+)
 from ntmkit.units import to_unit
 
 if TYPE_CHECKING:
@@ -227,7 +236,7 @@ def _achieved_column(np: Any, pd: Any, frame: Any, ind: Indicator) -> tuple[Any,
 
 def assess_frame(
     frame: Any,
-    criteria_set: CriteriaSet,
+    criteria_set: CriteriaSet | str,
     *,
     year: int | None = None,
     region: Region | str | None = None,
@@ -235,6 +244,7 @@ def assess_frame(
     units: Mapping[str, str] | None = None,
     registry: CriteriaRegistry | None = None,
     gaps: bool = True,
+    thresholds: ThresholdPolicy = "published",
 ) -> pd.DataFrame:
     """Assess every row of *frame* against *criteria_set*; return a frame of verdicts.
 
@@ -248,6 +258,14 @@ def assess_frame(
     The result has the input's index and the columns ``verdict``, ``met``, ``total``,
     ``tier``, ``region_column``, ``v:<indicator>``, ``c:<criterion>`` and, with *gaps*,
     ``gap:<indicator>`` (how far an unmet numeric value is from its threshold).
+
+    Columns ``criterion:<code>`` (or ``Tiêu chí <code>``) declare a criterion's verdict
+    (Đạt / Chưa đạt, True / False; empty declares nothing), as in :func:`ntmkit.assess`;
+    the result then has ``basis:<code>`` (``computed``, ``declared`` or ``conflict``).  With
+    ``thresholds="provisional"`` candidate values of uncertain thresholds are used and the
+    result has ``provisional`` and ``p:<criterion>`` (True where the verdict rests on one).
+    *criteria_set* may be a set id: each row then uses the version in force on 31 December
+    of its year, and its province's own set where one is installed (column ``set``).
 
     >>> import pandas as pd, ntmkit
     >>> cs = ntmkit.registry.get("commune/ntm", version="2022-03-08")
@@ -270,12 +288,25 @@ def assess_frame(
         from ntmkit import registry as _registry
 
         registry = _registry.default()
-    from ntmkit.scoring import observable_indicators
+    if thresholds not in ("published", "provisional"):
+        raise ValueError(f"thresholds must be 'published' or 'provisional', not {thresholds!r}")
+    if isinstance(criteria_set, str):
+        return _assess_by_row_set(np, pd, frame, criteria_set, year=year, region=region,
+                                  classes=classes, units=units, registry=registry, gaps=gaps,
+                                  thresholds=thresholds)
 
     known = observable_indicators(criteria_set, registry)
     units = dict(units or {})
+    renamed = {c: declared_key(str(c)) for c in frame.columns
+               if declared_key(str(c)) is not None and c not in _IDENTITY}
+    if renamed:
+        check_declared_keys([k for k in renamed.values() if k is not None], criteria_set,
+                            registry)
+        frame = frame.rename(columns=renamed)
     columns = set(frame.columns)
     for column in frame.columns:
+        if isinstance(column, str) and column.startswith("criterion:"):
+            continue
         code, part = split_sex_column(column)
         if code not in known and column not in _IDENTITY:
             import difflib
@@ -298,7 +329,52 @@ def assess_frame(
         if code not in columns and f"{code}:men" not in columns:
             raise UnknownIndicator(f"units names {code!r}, which is not a column of the frame")
     return _assess_frame(np, pd, frame, criteria_set, year, region, classes, units, registry,
-                         gaps)
+                         gaps, thresholds)
+
+
+def _assess_by_row_set(np: Any, pd: Any, frame: Any, set_id: str, *, year: int | None,
+                       region: Region | str | None, classes: Any,
+                       units: Mapping[str, str] | None, registry: CriteriaRegistry, gaps: bool,
+                       thresholds: ThresholdPolicy) -> Any:
+    """Each row against the set in force for its year and province (one run per set)."""
+    import datetime as dt
+
+    n = len(frame)
+    if year is not None:
+        years = np.full(n, year, dtype=object)
+    elif "year" in frame.columns:
+        years = frame["year"].to_numpy(dtype=object)
+    else:
+        raise InvalidContext(f"to choose the version of {set_id} in force, give year= or a "
+                             "'year' column")
+    provinces = (frame["province"].astype(object).where(frame["province"].notna(), "")
+                 .to_numpy(dtype=object) if "province" in frame.columns
+                 else np.full(n, "", dtype=object))
+    chosen: dict[tuple[object, object], CriteriaSet] = {}
+    keys = []
+    for row, (y, province) in enumerate(zip(years, provinces, strict=True)):
+        if (y, province) not in chosen:
+            if isinstance(y, bool) or not isinstance(y, (int, np.integer)) or not 1 <= y <= 9999:
+                raise InvalidContext(f"row {frame.index[row]!r}, column 'year': {y!r} is not a "
+                                     "year; each row needs one to choose its set")
+            chosen[(y, province)] = registry.resolve(
+                set_id, on=dt.date(int(y), 12, 31), province=str(province) or None).set
+        keys.append(chosen[(y, province)].key)
+    parts = []
+    key_array = np.array(keys, dtype=object)
+    for key in dict.fromkeys(keys):
+        rows = key_array == key
+        part = assess_frame(frame[rows], registry.get(key), year=year, region=region,
+                            classes=classes, units=units, registry=registry, gaps=gaps,
+                            thresholds=thresholds)
+        part.insert(0, "set", key)
+        parts.append(part)
+    out = pd.concat(parts).reindex(frame.index) if len(parts) > 1 else parts[0]
+    for column in out.columns:  # verdict columns keep their categories across parts
+        if column.startswith(("v:", "c:", "requires:")) or column == "verdict":
+            out[column] = out[column].astype(pd.CategoricalDtype(
+                [_NAMES[i] for i in range(4)]))
+    return out
 
 
 def _years(np: Any, frame: Any, cs: CriteriaSet, year: int | None) -> Any:
@@ -329,7 +405,8 @@ def _years(np: Any, frame: Any, cs: CriteriaSet, year: int | None) -> Any:
 
 def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, year: int | None,
                   region: Region | str | None, classes: Any, units: dict[str, str],
-                  registry: CriteriaRegistry, gaps: bool) -> Any:
+                  registry: CriteriaRegistry, gaps: bool,
+                  policy: ThresholdPolicy = "published") -> Any:
     n = len(frame)
     base_regions = _regions(np, pd, frame, region)
     class_codes, class_sets = _classes(np, pd, frame, classes)
@@ -380,30 +457,49 @@ def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, year: int | Non
 
     out: dict[str, Any] = {}
     criterion_codes: dict[str, Any] = {}
+    criterion_prov: dict[str, Any] = {}
+    basis_columns: dict[str, Any] = {}
+    provisional = policy == "provisional"
     for pillar in cs.pillars:
         for criterion in pillar.criteria:
-            parts = []
+            parts, provs = [], []
             for ind in criterion.indicators:
-                verdict, gap = _indicator(np, pd, frame, ind, contexts, codes, units, n)
+                verdict, gap, prov = _indicator(np, pd, frame, ind, contexts, codes, units, n,
+                                                policy)
                 out[f"v:{ind.code}"] = verdict
                 if gaps and ind.numeric:
                     out[f"gap:{ind.code}"] = gap
                 parts.append(verdict)
-            criterion_codes[criterion.code] = _combine(np, parts, n,
-                                                       criterion.indicators_complete)
+                provs.append(prov)
+            combined = _combine(np, parts, n, criterion.indicators_complete)
+            prov_c = _provisional(np, combined, parts, provs, n)
+            declared_column = f"criterion:{criterion.code}"
+            if declared_column in frame.columns:
+                combined, prov_c, basis_columns[f"basis:{criterion.code}"] = _with_declared(
+                    np, pd, frame, declared_column, combined, prov_c)
+            criterion_codes[criterion.code] = combined
+            criterion_prov[criterion.code] = prov_c
     total = cs.criteria_count if cs.criteria_count is not None else len(cs.criteria)
     complete = cs.complete and len(cs.criteria) == total
     set_parts = list(criterion_codes.values())
+    set_provs = list(criterion_prov.values())
     result_columns: dict[str, Any] = {}
     for pre_key in cs.requires:
         pre = registry.get(pre_key)
+        wanted = observable_indicators(pre, registry)
         sub = frame[[c for c in frame.columns
-                     if split_sex_column(c)[0] in pre.indicators or c in _IDENTITY]]
+                     if split_sex_column(c)[0] in wanted or c in _IDENTITY
+                     or str(c).startswith(f"criterion:{pre.id}:")]]
+        sub = sub.rename(columns={c: "criterion:" + str(c)[len(f"criterion:{pre.id}:"):]
+                                  for c in sub.columns
+                                  if str(c).startswith(f"criterion:{pre.id}:")})
         pre_out = _assess_frame(np, pd, sub, pre, year, region, classes,
-                                {k: v for k, v in units.items() if k in pre.indicators},
-                                registry, gaps=False)
+                                {k: v for k, v in units.items() if k in wanted},
+                                registry, False, policy)
         pre_codes = pre_out["verdict"].cat.codes.to_numpy(np.int8)
         set_parts.append(pre_codes)
+        set_provs.append(pre_out["provisional"].to_numpy(dtype=bool) if provisional
+                         else np.zeros(n, dtype=bool))
         result_columns[f"requires:{pre.key}"] = pre_out["verdict"].to_numpy()
     verdict = _combine(np, set_parts, n, complete)
     met = sum((c == VERDICT_CODES[Verdict.MET]).astype(np.int64)
@@ -421,12 +517,55 @@ def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, year: int | Non
                          cs.tier.value if cs.tier else None, None),
         "region_column": _categorical(pd, region_codes, pd.CategoricalDtype(region_list)),
     }
+    if provisional:
+        data["provisional"] = _provisional(np, verdict, set_parts, set_provs, n)
     data.update(result_columns)
     for code, arr in criterion_codes.items():
         data[f"c:{code}"] = names(arr)
+    if provisional:
+        for code, arr in criterion_prov.items():
+            data[f"p:{code}"] = arr
+    for name, arr in basis_columns.items():
+        data[name] = pd.Categorical(arr, categories=["computed", "declared", "conflict"])
     for name, arr in out.items():
         data[name] = names(arr) if name.startswith("v:") else arr
     return pd.DataFrame(data, index=frame.index)
+
+
+def _provisional(np: Any, whole: Any, parts: list[Any], provs: list[Any], n: int) -> Any:
+    """Vectorised :func:`ntmkit.scoring.depends_on_provisional` over verdict-code arrays."""
+    if not parts:
+        return np.zeros(n, dtype=bool)
+    v, p = np.vstack(parts), np.vstack(provs)
+    met, not_met = VERDICT_CODES[Verdict.MET], VERDICT_CODES[Verdict.NOT_MET]
+    firm_failure = ((v == not_met) & ~p).any(axis=0)
+    return ((whole == met) & p.any(axis=0)) | ((whole == not_met) & ~firm_failure)
+
+
+def _with_declared(np: Any, pd: Any, frame: Any, column: str, computed: Any,
+                   provisional: Any) -> tuple[Any, Any, Any]:
+    """A criterion's verdicts with the declared ones: (verdicts, provisional, basis)."""
+    col = frame[column]
+    codes, uniques = pd.factorize(col.astype(object).where(col.notna(), None),
+                                  use_na_sentinel=True)
+    decoded = np.full(len(uniques) + 1, -1, dtype=np.int8)  # -1: nothing declared
+    for j, value in enumerate(uniques):
+        try:
+            found = declared_verdict(column, value)
+        except InvalidValue as exc:
+            row = int(np.flatnonzero(codes == j)[0])
+            raise InvalidValue(f"row {frame.index[row]!r}, column {column!r}: {exc}") from None
+        if found is not None:
+            decoded[j] = VERDICT_CODES[found]
+    stated = decoded[codes]
+    has = stated >= 0
+    met, not_met = VERDICT_CODES[Verdict.MET], VERDICT_CODES[Verdict.NOT_MET]
+    decided = (computed == met) | (computed == not_met)
+    conflict = has & decided & (computed != stated)
+    verdict = np.where(has, stated, computed).astype(np.int8)
+    verdict[conflict] = VERDICT_CODES[Verdict.UNKNOWN]
+    basis = np.where(conflict, "conflict", np.where(has, "declared", "computed"))
+    return verdict, provisional & ~has, basis
 
 
 @functools.cache
@@ -444,11 +583,13 @@ def _categorical(pd: Any, codes: Any, dtype: Any) -> Any:
 
 
 def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, contexts: list[Context],
-               codes: Any, units: dict[str, str], n: int) -> tuple[Any, Any]:
+               codes: Any, units: dict[str, str], n: int,
+               policy: ThresholdPolicy = "published") -> tuple[Any, Any, Any]:
     # Thresholds per context, then spread to rows by the context codes.
     t_value = np.full(len(contexts), np.nan)
     t_known = np.zeros(len(contexts), dtype=bool)
     t_applies = np.ones(len(contexts), dtype=bool)
+    t_candidate = np.zeros(len(contexts), dtype=bool)
     for i, context in enumerate(contexts):
         found = ind.rule.candidates(context)
         if len(found) > 1:
@@ -464,16 +605,23 @@ def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, contexts: list[Cont
         t_known[i] = t.confidence.has_value
         if t.value is not None:
             t_value[i] = t.value
+        elif policy == "provisional" and not t_known[i] and ind.numeric:
+            candidate = candidate_value(t)
+            if candidate is not None:
+                t_known[i] = t_candidate[i] = True
+                t_value[i] = candidate
     value_known = _spread(np, t_known, codes)
     applies = _spread(np, t_applies, codes)
     threshold = _spread(np, t_value, codes)
     code = _int8_codes(np)
     unknown, not_applicable = code[Verdict.UNKNOWN], code[Verdict.NOT_APPLICABLE]
     gap = np.full(n, np.nan) if ind.numeric else None
+    no_provisional = np.zeros(n, dtype=bool)
     if not _has_column(frame, ind):
         if np.ndim(applies):
-            return np.where(applies, unknown, not_applicable), gap
-        return np.full(n, unknown if applies else not_applicable, dtype=np.int8), gap
+            return np.where(applies, unknown, not_applicable), gap, no_provisional
+        return (np.full(n, unknown if applies else not_applicable, dtype=np.int8), gap,
+                no_provisional)
     declared = None
     if ind.code in frame.columns and not (pd.api.types.is_numeric_dtype(frame[ind.code])
                                           or pd.api.types.is_bool_dtype(frame[ind.code])):
@@ -501,7 +649,12 @@ def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, contexts: list[Cont
         gap[unmet] = distance[unmet]
     if declared is not None:
         verdict = np.where(declared, not_applicable, verdict)
-    return verdict, gap
+    provisional = no_provisional
+    if t_candidate.any():
+        provisional = (_spread(np, t_candidate, codes) & decided & applies
+                       & ((verdict == code[Verdict.MET]) | (verdict == code[Verdict.NOT_MET])))
+        provisional = np.broadcast_to(provisional, (n,)).copy()
+    return verdict, gap, provisional
 
 
 def _declared_not_applicable(np: Any, pd: Any, frame: Any, ind: Indicator) -> Any:
