@@ -179,3 +179,20 @@ def test_json_sample_gives_the_same_verdicts_as_the_csv_sample(tmp_path) -> None
     assert main(["assess", str(SAMPLE.with_suffix(".json")), "--format", "csv",
                  "-o", str(json_out)]) == 0
     assert csv_out.read_text(encoding="utf-8-sig") == json_out.read_text(encoding="utf-8-sig")
+
+
+def test_assess_table_names_the_unknown_criteria(capsys) -> None:
+    from ntmkit import registry
+    from ntmkit.io import read_observations
+    from ntmkit.scoring import assess
+
+    assert main(["assess", str(SAMPLE), "--lang", "en"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = next(line for line in lines if line.startswith("Code"))
+    assert header.split()[-1] == "Unknown"
+    cs = registry.get("commune/ntm", version="2024-03-01")
+    first = read_observations(SAMPLE, cs)[0]
+    a = assess(first.commune, first.observations, cs, year=first.year)
+    unknown = [c.code for c in a.criteria.values() if c.verdict.value == "unknown"]
+    row = next(line for line in lines if line.startswith(first.commune.code))
+    assert row.endswith(f"{len(unknown)} ({', '.join(unknown)})")

@@ -239,7 +239,7 @@ def _assess(args: argparse.Namespace) -> str:
                      f"{len(unknown)} ({', '.join(unknown)})" if unknown else "0",
                      ", ".join(stated) or "—"])
     if not marks & {"d", "!"}:  # no declared verdicts: no column for them
-        rows = [r[:-1] for r in rows]
+        rows = [rows[0]] + [r[:-1] for r in rows[1:]]
     else:
         rows[0].append("Khai báo" if vi else "Declared")
     acts = ", ".join([cs.legal_basis.act] + [a.act for a in cs.amended_by])
