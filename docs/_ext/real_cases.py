@@ -77,7 +77,7 @@ class Observation:
 
 
 @dataclass(frozen=True)
-class Exception_:
+class Disagreement:
     """A documented reason why a commune that reached its tier is NOT_MET on an indicator."""
 
     code: str
@@ -104,7 +104,7 @@ class Case:
     decided_on: dt.date | None = None
     sources: Mapping[str, Source] = field(default_factory=dict)
     observed: Mapping[str, Observation] = field(default_factory=dict)
-    exceptions: tuple[Exception_, ...] = ()
+    exceptions: tuple[Disagreement, ...] = ()
 
     @property
     def set_id(self) -> str:
@@ -146,7 +146,7 @@ def load_case(path: Path) -> Case:
             source=_need(obs, "source", at), quote=_need(obs, "quote", at),
             unit=obs.get("unit"), bound=obs.get("bound"), year=obs.get("year"))
     exceptions = tuple(
-        Exception_(code=_need(e, "code", f"{where} [[exceptions]]"),
+        Disagreement(code=_need(e, "code", f"{where} [[exceptions]]"),
                    set_id=_need(e, "set", f"{where} [[exceptions]]"),
                    threshold=e.get("threshold"),
                    reason=_need(e, "reason", f"{where} [[exceptions]]"))
