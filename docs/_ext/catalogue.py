@@ -14,6 +14,7 @@ from typing import Any
 import ntmkit
 from ntmkit import registry
 from ntmkit.registry.coverage import cells, coverage
+from real_cases import coverage_section
 
 ORDER = ["verified", "verified_secondary", "restated", "derived", "carried_forward",
          "uncertain", "unknown"]
@@ -116,6 +117,7 @@ def coverage_page(sets: list[ntmkit.CriteriaSet]) -> str:
         lines.append(f"| {cs.key} | {cov.cells} | {cov.known} ({cov.share_known:.0%}) | "
                      + " | ".join(str(counts.get(o, 0)) for o in ORDER)
                      + f" | {cov.criteria_without_indicators}/{cov.criteria} |")
+    lines += ["", coverage_section()]
     return "\n".join(lines) + "\n"
 
 
