@@ -117,11 +117,13 @@ def declared_key(header: str) -> str | None:
     ``"criterion:10"``, ``"Tiêu chí 10"`` and ``"tieu chi 10"`` all give ``"criterion:10"``;
     ``"criterion:commune/ntm:10"`` names a prerequisite set's criterion.
 
-    >>> declared_key("Tiêu chí 10"), declared_key("criterion:commune/ntm:5"), declared_key("10")
-    ('criterion:10', 'criterion:commune/ntm:5', None)
+    >>> declared_key("Tiêu chí 10"), declared_key("CRITERION:KM.4"), declared_key("10")
+    ('criterion:10', 'criterion:KM.4', None)
     """
-    m = _DECLARED_HEADER.match(" ".join(header.strip().casefold().split()))
-    return None if m is None else DECLARED_PREFIX + m.group("rest").strip()
+    text = " ".join(header.strip().split())
+    m = _DECLARED_HEADER.match(text.casefold())
+    # The prefix is matched without case; the criterion code keeps its own (KM.4).
+    return None if m is None else DECLARED_PREFIX + text[m.start("rest"):].strip()
 
 
 def check_declared_keys(keys: list[str], cs: CriteriaSet,
