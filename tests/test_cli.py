@@ -71,7 +71,7 @@ def test_criteria_show_states_each_requirement(capsys) -> None:
     after = {line.split()[0]: lines[i + 1].strip() for i, line in enumerate(lines)
              if line.startswith("    ") and not line.startswith("      ")}
     assert after["3.1"] == "everywhere: ≥ 80 (verified)"
-    assert after["3.2"] == "everywhere: Đạt (verified)"
+    assert after["3.2"] == "everywhere: Đạt (restated)"
     assert after["15.3"].startswith("region=northern_midlands_mountains: ≤ 24 ")
     assert after["15.1"] == "everywhere: unknown (candidate 90) (uncertain)"
     assert main(["criteria", "show", "commune/ntm-model@2022-03-08", "--lang", "en"]) == 0

@@ -308,15 +308,15 @@ def _criteria(args: argparse.Namespace) -> str:
     if args.criteria_command == "diff":
         return str(registry.diff(registry.get(args.old), registry.get(args.new))) + "\n"
     if args.criteria_command == "coverage":
+        from ntmkit.model.enums import Confidence
+
         keys = [args.key] if args.key else [f"{s.id}@{s.version}" for s in registry.list()]
-        order = ["verified", "verified_secondary", "restated", "derived", "carried_forward",
-                 "uncertain", "unknown"]
+        order = [c.value for c in Confidence]  # each level apart; known excludes inferred
         rows = [["set", "cells", "known", *order, "criteria w/o indicators"]]
         for key in keys:
             cov = registry.coverage(registry.get(key))
-            counts = dict(cov.by_confidence)
             rows.append([cov.key, str(cov.cells), f"{cov.known} ({cov.share_known:.0%})",
-                         *(str(counts.get(o, 0)) for o in order),
+                         *(str(cov.count(o)) for o in order),
                          f"{cov.criteria_without_indicators}/{cov.criteria}"])
         return _table(rows)
     if args.criteria_command == "template":

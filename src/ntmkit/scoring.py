@@ -428,9 +428,7 @@ def _compare_share(share: Share | None, t: Threshold) -> tuple[Verdict, float | 
     return Verdict.UNKNOWN, None, f"depends on {share.unknown} child unit(s) of unknown status"
 
 
-_STRENGTH = [Confidence.VERIFIED, Confidence.VERIFIED_SECONDARY, Confidence.RESTATED,
-             Confidence.DERIVED, Confidence.CARRIED_FORWARD, Confidence.UNCERTAIN,
-             Confidence.UNKNOWN]
+_STRENGTH = list(Confidence)  # declared from the strongest to the weakest
 
 
 def _resolve_relative(

@@ -61,7 +61,7 @@ TEMPLATE_COLUMNS = (
     "source_article", "source_url", "note",
 )
 _FILLED = ("value", "confidence", "source_act", "source_article", "source_url", "note")
-_USER_CONFIDENCE = (Confidence.VERIFIED, Confidence.VERIFIED_SECONDARY, Confidence.RESTATED)
+_USER_CONFIDENCE = (Confidence.VERIFIED, Confidence.RESTATED, Confidence.GUIDANCE)
 _FILLABLE = (RuleKind.AT_LEAST, RuleKind.AT_MOST, RuleKind.ACHIEVED)
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 
@@ -276,8 +276,9 @@ def _check_row(
     except ValueError:
         confidence = Confidence.UNKNOWN
     if confidence not in _USER_CONFIDENCE:
-        problem("confidence", f"{confidence_text!r}: use verified (two independent sources "
-                "agree), verified_secondary or restated (one source)")
+        problem("confidence", f"{confidence_text!r}: use verified (the act's own text, or two "
+                "sources of different publishers agree), restated (one source) or guidance (a "
+                "ministry's guidance act)")
         return None
     value: float | None
     if ind.rule.kind is RuleKind.ACHIEVED:

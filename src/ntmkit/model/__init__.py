@@ -18,7 +18,16 @@ from ntmkit.model.criteria import (
     Source,
     Threshold,
 )
-from ntmkit.model.enums import CommuneClass, Confidence, Level, Region, RuleKind, Tier, Verdict
+from ntmkit.model.enums import (
+    CommuneClass,
+    Confidence,
+    Level,
+    Region,
+    RuleKind,
+    SourceKind,
+    Tier,
+    Verdict,
+)
 from ntmkit.model.places import EDITIONS, Commune, District, Province, Village
 from ntmkit.model.results import (
     TRACE_FORMAT,
@@ -61,6 +70,7 @@ __all__ = [
     "RuleKind",
     "Share",
     "Source",
+    "SourceKind",
     "Threshold",
     "Tier",
     "Verdict",

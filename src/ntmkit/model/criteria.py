@@ -19,7 +19,15 @@ from typing import Any
 
 import attrs
 
-from ntmkit.model.enums import CommuneClass, Confidence, Level, Region, RuleKind, Tier
+from ntmkit.model.enums import (
+    CommuneClass,
+    Confidence,
+    Level,
+    Region,
+    RuleKind,
+    SourceKind,
+    Tier,
+)
 
 __all__ = [
     "ChildSpec",
@@ -48,13 +56,19 @@ _VALUED_KINDS = (*_NUMERIC_KINDS, RuleKind.SHARE_OF_CHILDREN)
 
 @attrs.frozen
 class Source:
-    """A published page or text a value was taken from."""
+    """A published page or text a value was taken from.
+
+    ``publisher`` and ``kind`` are what the confidence rules check: a ``verified`` value cites
+    the act's own text (``kind=SourceKind.LEGAL_TEXT``) or two sources of different publishers;
+    a ``provincial`` source states a province's value and never makes a national value known.
+    """
 
     id: str
     url: str
     publisher: str = ""
     date: str | None = None
     about: str = ""
+    kind: SourceKind = attrs.field(default=SourceKind.SECONDARY, converter=SourceKind)
 
 
 @attrs.frozen

@@ -5,11 +5,13 @@ from __future__ import annotations
 import enum
 
 __all__ = [
+    "DEPRECATED_CONFIDENCES",
     "CommuneClass",
     "Confidence",
     "Level",
     "Region",
     "RuleKind",
+    "SourceKind",
     "Tier",
     "Verdict",
 ]
@@ -115,30 +117,84 @@ class Verdict(str, enum.Enum):
 
 
 class Confidence(str, enum.Enum):
-    """How sure the registry is of a value, from the sources it was taken from."""
+    """How sure the registry is of a value, from the sources it was taken from.
 
-    #: Stated by a source that quotes or restates the act (by two or more independent
-    #: sources where the value lists them); values added from now on need two that agree.
+    Each level is a rule that ``tests/test_confidence.py`` checks on every shipped file (see
+    *Confidence levels* in the registry-format docs):
+
+    >>> Confidence.GUIDANCE.has_value, Confidence.INFERRED.has_value
+    (True, False)
+
+    The spellings ``verified_secondary`` and ``derived`` of earlier releases still load, as
+    :attr:`RESTATED` and :attr:`INFERRED`, with a :class:`DeprecationWarning`:
+
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     Confidence("verified_secondary") is Confidence.RESTATED
+    True
+    """
+
+    #: The decision's own text states it (a source marked ``kind = "legal_text"``), or at least
+    #: two sources from different publishers each state this value for this exact context
+    #: (set, indicator, region, year, group).
     VERIFIED = "verified"
-    #: Stated by a ministry-guidance summary or a provincial implementing text.
-    VERIFIED_SECONDARY = "verified_secondary"
-    #: Stated by one secondary source (legal Q&A, provincial news).
+    #: One secondary source states it for this context.
     RESTATED = "restated"
-    #: Computed from other recorded facts (e.g. a merged province whose predecessors all lie
-    #: in one region).
-    DERIVED = "derived"
+    #: Taken from a ministry's guidance act rather than from the decision: the threshold's
+    #: ``legal_ref`` names the act and its date, which lies within the period this set version
+    #: was in force (a guidance act issued after an amendment belongs to the amended version).
+    GUIDANCE = "guidance"
     #: Taken over from the previous version because the sources do not say whether the
     #: amending act changed it; awaits confirmation.
     CARRIED_FORWARD = "carried_forward"
+    #: Placed by reasoning rather than stated for this context (e.g. one province's value filed
+    #: under its region's national column): kept as ``candidate``, never counted as known and
+    #: never used to decide a verdict.
+    INFERRED = "inferred"
     #: Sources are truncated or conflict; the value is left unknown and the note says why.
     UNCERTAIN = "uncertain"
     #: Not found in any source; the value is unknown.
     UNKNOWN = "unknown"
 
+    #: Deprecated spelling of :attr:`RESTATED` (an alias: ``VERIFIED_SECONDARY is RESTATED``).
+    VERIFIED_SECONDARY = "restated"
+    #: Deprecated spelling of :attr:`INFERRED` (an alias: ``DERIVED is INFERRED``).
+    DERIVED = "inferred"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Confidence | None:
+        # Files written for earlier releases keep loading: the old spellings map onto the
+        # levels that now carry their meaning.
+        if isinstance(value, str) and value in DEPRECATED_CONFIDENCES:
+            import warnings
+
+            new = DEPRECATED_CONFIDENCES[value]
+            warnings.warn(f"confidence {value!r} is deprecated; write {new!r} (same meaning "
+                          "as loaded)", DeprecationWarning, stacklevel=2)
+            return cls(new)
+        return None
+
     @property
     def has_value(self) -> bool:
-        """Whether a threshold of this confidence carries a usable value."""
-        return self not in (Confidence.UNCERTAIN, Confidence.UNKNOWN)
+        """Whether a threshold of this confidence carries a usable value (counts as known)."""
+        return self not in (Confidence.INFERRED, Confidence.UNCERTAIN, Confidence.UNKNOWN)
+
+
+#: Spellings of earlier releases and the level each now loads as.
+DEPRECATED_CONFIDENCES = {"verified_secondary": "restated", "derived": "inferred"}
+
+
+class SourceKind(str, enum.Enum):
+    """What a cited source is, as far as the confidence rules need to know."""
+
+    #: A page restating or summarising an act (legal news, Q&A, a ministry's summary, press).
+    SECONDARY = "secondary"
+    #: The text of the act itself (gazette, the government portal's full text).
+    LEGAL_TEXT = "legal_text"
+    #: A province's own text or its application of the rule: it states a provincial value,
+    #: never a national column.
+    PROVINCIAL = "provincial"
 
 
 class RuleKind(str, enum.Enum):

@@ -28,6 +28,9 @@ class Cell:
 class Coverage:
     """Counts of a set's threshold cells by confidence.
 
+    ``by_confidence`` holds one count per level, each level apart (``guidance`` and
+    ``inferred`` included), strongest first; see :meth:`count`.
+
     A *cell* is an indicator in one region (and, for year-dependent indicators, one year) —
     or, for sets whose values are per commune group (2026–2030), one group: the unit a
     criteria table is written in.  ``criteria_without_indicators`` counts the
@@ -44,8 +47,17 @@ class Coverage:
 
     @property
     def known(self) -> int:
-        """The cells whose threshold can decide a verdict."""
+        """The cells whose threshold can decide a verdict.
+
+        ``guidance`` cells count (a ministry's guidance act states the value); ``inferred``,
+        ``uncertain`` and ``unknown`` cells never do.
+        """
         return sum(n for c, n in self.by_confidence if Confidence(c).has_value)
+
+    def count(self, confidence: Confidence | str) -> int:
+        """The number of cells of one confidence (0 when there are none)."""
+        wanted = Confidence(confidence).value
+        return sum(n for c, n in self.by_confidence if c == wanted)
 
     @property
     def share_known(self) -> float:

@@ -9,6 +9,7 @@ ever returned.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -30,7 +31,7 @@ from ntmkit.model.criteria import (
     Source,
     Threshold,
 )
-from ntmkit.model.enums import Confidence, Region
+from ntmkit.model.enums import DEPRECATED_CONFIDENCES, Confidence, Region
 from ntmkit.registry.schema import validate
 
 __all__ = ["build_set", "check_coverage", "derive"]
@@ -229,6 +230,35 @@ def build_set(
     problems = validate(data)
     if problems:
         raise CriteriaDataError(_report(origin, problems))
+    old = sorted(set(_deprecated_spellings(data)))
+    if old:
+        warnings.warn(
+            f"{origin}: confidence {', '.join(repr(o) for o in old)} is deprecated; write "
+            + ", ".join(f"{DEPRECATED_CONFIDENCES[o]!r} for {o!r}" for o in old)
+            + " (the file loads with that meaning)", DeprecationWarning, stacklevel=2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return _build(data, origin, resolve)
+    return _build(data, origin, resolve)
+
+
+def _deprecated_spellings(data: Any) -> list[str]:
+    if isinstance(data, Mapping):
+        found = [v for k, v in data.items()
+                 if k in ("confidence", "code_confidence") and v in DEPRECATED_CONFIDENCES]
+        for v in data.values():
+            found.extend(_deprecated_spellings(v))
+        return found
+    if isinstance(data, list):
+        return [x for v in data for x in _deprecated_spellings(v)]
+    return []
+
+
+def _build(
+    data: Mapping[str, Any],
+    origin: str,
+    resolve: Callable[[str], CriteriaSet] | None,
+) -> CriteriaSet:
     try:
         meta = _metadata(data)
         if "extends" in data:
@@ -243,10 +273,14 @@ def build_set(
                 _indicator(a, a["criterion"], f"add_indicators[{i}]")
                 for i, a in enumerate(data.get("add_indicators", []))
             ]
+            replaced = [
+                _indicator(a, a["criterion"], f"replace_indicators[{i}]")
+                for i, a in enumerate(data.get("replace_indicators", []))
+            ]
             return derive(
                 base, overrides=overrides, carry_forward=data.get("carry_forward", False),
                 carry_forward_note=data.get("carry_forward_note", ""), origin=origin,
-                add_indicators=new, **meta,
+                add_indicators=new, replace_indicators=replaced, **meta,
             )
         meta["pillars"] = _pillars(data)
     except _Problem as exc:
@@ -255,7 +289,8 @@ def build_set(
 
 
 def _carry(t: Threshold, note: str) -> Threshold:
-    if not t.confidence.has_value or not t.applies:
+    # Every value with a confidence that decides verdicts is carried, "does not apply" too.
+    if not t.confidence.has_value:
         return t
     joined = f"{note} {t.note}".strip() if note else t.note
     return attrs.evolve(t, confidence=Confidence.CARRIED_FORWARD, note=joined)
@@ -271,6 +306,7 @@ def derive(
     carry_forward_note: str = "",
     origin: str = "<derived set>",
     add_indicators: list[Indicator] | tuple[Indicator, ...] = (),
+    replace_indicators: list[Indicator] | tuple[Indicator, ...] = (),
     **metadata: Any,
 ) -> CriteriaSet:
     """Derive a new set from *base*, with its own id and version, and explicit overrides.
@@ -280,8 +316,19 @@ def derive(
     value is marked :attr:`~ntmkit.Confidence.CARRIED_FORWARD` (an amended version whose
     changes are not all known).  Sources given in *metadata* are added to the base's.
     *add_indicators* adds indicators the base does not have (each names its criterion), for
-    completing a set whose indicator list is not in the registry.
+    completing a set whose indicator list is not in the registry.  *replace_indicators* replaces
+    indicators of *base* wholesale (same code and criterion), for an amendment that rewords an
+    indicator or changes its rule (a percentage that became a yes/no condition); their
+    thresholds are the new ones, never carried forward.
     """
+    replacing: dict[str, Indicator] = {}
+    for ind in replace_indicators:
+        old = base.indicators.get(ind.code)
+        if old is None or old.criterion != ind.criterion:
+            raise CriteriaDataError(
+                f"{origin}: replaced indicator {ind.code!r} of criterion {ind.criterion!r} is "
+                f"not in {base.key}; add it with add_indicators instead")
+        replacing[ind.code] = ind
     added: dict[str, list[Indicator]] = {}
     for ind in add_indicators:
         if ind.code in base.indicators:
@@ -301,8 +348,10 @@ def derive(
         by_indicator.setdefault(code, []).append(threshold)
 
     def new_indicator(ind: Indicator) -> Indicator:
+        replaced = ind.code in replacing
+        ind = replacing.get(ind.code, ind)
         thresholds = {t.when: t for t in ind.rule.thresholds}
-        if carry_forward:
+        if carry_forward and not replaced:
             thresholds = {w: _carry(t, carry_forward_note) for w, t in thresholds.items()}
         for t in by_indicator.get(ind.code, []):
             thresholds[t.when] = t

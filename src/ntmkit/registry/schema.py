@@ -11,7 +11,16 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ntmkit.model.enums import CommuneClass, Confidence, Level, Region, RuleKind, Tier
+from ntmkit.model.enums import (
+    DEPRECATED_CONFIDENCES,
+    CommuneClass,
+    Confidence,
+    Level,
+    Region,
+    RuleKind,
+    SourceKind,
+    Tier,
+)
 
 __all__ = ["FORMAT", "json_schema", "validate"]
 
@@ -42,8 +51,9 @@ def _type(*types: type, name: str) -> Check:
     return check
 
 
-def _enum(enum_type: type, *, name: str) -> Check:
-    allowed = [m.value for m in enum_type]  # type: ignore[attr-defined]
+def _enum(enum_type: type, *, name: str, deprecated: tuple[str, ...] = ()) -> Check:
+    # Deprecated spellings still validate (the model maps them and warns).
+    allowed = [m.value for m in enum_type] + list(deprecated)  # type: ignore[attr-defined]
 
     def check(value: Any) -> str | None:
         if value not in allowed:
@@ -74,7 +84,7 @@ NUMBER = _type(int, float, name="a number")
 BOOL = _type(bool, name="true or false")
 DATE = _type(dt.date, name="a date (YYYY-MM-DD, unquoted)")
 STR_LIST = _list_of(STR, name="strings")
-CONFIDENCE = _enum(Confidence, name="confidence")
+CONFIDENCE = _enum(Confidence, name="confidence", deprecated=tuple(DEPRECATED_CONFIDENCES))
 REGION = _enum(Region, name="region")
 CLASS = _enum(CommuneClass, name="commune class")
 
@@ -100,7 +110,7 @@ LEGAL_REF = {
     "url": (STR, False), "title": (STR, False),
 }
 SOURCE = {"url": (STR, True), "publisher": (STR, False), "date": (STR, False),
-          "about": (STR, False)}
+          "about": (STR, False), "kind": (_enum(SourceKind, name="source kind"), False)}
 SUBSTITUTION = {
     "classes": (_list_of(CLASS, name="commune classes"), True), "region": (REGION, True),
     "confidence": (CONFIDENCE, True), "sources": (STR_LIST, False), "note": (STR, False),
@@ -151,7 +161,8 @@ SET = dict(_COMMON, pillars=([PILLAR], True))
 ADDED_INDICATOR = dict(INDICATOR, criterion=(STR, True))
 DERIVED = dict(_COMMON, extends=(STR, True), carry_forward=(BOOL, False),
                carry_forward_note=(STR, False), overrides=([OVERRIDE], False),
-               add_indicators=([ADDED_INDICATOR], False))
+               add_indicators=([ADDED_INDICATOR], False),
+               replace_indicators=([ADDED_INDICATOR], False))
 _REQUIRED_FULL = ("level", "tier", "title_vi", "title_en", "checked_on", "legal_basis")
 
 
