@@ -48,10 +48,13 @@ def test_unknown_threshold_gives_unknown_even_with_data(ntm_2022, red_river) -> 
 
 
 def test_uncertain_candidate_value_is_never_used(ntm_2022) -> None:
-    commune = ntmkit.Commune(code="1", name="X", region="southeast")
-    result = ntmkit.assess(commune, {"10": 100.0}, ntm_2022, year=2022)
-    assert result.indicators["10"].verdict is Verdict.UNKNOWN
-    assert result.indicators["10"].threshold.candidate == "59"
+    commune = ntmkit.Commune(code="1", name="X", region="mekong_delta")
+    result = ntmkit.assess(commune, {"11": 0.0}, ntm_2022, year=2022)
+    assert result.indicators["11"].verdict is Verdict.UNKNOWN
+    inferred = ntmkit.assess(commune.__class__(code="2", name="Y", region="north_central_coast"),
+                             {"9.2": 100.0}, ntm_2022, year=2022)
+    assert inferred.indicators["9.2"].verdict is Verdict.UNKNOWN
+    assert inferred.indicators["9.2"].threshold.candidate == "85"
 
 
 def test_criterion_with_incomplete_indicators_can_fail_but_never_be_met(ntm_2022, red_river) -> None:
@@ -265,13 +268,18 @@ def test_relative_threshold_is_exact_and_follows_the_referenced_value(ntm_2022) 
             confidence="verified", sources=("C01",)))
 
     model = ntmkit.registry.derive(ntm_2022, id="test/model", version="1", overrides=[
-        relative("northern_midlands_mountains"), relative("southeast")])
+        relative("northern_midlands_mountains"),
+        # a reference whose value is not known (here: no such indicator) stays UNKNOWN
+        ntmkit.registry.Override("10", ntmkit.Threshold(
+            when=ntmkit.Condition(region="southeast", year=2022),
+            relative_to=ntmkit.RelativeValue("commune/ntm@2022-03-08", "10.absent", 1.1),
+            confidence="verified", sources=("C01",)))])
     mountains = ntmkit.Commune(code="1", name="X", region="northern_midlands_mountains")
     at = ntmkit.assess(mountains, {"10": 42.9}, model, year=2022).indicators["10"]
     assert 39 * 1.1 != 42.9  # the float product would wrongly fail this commune
     assert at.verdict is Verdict.MET
     assert at.threshold.value == pytest.approx(42.9)
-    assert at.threshold.confidence is ntmkit.Confidence.VERIFIED_SECONDARY  # the weaker one
+    assert at.threshold.confidence is ntmkit.Confidence.RESTATED  # the weaker one
     below = ntmkit.assess(mountains, {"10": 42.8}, model, year=2022).indicators["10"]
     assert below.verdict is Verdict.NOT_MET and below.gap == pytest.approx(0.1)
     southeast = ntmkit.Commune(code="2", name="Y", region="southeast")
