@@ -293,7 +293,9 @@ def test_fingerprint_ignores_checked_on_and_notes_but_not_confidence(ntm_2022) -
 def test_a_new_optional_field_left_at_its_default_does_not_change_fingerprints(ntm_2022) -> None:
     canonical = ntm_2022.canonical()
     first = canonical["pillars"][0]["criteria"][0]
-    assert "note" not in first and "indicators_complete" in first  # False is not the default
+    assert "note" not in first and "indicators_complete" not in first  # True is the default
+    advanced = registry.get("commune/ntm-advanced", version="2022-03-08").canonical()
+    assert "indicators_complete" in advanced["pillars"][0]["criteria"][0]  # False is not
     ind = canonical["pillars"][1]["criteria"][0]["indicators"][0]
     assert "children" not in ind and "year_dependent" not in ind
 

@@ -16,8 +16,7 @@ from ntmkit import registry
 from ntmkit.registry.coverage import cells, coverage
 from real_cases import coverage_section
 
-ORDER = ["verified", "verified_secondary", "restated", "derived", "carried_forward",
-         "uncertain", "unknown"]
+ORDER = [c.value for c in ntmkit.Confidence]  # each level apart, strongest first
 
 
 def _slug(key: str) -> str:
@@ -85,8 +84,9 @@ def set_page(cs: ntmkit.CriteriaSet) -> str:
 def unknowns_page(sets: list[ntmkit.CriteriaSet]) -> str:
     """Every unknown or uncertain threshold cell of every set version."""
     lines = ["# Unknown values", "",
-             "Every threshold cell the registry does not know (unknown) or does not trust "
-             "(uncertain). Each gives UNKNOWN verdicts. Criteria whose indicators are not in "
+             "Every threshold cell the registry does not know (unknown), does not trust "
+             "(uncertain) or holds only as placed by reasoning (inferred: a candidate, never "
+             "used). Each gives UNKNOWN verdicts. Criteria whose indicators are not in "
              "the registry at all are listed after the cells.", ""]
     for cs in sets:
         missing = [c for c in cells(cs) if not c.confidence.has_value]
@@ -108,7 +108,9 @@ def coverage_page(sets: list[ntmkit.CriteriaSet]) -> str:
     """The coverage table (`ntmkit criteria coverage`)."""
     lines = ["# Coverage", "",
              "How many threshold cells (an indicator in one region, and one year for the "
-             "income table) each set version knows, by confidence.", "",
+             "income table) each set version knows, by confidence. *Known* counts the "
+             "verified, restated, guidance and carried-forward cells; inferred cells are "
+             "never known (see the confidence levels in the data-format page).", "",
              "| set | cells | known | " + " | ".join(ORDER) + " | criteria without indicators |",
              "|---|---:|---:|" + "---:|" * len(ORDER) + "---:|"]
     for cs in sets:

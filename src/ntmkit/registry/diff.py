@@ -109,7 +109,7 @@ def diff(old: CriteriaSet, new: CriteriaSet) -> SetDiff:
     >>> d = registry.diff(registry.get("commune/ntm", version="2022-03-08"),
     ...                   registry.get("commune/ntm", version="2024-03-01"))
     >>> d.added, d.removed
-    ((), ())
+    (('15.e_health_records', '17.clean_water', '18.4'), ())
     """
     changes: list[Change] = []
     for name in _SET_FIELDS:
