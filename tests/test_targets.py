@@ -1,0 +1,142 @@
+"""Targets as data, and progress against them: worked examples computed by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import ntmkit
+from ntmkit import Tier, targets
+from ntmkit.progress import blocking, progress
+from ntmkit.rollup import Recognition
+from ntmkit.targets import Target, TargetRegistry
+
+
+def _declared(total: int, model: int, advanced: int) -> dict[str, Tier]:
+    """*total* communes: *model* kiểu mẫu, *advanced* nâng cao (model included), rest NTM."""
+    return {f"{i:03}": Tier.MODEL if i < model else Tier.ADVANCED if i < advanced else Tier.NTM
+            for i in range(total)}
+
+
+def test_every_shipped_target_file_loads_with_sources_and_a_fingerprint() -> None:
+    summaries = targets.list()
+    assert {s.id for s in summaries} >= {"national/ntm-2021-2025", "province/hung-yen",
+                                         "province/ha-noi", "national/digital-ntm-2021-2025"}
+    for s in summaries:
+        ts = targets.get(s.id, version=s.version)
+        assert s.fingerprint == ts.fingerprint and ts.fingerprint.startswith("sha256:")
+        for t in ts:
+            assert t.sources and t.known and t.id.startswith(ts.id + "/")
+
+
+def test_hung_yen_end_2023_advanced_needs_37_more() -> None:
+    """139 communes, 102 nâng cao (36 of them kiểu mẫu).  100 % of 139 is 139: 139 - 102 = 37."""
+    p = progress("province/hung-yen/communes-advanced", _declared(139, 36, 102))
+    assert (p.counted, p.total, p.required, p.more_needed) == (102, 139, 139, 37)
+    assert p.reached is False and p.basis == "declared" and p.denominator == "all communes"
+
+
+def test_hung_yen_model_more_than_30_percent_needs_42() -> None:
+    """"trên 30 %" is strictly more: 30 × 139 / 100 = 41.7, so 42 (30.2 %) is the first count
+    above it; 41 would be 29.5 %.  The province has 36: 42 - 36 = 6 more."""
+    p = progress("province/hung-yen/communes-model", _declared(139, 36, 102))
+    assert (p.counted, p.required, p.more_needed) == (36, 42, 6)
+    assert not progress("province/hung-yen/communes-model", _declared(139, 41, 102)).reached
+    assert progress("province/hung-yen/communes-model", _declared(139, 42, 102)).reached
+
+
+def test_ha_noi_mid_2023_districts_and_communes() -> None:
+    """15 of 18 districts NTM: 100 % needs 18, 3 more.  With 382 communes (an input; HN2 gives
+    382/382), 48 nâng cao and 5 kiểu mẫu: 40 % of 382 = 152.8 → 153, 153 - 48 = 105 more;
+    20 % of 382 = 76.4 → 77, 77 - 5 = 72 more."""
+    districts = {f"D{i}": Tier.NTM if i < 15 else None for i in range(18)}
+    p = progress("province/ha-noi/districts-ntm", districts)
+    assert (p.counted, p.total, p.required, p.more_needed) == (15, 18, 18, 3)
+    communes = _declared(382, 5, 48)
+    assert progress("province/ha-noi/communes-advanced", communes).more_needed == 105
+    assert progress("province/ha-noi/communes-model", communes).more_needed == 72
+
+
+def test_a_denominator_of_ntm_units_only_gives_another_answer_than_all_units() -> None:
+    """10 districts, 5 NTM, 1 of them nâng cao; target 20 % nâng cao.
+    Over the NTM districts: 20 % of 5 = 1 → reached.  Over all 10: 20 % of 10 = 2 → 1 more."""
+    districts = {f"D{i}": Tier.ADVANCED if i == 0 else Tier.NTM if i < 5 else None
+                 for i in range(10)}
+    among = targets.target("national/ntm-2021-2025/districts-advanced", version="2021-07-28")
+    assert among.among is Tier.NTM
+    everyone = Target("x", "", "", "district", "ntm-advanced", percent=20)
+    a, b = progress(among, districts), progress(everyone, districts)
+    assert (a.total, a.required, a.reached, a.denominator) == (5, 1, True, "districts holding ntm")
+    assert (b.total, b.required, b.reached, b.denominator) == (10, 2, False, "all districts")
+
+
+def test_recognitions_count_on_a_date_and_say_so() -> None:
+    """3 communes; one recognised nâng cao in 2023, one NTM revoked in 2024.  On 2024-06-01,
+    1 of 3 holds nâng cao and 1 of 3 holds NTM (the revoked one no longer counts)."""
+    recs = [Recognition("A", "ntm-advanced", "1/QĐ", dt.date(2023, 5, 1)),
+            Recognition("B", "ntm", "2/QĐ", dt.date(2022, 5, 1), revoked_on=dt.date(2024, 1, 1))]
+    t = Target("x", "", "", "commune", "ntm", percent=50)
+    p = progress(t, recs, children=["A", "B", "C"], on=dt.date(2024, 6, 1))
+    assert (p.basis, p.counted, p.total, p.required, p.more_needed) == ("recognised", 1, 3, 2, 1)
+    with pytest.raises(ntmkit.InvalidValue, match="on="):
+        progress(t, recs, children=["A"])
+
+
+def test_about_targets_are_flagged_approximate() -> None:
+    t = targets.target("national/ntm-2021-2025/communes-advanced")
+    p = progress(t, _declared(10, 0, 4))
+    assert p.approximate and p.reached
+
+
+@given(total=st.integers(0, 5000), percent=st.integers(0, 100))
+def test_required_count_is_the_least_count_whose_share_reaches_the_target(total, percent) -> None:
+    for comparison in ("at_least", "more_than"):
+        t = Target("x", "", "", "commune", "ntm", percent=percent, comparison=comparison)
+        need = t.required(total)
+
+        def ok(k: int, c: str = comparison) -> bool:
+            return 100 * k > percent * total if c == "more_than" else 100 * k >= percent * total
+
+        assert ok(need) and (need == 0 or not ok(need - 1))
+
+
+def test_bad_target_files_are_refused_with_the_key(tmp_path) -> None:
+    path = tmp_path / "t.toml"
+    path.write_text('format = "ntmkit.targets.v1"\nid = "x"\nversion = "1"\ntitle_vi = ""\n'
+                    'title_en = ""\nissued = 2024-01-01\nchecked_on = 2024-01-01\nscope = ""\n'
+                    '[sources]\nA = { url = "u" }\n[[targets]]\ncode = "a"\nname_vi = ""\n'
+                    'name_en = ""\nlevel = "commune"\ntier = "ntm"\npercent = 130\n'
+                    'confidence = "verified"\nsources = ["A"]\n', encoding="utf-8")
+    with pytest.raises(ntmkit.CriteriaDataError, match=r"targets\[0\].*between 0 and 100"):
+        targets.load(path)
+    path.write_text(path.read_text().replace("percent = 130", "percnt = 30"), encoding="utf-8")
+    with pytest.raises(ntmkit.CriteriaDataError, match="percnt: unknown key"):
+        targets.load(path)
+
+
+def test_fingerprint_changes_with_a_value_and_not_with_a_note() -> None:
+    ts = targets.get("province/hung-yen")
+    import attrs
+
+    renoted = attrs.evolve(ts, note="other")
+    changed = attrs.evolve(ts, targets=[attrs.evolve(ts.targets[0], percent=Fraction(99))])
+    assert renoted.fingerprint == ts.fingerprint != changed.fingerprint
+
+
+def test_versions_are_picked_by_date_or_pinned() -> None:
+    assert targets.get("national/ntm-2021-2025").version == "2022-02-22"
+    assert targets.get("national/ntm-2021-2025", on=dt.date(2022, 1, 1)).version == "2021-07-28"
+    with pytest.raises(targets.UnknownTarget, match="versions"):
+        targets.get("national/ntm-2021-2025", version="2030")
+    with pytest.raises(targets.UnknownTarget, match="no target"):
+        targets.target("province/hung-yen/nope")
+    assert isinstance(TargetRegistry.bundled(), TargetRegistry)
+
+
+def test_blocking_is_progress_toward_a_share_of_children() -> None:
+    p = blocking({"a": Tier.NTM, "b": None}, "ntm")
+    assert (p.required, p.more_needed) == (2, 1)
