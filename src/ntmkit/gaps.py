@@ -182,15 +182,17 @@ class TierGap:
 
 
 def next_tier(assessments: Iterable[Assessment], *,
-              registry: CriteriaRegistry | None = None) -> TierGap:
+              registry: CriteriaRegistry | None = None,
+              sets: Iterable[CriteriaSet] = ()) -> TierGap:
     """One commune's position on the ladder, from its assessments against the ladder's sets.
 
     The assessments may come in any order; each must be of the same unit and against a set
-    with a tier (looked up in *registry*, the shipped one by default).  A tier is reached
-    when its set and every set below it are met.
+    with a tier (found among *sets*, else in *registry*, the shipped one by default).  A
+    tier is reached when its set and every set below it are met.
     """
     items = list(assessments)
-    tiers = {id(a): set_tier(a, registry) for a in items}
+    known = tuple(sets)
+    tiers = {id(a): set_tier(a, registry, known) for a in items}
     items.sort(key=lambda a: _ORDER[tiers[id(a)]])
     if not items:
         raise InvalidValue("next_tier needs at least one assessment")
@@ -211,13 +213,21 @@ def next_tier(assessments: Iterable[Assessment], *,
     return TierGap(str(top.unit.code), top.unit.name, reached, None, None, None, (), (), (), ())
 
 
-def set_tier(a: Assessment, registry: CriteriaRegistry | None = None) -> Tier:
-    """The tier of the set *a* was assessed against (looked up in *registry*)."""
+def set_tier(a: Assessment, registry: CriteriaRegistry | None = None,
+             sets: Iterable[CriteriaSet] = ()) -> Tier:
+    """The tier of the set *a* was assessed against.
+
+    Looked up among *sets* (for derived sets, which no registry holds), then in *registry*
+    (the shipped one by default).
+    """
     from ntmkit import registry as _registry
     from ntmkit.errors import NtmkitError
 
     if a.tier is not None:
         return a.tier
+    for cs in sets:
+        if cs.id == a.set_id and cs.version == a.set_version and cs.tier is not None:
+            return cs.tier
     reg = registry if registry is not None else _registry.default()
     try:
         tier = reg.get(f"{a.set_id}@{a.set_version}").tier
@@ -256,7 +266,7 @@ def tier_gaps(
         subset = {k: v for k, v in observations.items() if k in known}
         out.append(assess(unit, subset, cs, year=year, on=on, registry=reg,
                           strict=strict))  # type: ignore[arg-type]
-    return next_tier(out, registry=reg)
+    return next_tier(out, registry=reg, sets=sets)
 
 
 def _need(when: dt.date | None) -> dt.date:
@@ -277,7 +287,8 @@ def gaps_frame(
     unmet numeric indicators), ``nearest`` (the unmet indicator closest to its threshold),
     ``rel:<indicator>`` (each unmet numeric indicator's distance as a share of its
     threshold) and ``rank`` (1 = lacks least: fewest criteria not met, then smallest
-    distance).  Values must be in the indicators' units.
+    distance).  A prerequisite set that is not met (``requires:`` columns) counts as one
+    criterion more.  Values must be in the indicators' units.
     """
     import numpy as np
     import pandas as pd
@@ -288,6 +299,9 @@ def gaps_frame(
         assessed = assess_frame(frame, criteria_set, **kwargs)
     criteria = [c for c in assessed.columns if str(c).startswith("c:")]
     lacking = (assessed[criteria] == "not_met").sum(axis=1).astype(np.int64)
+    prerequisites = [c for c in assessed.columns if str(c).startswith("requires:")]
+    if prerequisites:
+        lacking = lacking + (assessed[prerequisites].astype(str) == "not_met").sum(axis=1)
     unknown = (assessed[criteria] == "unknown").sum(axis=1).astype(np.int64)
     rel: dict[str, Any] = {}
     for code, ind in criteria_set.indicators.items():
@@ -311,10 +325,10 @@ def gaps_frame(
     rel_frame = pd.DataFrame(rel, index=assessed.index)
     distance = rel_frame.sum(axis=1, min_count=1).fillna(0.0) if rel else \
         pd.Series(0.0, index=assessed.index)
-    nearest = rel_frame.idxmin(axis=1, skipna=True).str.slice(4) if rel else \
-        pd.Series(None, index=assessed.index, dtype=object)
+    nearest = pd.Series(None, index=assessed.index, dtype=object)
     if rel:
-        nearest = nearest.where(rel_frame.notna().any(axis=1), None)
+        closest = rel_frame.fillna(np.inf).idxmin(axis=1).str.slice(4)
+        nearest = closest.where(rel_frame.notna().any(axis=1), None)
     out = pd.DataFrame({"lacking": lacking, "unknown": unknown, "distance": distance,
                         "nearest": nearest}, index=assessed.index)
     order = np.lexsort((out["unknown"].to_numpy(), out["distance"].to_numpy(),

@@ -70,10 +70,11 @@ class YearState:
     (its recognition on 31 December when recognitions are given, otherwise the highest
     tier reached in an earlier year).  ``met``/``total`` count the criteria of the first
     set of the ladder.  ``income`` is the income indicator's value, ``income_threshold``
-    the threshold of the set of the held tier (of the first set while none is held), and
-    the ``*_change`` fields the change from the previous observed year.  ``revocation`` is
-    the revocation check of the held tier's test set (the NTM set for NTM, the advanced set
-    for advanced and model), ``None`` while no tier is held.
+    the threshold of the set of the held tier (of the first set while none is held),
+    ``income_thresholds`` the threshold of each tier's set that year, and the ``*_change``
+    fields the change from the previous observed year (the threshold's for the same tier).
+    ``revocation`` is the revocation check of the held tier's test set (the NTM set for
+    NTM, the advanced set for advanced and model), ``None`` while no tier is held.
     """
 
     year: int
@@ -85,6 +86,7 @@ class YearState:
     assessments: tuple[Assessment, ...]
     income: float | None = None
     income_threshold: float | None = None
+    income_thresholds: Mapping[Tier, float] = attrs.field(factory=dict)
     income_change: float | None = None
     threshold_change: float | None = None
     revocation: RevocationCheck | None = None
@@ -148,10 +150,10 @@ def history(
     *panel* rows are ``(Commune, year, observations)`` or observation records with a year
     (:func:`ntmkit.io.read_observations`).  Each row is assessed against every set of
     *ladder* — a set id takes the version in force on 31 December of the row's year (a
-    set with no version in force that year is left out); a :class:`~ntmkit.CriteriaSet`
-    is used as it is.  *recognitions* say which tier each commune holds; without them a
-    tier reached one year counts as held from the next.  Returns trajectories by commune
-    code, in the panel's order.
+    set with no version in force that year is left out); ``"id@version"`` and a
+    :class:`~ntmkit.CriteriaSet` are used as they are.  *recognitions* say which tier
+    each commune holds; without them a tier reached one year counts as held from the next.
+    Returns trajectories by commune code, in the panel's order.
     """
     from ntmkit import registry as _registry
     from ntmkit.scoring import assess, observable_indicators
@@ -181,6 +183,9 @@ def history(
                 if isinstance(s, CriteriaSet):
                     sets.append(s)
                     continue
+                if "@" in s:
+                    sets.append(reg.get(s))
+                    continue
                 try:
                     sets.append(reg.get(s, on=on))
                 except UnknownCriteriaSet:
@@ -194,8 +199,8 @@ def history(
                 subset = {k: v for k, v in obs.items() if k in known}
                 assessments.append(assess(unit, subset, cs, year=year, registry=reg,
                                           strict=strict))  # type: ignore[arg-type]
-            gap = next_tier(assessments, registry=reg)
-            tiers = {id(a): set_tier(a, reg) for a in assessments}
+            gap = next_tier(assessments, registry=reg, sets=sets)
+            tiers = {id(a): set_tier(a, reg, sets) for a in assessments}
             held = _held(recs.get(code, []), on) if code in recs else best_so_far
             first = assessments[0]
             state = _state(year, gap, held, first, assessments, tiers, income,
@@ -232,20 +237,21 @@ def _state(year: int, gap: TierGap, held: Tier | None, first: Assessment,
            assessments: Sequence[Assessment], tiers: Mapping[int, Tier], income: str,
            previous: YearState | None) -> YearState:
     value: float | None = None
-    threshold: float | None = None
-    by_tier = {tiers[id(a)]: a for a in assessments}
-    source = by_tier.get(held) if held is not None else None
-    if source is None and held is Tier.MODEL:
-        source = by_tier.get(Tier.ADVANCED)
-    for a in (source, first):
-        if a is not None and income in a.indicators:
-            r = a.indicators[income]
-            if isinstance(r.value, float) and value is None:
-                value = r.value
-            t = r.threshold
-            if threshold is None and t is not None and t.confidence.has_value \
-                    and t.value is not None:
-                threshold = t.value
+    thresholds: dict[Tier, float] = {}
+    for a in assessments:
+        r = a.indicators.get(income)
+        if r is None:
+            continue
+        if value is None and isinstance(r.value, float):
+            value = r.value
+        t = r.threshold
+        if t is not None and t.confidence.has_value and t.value is not None:
+            thresholds[tiers[id(a)]] = t.value
+    tier = held if held in thresholds else tiers[id(first)]
+    if held is Tier.MODEL and Tier.MODEL not in thresholds:
+        tier = Tier.ADVANCED
+    threshold = thresholds.get(tier)
+    before = None if previous is None else previous.income_thresholds.get(tier)
     revocation = None
     if held is not None:
         test = _test_set(assessments, tiers, held)
@@ -254,10 +260,10 @@ def _state(year: int, gap: TierGap, held: Tier | None, first: Assessment,
     return YearState(
         year=year, reached=gap.reached, held=held, met=first.met, total=first.total,
         gap=gap, assessments=tuple(assessments), income=value, income_threshold=threshold,
+        income_thresholds=thresholds,
         income_change=None if previous is None or previous.income is None or value is None
         else value - previous.income,
-        threshold_change=None if previous is None or previous.income_threshold is None
-        or threshold is None else threshold - previous.income_threshold,
+        threshold_change=None if before is None or threshold is None else threshold - before,
         revocation=revocation)
 
 

@@ -35,6 +35,7 @@ from ntmkit.rollup import Recognition
 from ntmkit.targets import Comparison, Target
 
 if TYPE_CHECKING:
+    from ntmkit.model.criteria import CriteriaSet
     from ntmkit.registry import CriteriaRegistry
 
 __all__ = ["Candidate", "Progress", "blocking", "progress"]
@@ -135,6 +136,7 @@ class Progress:
 
 def _verdicts_from_assessments(
     items: Sequence[Assessment], target: Target, registry: CriteriaRegistry | None,
+    sets: Sequence[CriteriaSet],
 ) -> tuple[dict[str, Verdict], dict[str, Verdict], dict[str, Candidate]]:
     by_unit: dict[str, list[Assessment]] = {}
     for a in items:
@@ -143,7 +145,7 @@ def _verdicts_from_assessments(
     member: dict[str, Verdict] = {}
     candidates: dict[str, Candidate] = {}
     for code, assessments in by_unit.items():
-        tiers = [(a, set_tier(a, registry)) for a in assessments]
+        tiers = [(a, set_tier(a, registry, sets)) for a in assessments]
         if target.among is not None:
             member[code] = _tier_status(tiers, target.among)
         if target.tier is not None:
@@ -299,6 +301,7 @@ def progress(
     total: int | None = None,
     registry: CriteriaRegistry | None = None,
     frame_tier: Tier | str | None = None,
+    sets: Iterable[CriteriaSet] = (),
 ) -> Progress:
     """How far *units* are from *target* (a :class:`~ntmkit.targets.Target` or its id).
 
@@ -307,7 +310,8 @@ def progress(
     *frame_tier* names the tier of its set when no row reached it), a sequence of
     :class:`~ntmkit.rollup.Recognition` (give *on*, and *children* — the unit codes — or
     *total*), or a mapping of unit code to declared tier (``None`` for none; *total* may
-    add units not listed, which hold no tier).
+    add units not listed, which hold no tier).  *sets* lists sets of your own (derived
+    sets) whose tiers no registry knows.
 
     >>> from ntmkit import targets
     >>> t = targets.target("province/hung-yen/communes-advanced")
@@ -369,7 +373,8 @@ def progress(
                 raise InvalidValue(f"children lists {len(codes)} units but total is {total}")
         elif all(isinstance(u, Assessment) for u in items):
             basis = "computed"
-            counted, member, candidates = _verdicts_from_assessments(items, target, registry)
+            counted, member, candidates = _verdicts_from_assessments(items, target, registry,
+                                                                     tuple(sets))
         else:
             kinds = sorted({type(u).__name__ for u in items})
             raise InvalidValue(f"progress() takes assessments, recognitions, a mapping of "
