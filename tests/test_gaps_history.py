@@ -14,9 +14,9 @@ import pytest
 import ntmkit
 from ntmkit import Tier, Verdict
 from ntmkit.gaps import gaps_frame, next_tier, tier_gaps
-from ntmkit.history import history
-from ntmkit.progress import blocking
 from ntmkit.registry import CriteriaRegistry, Override
+from ntmkit.standing import blocking
+from ntmkit.trajectory import history
 
 
 def _set(set_id: str, tier: str, income: str, irrigation: int, environment: int,

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 import ntmkit
 from ntmkit import Tier, targets
-from ntmkit.progress import blocking, progress
 from ntmkit.rollup import Recognition
+from ntmkit.standing import blocking, progress
 from ntmkit.targets import Target, TargetRegistry
 
 
@@ -140,3 +140,36 @@ def test_versions_are_picked_by_date_or_pinned() -> None:
 def test_blocking_is_progress_toward_a_share_of_children() -> None:
     p = blocking({"a": Tier.NTM, "b": None}, "ntm")
     assert (p.required, p.more_needed) == (2, 1)
+
+
+def test_cli_progress_prints_the_table_in_vietnamese_then_english(tmp_path, capsys) -> None:
+    from ntmkit.cli import main
+
+    path = tmp_path / "tiers.csv"
+    rows = [f"X{i},{t.value}" for i, t in enumerate(_declared(139, 36, 102).values())]
+    path.write_text("code,tier\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["progress", "province/hung-yen/communes-model", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Cần đạt    42" in out and "Còn thiếu  6" in out and "tất cả xã" in out
+    assert main(["progress", "province/hung-yen/communes-model", str(path), "--lang", "en"]) == 0
+    assert "More needed  6" in capsys.readouterr().out
+    path.write_text("code,tier\nX1,nang-cao\n", encoding="utf-8")
+    assert main(["progress", "province/hung-yen/communes-model", str(path)]) == 1
+    assert "row 2, column 'tier'" in capsys.readouterr().err
+
+
+def test_report_has_a_targets_section_and_a_trajectory_per_commune(tmp_path) -> None:
+    from ntmkit.cli import main
+
+    path = tmp_path / "panel.csv"
+    path.write_text("code,name,region,year,3.1,3.2\n"
+                    "1,Xã Một,red_river_delta,2022,70,true\n"
+                    "1,Xã Một,red_river_delta,2023,85,true\n"
+                    "2,Xã Hai,red_river_delta,2022,90,false\n"
+                    "2,Xã Hai,red_river_delta,2023,90,true\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    assert main(["report", str(path), "--target", "province/hung-yen/communes-advanced",
+                 "--strict", "unknown", "-o", str(out), "--version", "2022-03-08"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Tiến độ so với mục tiêu" in page and "province/hung-yen/communes-advanced" in page
+    assert "Diễn biến qua các năm" in page and page.count("<polyline") == 2
