@@ -9,6 +9,8 @@ thresholds are unknown in its file and set here with ``derive`` (60/64/70), 3.1 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 import ntmkit
@@ -202,3 +204,26 @@ def test_three_year_panel_gains_then_loses_advanced_as_the_income_threshold_rise
     assert [(r.year, r.indicator, r.previous, r.value) for r in trajectory.regressions] == [
         (2024, "10", 66.0, 68.0)]
     assert trajectory.years[1].revocation.at_risk is False  # 2023: held NTM, nothing fails
+
+
+def test_recognitions_decide_the_held_tier_and_the_revocation_test_set(ladder) -> None:
+    """Recognised nâng cao on 2022-12-01 while the 2022 data reach only NTM (58 < 60): the
+    commune is tested on the advanced set that year already — income fails, 1 of 3 criteria
+    (33 %, a key criterion): at risk."""
+    registry, sets = ladder
+    recognition = ntmkit.rollup.Recognition("Q", "ntm-advanced", "1/QĐ-UBND",
+                                            dt.date(2022, 12, 1))
+    panel = [(_commune("Q"), 2022, {"10": 58.0, "3.1": 95.0, "17.1": 97.0})]
+    year = history(panel, ladder=sets, registry=registry, recognitions=[recognition])["Q"].years[0]
+    assert (year.reached, year.held) == (Tier.NTM, Tier.ADVANCED)
+    assert year.revocation.at_risk is True and year.revocation.failed == ("10",)
+    assert year.income_threshold == 60.0  # the held tier's threshold
+
+
+def test_a_panel_row_without_a_year_is_refused(ladder) -> None:
+    registry, sets = ladder
+    with pytest.raises(ntmkit.InvalidValue, match="no year"):
+        history([(_commune("P"), None, {})], ladder=sets, registry=registry)
+    with pytest.raises(ntmkit.InvalidValue, match="two rows for the same year"):
+        history([(_commune("P"), 2022, {}), (_commune("P"), 2022, {})], ladder=sets,
+                registry=registry)

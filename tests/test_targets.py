@@ -173,3 +173,98 @@ def test_report_has_a_targets_section_and_a_trajectory_per_commune(tmp_path) -> 
     page = out.read_text(encoding="utf-8")
     assert "Tiến độ so với mục tiêu" in page and "province/hung-yen/communes-advanced" in page
     assert "Diễn biến qua các năm" in page and page.count("<polyline") == 2
+
+
+def _communes(n: int) -> list[ntmkit.Commune]:
+    return [ntmkit.Commune(code=f"C{i}", name=f"Xã {i}", region="red_river_delta")
+            for i in range(n)]
+
+
+def test_an_indicator_target_counts_the_indicator_and_keeps_unknowns_apart() -> None:
+    """924/QĐ-TTg: ≥ 97 % of communes meet 8.4.  Four communes: two meet it, one does not,
+    one has no data.  97 % of 4 = 3.88 → 4; 2 + 1 unknown < 4, so not reached, 2 more.  The
+    commune without data lacks no criterion for sure and comes first."""
+    cs = ntmkit.registry.get("commune/ntm", version="2024-03-01")
+    values = [True, True, False, None]
+    assessments = [ntmkit.assess(c, {"8.4": v}, cs, year=2024)
+                   for c, v in zip(_communes(4), values, strict=True)]
+    p = progress("national/digital-ntm-2021-2025/communes-8.4", assessments)
+    assert (p.basis, p.counted, p.unknown, p.required, p.more_needed, p.reached) == (
+        "computed", 2, 1, 4, 2, False)
+    assert [(c.unit, c.criteria_not_met, c.criteria_unknown) for c in p.candidates] == [
+        ("C3", (), ("8",)), ("C2", ("8",), ())]
+    assert p.candidates[1].gaps[0].relative == 1.0  # a yes/no requirement missing entirely
+
+
+def test_an_indicator_the_registry_lacks_is_refused_by_name() -> None:
+    cs = ntmkit.registry.get("commune/ntm-advanced", version="2024-03-01")
+    assessments = [ntmkit.assess(c, {}, cs, year=2024) for c in _communes(2)]
+    with pytest.raises(ntmkit.UnknownIndicator, match=r"8\.4 of commune/ntm-advanced"):
+        progress("national/digital-ntm-2021-2025/communes-advanced-8.4", assessments)
+    with pytest.raises(ntmkit.InvalidValue, match="give assessments against commune/ntm-adv"):
+        progress("national/digital-ntm-2021-2025/communes-advanced-8.4",
+                 [ntmkit.assess(c, {}, ntmkit.registry.get("commune/ntm@2024-03-01"),
+                                year=2024) for c in _communes(1)])
+
+
+def test_unknown_assessments_leave_the_outcome_undecided() -> None:
+    """Two communes assessed against the shipped NTM set, which cannot be met in full: both
+    are unknown.  50 % of 2 needs 1: 0 counted + 2 unknown may reach it, so undecided."""
+    cs = ntmkit.registry.get("commune/ntm", version="2024-03-01")
+    assessments = [ntmkit.assess(c, {"3.1": 90.0}, cs, year=2024) for c in _communes(2)]
+    p = progress(Target("x", "", "", "commune", "ntm", percent=50), assessments)
+    assert (p.counted, p.unknown, p.reached) == (0, 2, None)
+
+
+@given(tiers=st.lists(st.sampled_from([None, "ntm", "ntm-advanced", "ntm-model"]),
+                      max_size=60),
+       percent=st.integers(0, 100), among=st.sampled_from([None, "ntm"]),
+       extra=st.integers(0, 5))
+def test_declared_counts_match_a_count_by_hand(tiers, percent, among, extra) -> None:
+    rank = {None: -1, "ntm": 0, "ntm-advanced": 1, "ntm-model": 2}
+    declared = {f"U{i}": t for i, t in enumerate(tiers)}
+    t = Target("x", "", "", "commune", "ntm-advanced", percent=percent, among=among)
+    p = progress(t, declared, total=len(tiers) + extra)
+    pool = [x for x in tiers if among is None or rank[x] >= 0]
+    total = len(pool) + (extra if among is None else 0)
+    counted = sum(rank[x] >= 1 for x in pool)
+    assert (p.total, p.counted, p.unknown) == (total, counted, 0)
+    assert p.more_needed == max(0, p.required - counted)
+    assert p.reached is (counted >= p.required)
+    assert p.candidates == () and p.denominator.startswith("all" if among is None else "com")
+
+
+def test_declared_tiers_with_a_misspelt_tier_name_the_unit() -> None:
+    with pytest.raises(ntmkit.InvalidValue, match="unit X: unknown tier 'nang-cao'"):
+        progress("province/hung-yen/communes-model", {"X": "nang-cao"})
+
+
+def test_a_frame_of_verdicts_counts_like_the_assessments(tmp_path) -> None:
+    pd = pytest.importorskip("pandas")
+    cs = ntmkit.registry.get("commune/ntm", version="2024-03-01")
+    frame = pd.DataFrame({"region": "red_river_delta", "8.4": [True, True, False, None]},
+                         index=["C0", "C1", "C2", "C3"])
+    assessed = ntmkit.assess_frame(frame, cs, year=2024)
+    p = progress("national/digital-ntm-2021-2025/communes-8.4", assessed)
+    assert (p.counted, p.unknown, p.more_needed) == (2, 1, 2)
+    assert [c.unit for c in p.candidates] == ["C3", "C2"]
+    with pytest.raises(ntmkit.InvalidValue, match="frame_tier"):
+        progress(Target("x", "", "", "commune", "ntm", percent=50), assessed)
+    tiered = progress(Target("x", "", "", "commune", "ntm", percent=50), assessed,
+                      frame_tier="ntm")
+    # C2 fails 8.4, so it fails the set; the other three cannot be decided (the shipped set
+    # is not known in full): 0 counted, 3 unknown, and 50 % of 4 needs 2 — undecided.
+    assert (tiered.counted, tiered.unknown, tiered.reached) == (0, 3, None)
+    assert tiered.candidates[-1].unit == "C2" and tiered.candidates[-1].criteria_not_met
+
+
+def test_cli_progress_assesses_an_observations_file(tmp_path, capsys) -> None:
+    from ntmkit.cli import main
+
+    path = tmp_path / "obs.csv"
+    path.write_text("code,name,region,8.4\nC0,Xã 0,red_river_delta,đạt\n"
+                    "C1,Xã 1,red_river_delta,chưa đạt\n", encoding="utf-8")
+    assert main(["progress", "national/digital-ntm-2021-2025/communes-8.4", str(path),
+                 "--year", "2024", "--lang", "en", "--strict", "unknown"]) == 0
+    out = capsys.readouterr().out
+    assert "computed from data" in out and "Closest to counting" in out and "C1" in out

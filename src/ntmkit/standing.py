@@ -227,7 +227,7 @@ def _verdicts_from_frame(
     if len(set(codes)) != len(codes):
         raise InvalidValue("the frame's index must name each unit once (use the unit codes "
                            "as the index of the frame given to assess_frame)")
-    if frame_tier is None:
+    if frame_tier is None and (target.tier is not None or target.among is not None):
         seen = {Tier(t) for t in frame["tier"] if isinstance(t, str)} if "tier" in frame \
             else set()
         if len(seen) != 1:
@@ -251,7 +251,8 @@ def _verdicts_from_frame(
         for tier, column in requires.items():
             if _gives(tier, wanted) and column[i] == "met":
                 return Verdict.MET
-        assert frame_tier is not None
+        if frame_tier is None:
+            return Verdict.UNKNOWN
         if frame_tier is wanted:
             return Verdict(verdicts[i]) if verdicts[i] != "not_applicable" else Verdict.NOT_MET
         if wanted in requires:
@@ -336,7 +337,11 @@ def progress(
         basis = "declared"
         counted, member = {}, {}
         for code, raw in units.items():
-            tier = None if raw is None else Tier(raw)
+            try:
+                tier = None if raw is None else Tier(raw)
+            except ValueError:
+                raise InvalidValue(f"unit {code}: unknown tier {raw!r}; use one of "
+                                   f"{', '.join(t.value for t in Tier)} or None") from None
             if target.tier is None:
                 raise InvalidValue(f"target {target.id} counts an indicator: declared tiers "
                                    "cannot count it; give assessments")
