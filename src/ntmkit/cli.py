@@ -333,7 +333,9 @@ def _report_extras(args: argparse.Namespace, cs: CriteriaSet,
     years = {a.year for a in results if a.year is not None}
     if len(years) > 1 and args.year is None:
         records = io.read_observations(args.file, cs)
-        extra["trajectories"] = history(records, ladder=[cs], strict=args.strict)
+        extra["trajectories"] = history(
+            records, ladder=[cs], strict=args.strict,
+            thresholds="provisional" if args.provisional else "published")
     return extra
 
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ntmkit.model.criteria import CriteriaSet
     from ntmkit.model.places import Commune
     from ntmkit.registry import CriteriaRegistry
+    from ntmkit.scoring import Strict, ThresholdPolicy
 
 __all__ = [
     "LADDER",
@@ -40,13 +41,16 @@ __all__ = [
     "assessment_gaps",
     "criteria_lacking",
     "gaps_frame",
+    "in_force",
     "next_tier",
     "set_tier",
     "tier_gaps",
 ]
 
-#: The commune ladder of 2021–2025, lowest first (each tier requires the one before).
-LADDER = ("commune/ntm", "commune/ntm-advanced", "commune/ntm-model")
+#: The commune ladders, lowest first (each tier requires the one before): NTM → nâng cao →
+#: kiểu mẫu in 2021–2025, NTM → hiện đại (pilot) from 2026.  Looked up by date, a set with no
+#: version in force is left out, so one ladder serves both periods.
+LADDER = ("commune/ntm", "commune/ntm-advanced", "commune/ntm-model", "commune/ntm-modern")
 _ORDER = {Tier.NTM: 0, Tier.ADVANCED: 1, Tier.MODEL: 2, Tier.MODERN: 1}
 
 
@@ -243,21 +247,22 @@ def set_tier(a: Assessment, registry: CriteriaRegistry | None = None,
 def tier_gaps(
     unit: Commune, observations: Mapping[str, object], *, year: int | None = None,
     on: dt.date | None = None, ladder: Sequence[str | CriteriaSet] = LADDER,
-    registry: CriteriaRegistry | None = None, strict: str = "warn",
+    registry: CriteriaRegistry | None = None, strict: Strict = "warn",
+    thresholds: ThresholdPolicy = "published",
 ) -> TierGap:
     """Assess *unit* along *ladder* and return its :class:`TierGap`.
 
     *ladder* holds set ids (resolved for *on*, or 31 December of *year*) or sets.
 
-    Observations for indicators a set does not have are left out of that set's assessment.
+    Observations for indicators a set does not have are left out of that set's assessment;
+    *strict* and *thresholds* are passed to :func:`ntmkit.assess`.
     """
     from ntmkit import registry as _registry
     from ntmkit.scoring import assess
 
     reg = registry if registry is not None else _registry.default()
     when = on if on is not None else dt.date(year, 12, 31) if year is not None else None
-    sets = [s if not isinstance(s, str) else
-            reg.get(s) if "@" in s else reg.get(s, on=_need(when)) for s in ladder]
+    sets = in_force(ladder, when, reg)
     out = []
     for cs in sets:
         from ntmkit.scoring import observable_indicators
@@ -265,15 +270,37 @@ def tier_gaps(
         known = observable_indicators(cs, reg)
         subset = {k: v for k, v in observations.items() if k in known}
         out.append(assess(unit, subset, cs, year=year, on=on, registry=reg,
-                          strict=strict))  # type: ignore[arg-type]
+                          strict=strict, thresholds=thresholds))
     return next_tier(out, registry=reg, sets=sets)
 
 
-def _need(when: dt.date | None) -> dt.date:
-    if when is None:
-        raise InvalidValue("give year= or on= to pick the sets in force, or pin each set "
-                           "as 'id@version'")
-    return when
+def in_force(ladder: Sequence[str | CriteriaSet], when: dt.date | None,
+             registry: CriteriaRegistry) -> list[CriteriaSet]:
+    """The sets of *ladder* for the date *when*.
+
+    A set id takes the version in force on *when* (a set with none is left out);
+    ``"id@version"`` and a :class:`~ntmkit.CriteriaSet` are used as they are.
+    """
+    from ntmkit.errors import UnknownCriteriaSet
+
+    out: list[CriteriaSet] = []
+    for s in ladder:
+        if not isinstance(s, str):
+            out.append(s)
+        elif "@" in s:
+            out.append(registry.get(s))
+        elif when is None:
+            raise InvalidValue("give year= or on= to pick the sets in force, or pin each set "
+                               "as 'id@version'")
+        else:
+            try:
+                out.append(registry.get(s, on=when))
+            except UnknownCriteriaSet:
+                continue
+    if not out:
+        raise InvalidValue(f"no set of the ladder ({', '.join(map(str, ladder))}) is in force "
+                           f"on {when}")
+    return out
 
 
 def gaps_frame(

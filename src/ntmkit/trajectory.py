@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ntmkit.errors import InvalidValue, UnknownCriteriaSet
-from ntmkit.gaps import LADDER, TierGap, next_tier, set_tier
+from ntmkit.errors import InvalidValue
+from ntmkit.gaps import LADDER, TierGap, in_force, next_tier, set_tier
 from ntmkit.model.criteria import CriteriaSet
 from ntmkit.model.enums import Tier, Verdict
 from ntmkit.model.places import Commune
@@ -25,6 +25,7 @@ from ntmkit.rollup import Recognition, RevocationCheck, revocation_check
 
 if TYPE_CHECKING:
     from ntmkit.registry import CriteriaRegistry
+    from ntmkit.scoring import Strict, ThresholdPolicy
 
 __all__ = ["Regression", "TierChange", "Trajectory", "YearState", "history"]
 
@@ -143,7 +144,7 @@ def history(
     recognitions: Iterable[Recognition] = (),
     income: str = "10",
     registry: CriteriaRegistry | None = None,
-    strict: str = "warn",
+    strict: Strict = "warn", thresholds: ThresholdPolicy = "published",
 ) -> dict[str, Trajectory]:
     """Assess a panel (one row per commune and year) and return each commune's trajectory.
 
@@ -153,7 +154,8 @@ def history(
     set with no version in force that year is left out); ``"id@version"`` and a
     :class:`~ntmkit.CriteriaSet` are used as they are.  *recognitions* say which tier
     each commune holds; without them a tier reached one year counts as held from the next.
-    Returns trajectories by commune code, in the panel's order.
+    *strict* and *thresholds* are passed to :func:`ntmkit.assess`.  Returns trajectories
+    by commune code, in the panel's order.
     """
     from ntmkit import registry as _registry
     from ntmkit.scoring import assess, observable_indicators
@@ -178,27 +180,17 @@ def history(
         best_so_far: Tier | None = None
         for unit, year, obs in items:
             on = dt.date(year, 12, 31)
-            sets = []
-            for s in ladder:
-                if isinstance(s, CriteriaSet):
-                    sets.append(s)
-                    continue
-                if "@" in s:
-                    sets.append(reg.get(s))
-                    continue
-                try:
-                    sets.append(reg.get(s, on=on))
-                except UnknownCriteriaSet:
-                    continue
-            if not sets:
+            try:
+                sets = in_force(ladder, on, reg)
+            except InvalidValue:
                 raise InvalidValue(f"commune {code}, {year}: no set of the ladder is in "
-                                   "force that year")
+                                   "force that year") from None
             assessments = []
             for cs in sets:
                 known = observable_indicators(cs, reg)
                 subset = {k: v for k, v in obs.items() if k in known}
                 assessments.append(assess(unit, subset, cs, year=year, registry=reg,
-                                          strict=strict))  # type: ignore[arg-type]
+                                          strict=strict, thresholds=thresholds))
             gap = next_tier(assessments, registry=reg, sets=sets)
             tiers = {id(a): set_tier(a, reg, sets) for a in assessments}
             held = _held(recs.get(code, []), on) if code in recs else best_so_far
