@@ -217,7 +217,7 @@ def test_unknown_assessments_leave_the_outcome_undecided() -> None:
 
 
 @given(tiers=st.lists(st.sampled_from([None, "ntm", "ntm-advanced", "ntm-model"]),
-                      max_size=60),
+                      min_size=1, max_size=60),
        percent=st.integers(0, 100), among=st.sampled_from([None, "ntm"]),
        extra=st.integers(0, 5))
 def test_declared_counts_match_a_count_by_hand(tiers, percent, among, extra) -> None:
@@ -268,3 +268,11 @@ def test_cli_progress_assesses_an_observations_file(tmp_path, capsys) -> None:
                  "--year", "2024", "--lang", "en", "--strict", "unknown"]) == 0
     out = capsys.readouterr().out
     assert "computed from data" in out and "Closest to counting" in out and "C1" in out
+
+
+def test_nothing_to_count_is_an_error_not_a_reached_target() -> None:
+    with pytest.raises(ntmkit.InvalidValue, match="no units to count"):
+        progress("province/hung-yen/communes-model", {})
+    with pytest.raises(ntmkit.InvalidValue, match="no units to count"):
+        progress("province/hung-yen/communes-model", [])
+    assert progress("province/hung-yen/communes-model", {}, total=3).more_needed == 1

@@ -384,6 +384,9 @@ def progress(
             kinds = sorted({type(u).__name__ for u in items})
             raise InvalidValue(f"progress() takes assessments, recognitions, a mapping of "
                                f"declared tiers or an assess_frame result, not {kinds}")
+    if not counted and not extra:
+        raise InvalidValue(f"no units to count toward {target.id}: give at least one unit "
+                           "(or total=)")
     return _count(target, basis, counted, member, candidates, extra, on)
 
 
