@@ -227,3 +227,20 @@ def test_a_panel_row_without_a_year_is_refused(ladder) -> None:
     with pytest.raises(ntmkit.InvalidValue, match="two rows for the same year"):
         history([(_commune("P"), 2022, {}), (_commune("P"), 2022, {})], ladder=sets,
                 registry=registry)
+
+
+def test_a_frame_and_the_assessments_count_the_same(ladder) -> None:
+    pd = pytest.importorskip("pandas")
+    registry, sets = ladder
+    frame = pd.DataFrame(
+        {"10": [v[0] for v in DISTRICT.values()], "3.1": [v[1] for v in DISTRICT.values()],
+         "17.1": [v[2] for v in DISTRICT.values()], "region": "red_river_delta"},
+        index=list(DISTRICT))
+    assessed = ntmkit.assess_frame(frame, sets[1], year=2024, registry=registry)
+    for tier in ("ntm", "ntm-advanced"):
+        by_frame = blocking(assessed, tier, registry=registry)  # the tier column says which set
+        by_objects = blocking(_assess_district(registry, sets), tier, registry=registry,
+                              sets=sets[1:])
+        assert (by_frame.counted, by_frame.unknown, by_frame.more_needed) == (
+            by_objects.counted, by_objects.unknown, by_objects.more_needed)
+        assert {c.unit for c in by_frame.candidates} == {c.unit for c in by_objects.candidates}

@@ -247,7 +247,8 @@ def test_a_frame_of_verdicts_counts_like_the_assessments(tmp_path) -> None:
     assessed = ntmkit.assess_frame(frame, cs, year=2024)
     p = progress("national/digital-ntm-2021-2025/communes-8.4", assessed)
     assert (p.counted, p.unknown, p.more_needed) == (2, 1, 2)
-    assert [c.unit for c in p.candidates] == ["C3", "C2"]
+    assert [(c.unit, c.criteria_not_met, c.criteria_unknown) for c in p.candidates] == [
+        ("C3", (), ("8",)), ("C2", ("8",), ())]
     with pytest.raises(ntmkit.InvalidValue, match="frame_tier"):
         progress(Target("x", "", "", "commune", "ntm", percent=50), assessed)
     tiered = progress(Target("x", "", "", "commune", "ntm", percent=50), assessed,

@@ -220,6 +220,10 @@ def _indicator_candidate(a: Assessment, verdict: Verdict, target: Target) -> Can
 def _verdicts_from_frame(
     frame: Any, target: Target, registry: CriteriaRegistry | None, frame_tier: Tier | None,
 ) -> tuple[dict[str, Verdict], dict[str, Verdict], dict[str, Candidate]]:
+    # Whole columns at once: the statuses are computed as arrays of verdict names, and only
+    # the rows that do not count are turned into candidates one by one.
+    import numpy as np
+
     from ntmkit import registry as _registry
 
     reg = registry if registry is not None else _registry.default()
@@ -227,70 +231,85 @@ def _verdicts_from_frame(
     if len(set(codes)) != len(codes):
         raise InvalidValue("the frame's index must name each unit once (use the unit codes "
                            "as the index of the frame given to assess_frame)")
+    n = len(codes)
+    held = (frame["tier"].astype(object).where(frame["tier"].notna(), "").astype(str)
+            .to_numpy() if "tier" in frame else np.full(n, "", dtype=object))
     if frame_tier is None and (target.tier is not None or target.among is not None):
-        seen = {Tier(t) for t in frame["tier"] if isinstance(t, str)} if "tier" in frame \
-            else set()
+        seen = {Tier(t) for t in set(held) if t}
         if len(seen) != 1:
             raise InvalidValue("cannot tell which tier's set the frame was assessed against: "
                                "pass frame_tier=")
         frame_tier = seen.pop()
-    requires = {}
+    requires: dict[Tier, Any] = {}
     for column in frame.columns:
         if str(column).startswith("requires:"):
             tier = reg.get(str(column)[len("requires:"):]).tier
             if tier is not None:
                 requires[tier] = frame[column].astype(str).to_numpy()
     verdicts = frame["verdict"].astype(str).to_numpy()
-    held = [Tier(t) if isinstance(t, str) else None for t in frame["tier"]] \
-        if "tier" in frame else [None] * len(frame)
 
-    def status(i: int, wanted: Tier) -> Verdict:
-        t = held[i]
-        if t is not None and _gives(t, wanted):
-            return Verdict.MET
+    def status(wanted: Tier) -> Any:
+        givers = [t.value for t in Tier if _gives(t, wanted)]
+        met = np.isin(held, givers)
         for tier, column in requires.items():
-            if _gives(tier, wanted) and column[i] == "met":
-                return Verdict.MET
-        if frame_tier is None:
-            return Verdict.UNKNOWN
+            if _gives(tier, wanted):
+                met |= column == "met"
         if frame_tier is wanted:
-            return Verdict(verdicts[i]) if verdicts[i] != "not_applicable" else Verdict.NOT_MET
-        if wanted in requires:
-            value = requires[wanted][i]
-            return Verdict(value) if value in ("not_met", "unknown") else Verdict.UNKNOWN
-        if _ORDER[frame_tier] < _ORDER[wanted] and verdicts[i] == "not_met":
-            return Verdict.NOT_MET
-        return Verdict.UNKNOWN
-
-    criteria = [c for c in frame.columns if str(c).startswith("c:")]
-    failing = frame[criteria].astype(str).to_numpy() if criteria else None
-    counted: dict[str, Verdict] = {}
-    member: dict[str, Verdict] = {}
-    candidates: dict[str, Candidate] = {}
-    names = frame["name"].astype(str).to_numpy() if "name" in frame else codes
-    for i, code in enumerate(codes):
-        if target.among is not None:
-            member[code] = status(i, target.among)
-        if target.tier is not None:
-            counted[code] = status(i, target.tier)
+            out = np.where(verdicts == "not_applicable", "not_met", verdicts)
+        elif wanted in requires:
+            out = np.where(requires[wanted] == "not_met", "not_met", "unknown")
+        elif frame_tier is not None and _ORDER[frame_tier] < _ORDER[wanted] \
+                and frame_tier is not Tier.MODERN and wanted is not Tier.MODERN:
+            out = np.where(verdicts == "not_met", "not_met", "unknown")
         else:
-            assert target.indicator is not None
-            column = f"v:{target.indicator.code}"
-            if column not in frame:
-                raise UnknownIndicator(f"target {target.id} counts indicator "
-                                       f"{target.indicator.code}: the frame has no {column!r} "
-                                       f"column (assess against {target.indicator.set})")
-            value = str(frame[column].iloc[i])
-            counted[code] = Verdict.NOT_MET if value == "not_applicable" else Verdict(value)
-        if counted[code] is not Verdict.MET:
-            own = failing is not None and (target.indicator is not None
-                                           or frame_tier is target.tier)
-            failed = tuple(str(c)[2:] for c, v in zip(criteria, failing[i], strict=True)
-                           if v == "not_met") if own and failing is not None else ()
-            unknown = tuple(str(c)[2:] for c, v in zip(criteria, failing[i], strict=True)
-                            if v == "unknown") if own and failing is not None else ()
-            candidates[code] = Candidate(code, str(names[i]), counted[code], failed, unknown)
+            out = np.full(n, "unknown", dtype=object)
+        return np.where(met, "met", out)
+
+    if target.tier is not None:
+        counts = status(target.tier)
+        own = frame_tier is target.tier
+    else:
+        assert target.indicator is not None
+        column = f"v:{target.indicator.code}"
+        if column not in frame:
+            raise UnknownIndicator(f"target {target.id} counts indicator "
+                                   f"{target.indicator.code}: the frame has no {column!r} "
+                                   f"column (assess against {target.indicator.set})")
+        raw = frame[column].astype(str).to_numpy()
+        counts = np.where(raw == "not_applicable", "not_met", raw)
+        own = False
+        criterion = _criterion_of(reg, target.indicator.set, target.indicator.code)
+    member_names = status(target.among) if target.among is not None else None
+    as_verdict = {v.value: v for v in Verdict}
+    counted = {code: as_verdict[v] for code, v in zip(codes, counts, strict=True)}
+    member = ({} if member_names is None else
+              {code: as_verdict[v] for code, v in zip(codes, member_names, strict=True)})
+    criteria = [c for c in frame.columns if str(c).startswith("c:")]
+    matrix = frame[criteria].astype(str).to_numpy() if criteria and own else None
+    labels = np.array([str(c)[2:] for c in criteria], dtype=object)
+    names = frame["name"].astype(str).to_numpy() if "name" in frame else codes
+    candidates: dict[str, Candidate] = {}
+    for i in np.flatnonzero(counts != "met"):
+        failed: tuple[str, ...] = ()
+        unknown: tuple[str, ...] = ()
+        if matrix is not None:
+            failed = tuple(labels[matrix[i] == "not_met"])
+            unknown = tuple(labels[matrix[i] == "unknown"])
+        elif target.indicator is not None:
+            failed = (criterion,) if counts[i] == "not_met" else ()
+            unknown = (criterion,) if counts[i] == "unknown" else ()
+        candidates[codes[i]] = Candidate(codes[i], str(names[i]), counted[codes[i]],
+                                         failed, unknown)
     return counted, member, candidates
+
+
+def _criterion_of(registry: CriteriaRegistry, set_id: str, code: str) -> str:
+    """The criterion of indicator *code* in the registry's versions of *set_id* (else *code*)."""
+    for version in reversed(registry.versions(set_id)):
+        cs = registry.get(set_id, version=version)
+        if code in cs.indicators:
+            return cs.indicators[code].criterion
+    return code
 
 
 def progress(
