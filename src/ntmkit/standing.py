@@ -285,16 +285,18 @@ def _verdicts_from_frame(
     member = ({} if member_names is None else
               {code: as_verdict[v] for code, v in zip(codes, member_names, strict=True)})
     criteria = [c for c in frame.columns if str(c).startswith("c:")]
-    matrix = frame[criteria].astype(str).to_numpy() if criteria and own else None
+    matrix = frame[criteria].to_numpy(dtype=object) if criteria and own else None
+    not_met = matrix == "not_met" if matrix is not None else None
+    undecided = matrix == "unknown" if matrix is not None else None
     labels = np.array([str(c)[2:] for c in criteria], dtype=object)
     names = frame["name"].astype(str).to_numpy() if "name" in frame else codes
     candidates: dict[str, Candidate] = {}
     for i in np.flatnonzero(counts != "met"):
         failed: tuple[str, ...] = ()
         unknown: tuple[str, ...] = ()
-        if matrix is not None:
-            failed = tuple(labels[matrix[i] == "not_met"])
-            unknown = tuple(labels[matrix[i] == "unknown"])
+        if not_met is not None and undecided is not None:
+            failed = tuple(labels[not_met[i]])
+            unknown = tuple(labels[undecided[i]])
         elif target.indicator is not None:
             failed = (criterion,) if counts[i] == "not_met" else ()
             unknown = (criterion,) if counts[i] == "unknown" else ()
