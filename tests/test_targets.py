@@ -277,3 +277,23 @@ def test_nothing_to_count_is_an_error_not_a_reached_target() -> None:
     with pytest.raises(ntmkit.InvalidValue, match="no units to count"):
         progress("province/hung-yen/communes-model", [])
     assert progress("province/hung-yen/communes-model", {}, total=3).more_needed == 1
+
+
+def _all_targets() -> list[Target]:
+    return [t for s in targets.list() for t in targets.get(s.id, version=s.version)]
+
+
+@pytest.mark.parametrize("t", _all_targets(), ids=lambda t: f"{t.set_version}:{t.id}")
+def test_each_shipped_target_agrees_with_its_quote_and_names_a_known_set(t) -> None:
+    if t.quote and t.percent is not None:
+        assert f"{t.percent}%" in t.quote.replace(" %", "%")
+        strict = "trên" in t.quote.split(f"{t.percent}%")[0].split()[-1:]
+        assert (t.comparison.value == "more_than") is strict
+        if t.comparison.value == "about":
+            assert "khoảng" in t.quote
+    if t.indicator is not None:
+        assert ntmkit.registry.default().versions(t.indicator.set), t.indicator.set
+        present = any(t.indicator.code in ntmkit.registry.get(t.indicator.set, version=v)
+                      .indicators for v in ntmkit.registry.default().versions(t.indicator.set))
+        assert present or "does not list" in t.note
+    assert t.year is not None and t.year >= int(t.set_version[:4])

@@ -24,6 +24,7 @@ from ntmkit.errors import NtmkitError, StaleCriteriaWarning
 if TYPE_CHECKING:
     from ntmkit.model.criteria import CriteriaSet
     from ntmkit.model.results import Assessment, CriterionResult
+    from ntmkit.standing import Progress
 
 __all__ = ["main"]
 
@@ -397,22 +398,13 @@ def _progress(args: argparse.Namespace) -> str:
     return progress_text(result, args.lang, top=args.top)
 
 
-def progress_text(p: Any, lang: str = "vi", *, top: int = 10) -> str:
+def progress_text(p: Progress, lang: str = "vi", *, top: int = 10) -> str:
     """A progress result as a table for people (Vietnamese, or English with ``"en"``)."""
+    from ntmkit.report import progress_words
+
     vi = lang == "vi"
     t = p.target
-    basis = {"recognised": ("đã công nhận", "recognised"), "computed": ("tính từ số liệu",
-             "computed from data"), "declared": ("kê khai", "declared")}[p.basis][0 if vi else 1]
-    level = {"commune": ("xã", "communes"), "district": ("huyện", "districts"),
-             "province": ("tỉnh", "provinces"), "village": ("thôn", "villages")}[
-        t.level.value][0 if vi else 1]
-    if p.among is None:
-        denominator = f"tất cả {level}" if vi else f"all {level}"
-    else:
-        held = p.among.label_vi if vi else p.among.label_en
-        denominator = f"{level} đạt {held}" if vi else f"{level} holding {held}"
-    reached = {True: ("Đạt", "reached"), False: ("Chưa đạt", "not reached"),
-               None: ("Chưa rõ", "undecided")}[p.reached][0 if vi else 1]
+    basis, denominator, reached = progress_words(p, lang)
     share = f"{p.counted}/{p.total} ({p.share.percent:.1f} %)"
     if p.unknown:
         share += f" +{p.unknown} " + ("chưa rõ" if vi else "unknown")

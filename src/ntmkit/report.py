@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from ntmkit.standing import Progress
     from ntmkit.trajectory import Trajectory
 
-__all__ = ["assessment_html", "criteria_set_html", "progress_html", "report_html",
-           "trajectory_svg"]
+__all__ = ["assessment_html", "criteria_set_html", "progress_html", "progress_words",
+           "report_html", "trajectory_svg"]
 
 _COLOURS = {Verdict.MET: "#2e7d32", Verdict.NOT_MET: "#c62828", Verdict.UNKNOWN: "#9e9e9e",
             Verdict.NOT_APPLICABLE: "#bdbdbd"}
@@ -59,7 +59,8 @@ _T = {
            "units": "xã", "gap": "Khoảng cách", "by_region": "ngưỡng theo vùng",
            "targets": "Tiến độ so với mục tiêu", "target": "Mục tiêu", "current": "Hiện có",
            "required": "Cần đạt", "more": "Còn thiếu", "closest": "Xã gần đạt nhất",
-           "basis": "Cơ sở", "trajectory": "Diễn biến qua các năm",
+           "basis": "Cơ sở; mẫu số", "outcome": "Kết quả",
+           "trajectory": "Diễn biến qua các năm",
            "trajectory_note": "Số tiêu chí đạt mỗi năm; chấm màu: hạng đạt được năm đó "
                               "(xám: chưa đạt hạng nào)."},
     "en": {"verdict": "Verdict", "criteria_met": "Criteria met", "indicator": "Indicator",
@@ -76,7 +77,8 @@ _T = {
            "units": "communes", "gap": "Gap", "by_region": "thresholds by region",
            "targets": "Toward the targets", "target": "Target", "current": "Current",
            "required": "Required", "more": "More needed", "closest": "Closest communes",
-           "basis": "Basis", "trajectory": "Trajectory over the years",
+           "basis": "Basis; denominator", "outcome": "Outcome",
+           "trajectory": "Trajectory over the years",
            "trajectory_note": "Criteria met each year; dot colour: the tier reached that "
                               "year (grey: none)."},
 }
@@ -243,6 +245,26 @@ _TIER_COLOURS = {"ntm": "#2e7d32", "ntm-advanced": "#1565c0", "ntm-model": "#6a1
                  "ntm-modern": "#ef6c00", None: "#9e9e9e"}
 
 
+def progress_words(p: Progress, lang: str = "vi") -> tuple[str, str, str]:
+    """The basis, the denominator and the outcome of a progress result, in words."""
+    vi = lang == "vi"
+    pick = 0 if vi else 1
+    basis = {"recognised": ("đã công nhận", "recognised"),
+             "computed": ("tính từ số liệu", "computed from data"),
+             "declared": ("kê khai", "declared")}[p.basis][pick]
+    level = {"commune": ("xã", "communes"), "district": ("huyện", "districts"),
+             "province": ("tỉnh", "provinces"), "village": ("thôn", "villages")}[
+        p.target.level.value][pick]
+    if p.among is None:
+        denominator = f"tất cả {level}" if vi else f"all {level}"
+    else:
+        held = p.among.label_vi if vi else p.among.label_en
+        denominator = f"{level} đạt {held}" if vi else f"{level} holding {held}"
+    reached = {True: ("Đạt", "reached"), False: ("Chưa đạt", "not reached"),
+               None: ("Chưa rõ", "undecided")}[p.reached][pick]
+    return basis, denominator, reached
+
+
 def progress_html(items: Sequence[Progress], lang: str = "vi", *, top: int = 5) -> str:
     """The "toward the targets" table: target, current count, required, closest communes."""
     t = _lang(lang)
@@ -252,14 +274,17 @@ def progress_html(items: Sequence[Progress], lang: str = "vi", *, top: int = 5) 
         tg = p.target
         closest = ", ".join(f"{c.unit} ({len(c.criteria_not_met)})" for c in p.candidates[:top])
         share = f"{p.counted}/{p.total} ({p.share.percent:.1f} %)"
+        basis, denominator, reached = progress_words(p, lang)
         rows.append(
             f"<tr><td><code>{_e(tg.id)}</code><br>{_e(tg.name_vi if vi else tg.name_en)}</td>"
             f"<td>{_e(tg.wording(lang))}</td><td>{_e(share)}</td>"
             f"<td>{_e('?' if p.required is None else p.required)}</td>"
             f"<td>{_e('?' if p.more_needed is None else p.more_needed)}</td>"
-            f"<td>{_e(p.basis)}; {_e(p.denominator)}</td><td>{_e(closest or '—')}</td></tr>")
+            f"<td>{_e(reached)}</td><td>{_e(basis)}; {_e(denominator)}</td>"
+            f"<td>{_e(closest or '—')}</td></tr>")
     return (f"<table><tr><th>{_e(t['target'])}</th><th></th><th>{_e(t['current'])}</th>"
-            f"<th>{_e(t['required'])}</th><th>{_e(t['more'])}</th><th>{_e(t['basis'])}</th>"
+            f"<th>{_e(t['required'])}</th><th>{_e(t['more'])}</th><th>{_e(t['outcome'])}</th>"
+            f"<th>{_e(t['basis'])}</th>"
             f"<th>{_e(t['closest'])}</th></tr>{''.join(rows)}</table>")
 
 
