@@ -297,3 +297,11 @@ def test_each_shipped_target_agrees_with_its_quote_and_names_a_known_set(t) -> N
                       .indicators for v in ntmkit.registry.default().versions(t.indicator.set))
         assert present or "does not list" in t.note
     assert t.year is not None and t.year >= int(t.set_version[:4])
+
+
+def test_assessments_of_another_level_are_refused() -> None:
+    cs = ntmkit.registry.get("commune/ntm", version="2024-03-01")
+    assessments = [ntmkit.assess(c, {}, cs, year=2024) for c in _communes(2)]
+    with pytest.raises(ntmkit.InvalidValue, match="counts districts, but the assessments are "
+                                                  "of Commune units"):
+        progress("province/ha-noi/districts-ntm", assessments)

@@ -399,6 +399,11 @@ def progress(
                 raise InvalidValue(f"children lists {len(codes)} units but total is {total}")
         elif all(isinstance(u, Assessment) for u in items):
             basis = "computed"
+            wrong = sorted({type(a.unit).__name__ for a in items
+                            if type(a.unit).__name__.lower() != target.level.value})
+            if wrong:
+                raise InvalidValue(f"target {target.id} counts {target.level.value}s, but the "
+                                   f"assessments are of {', '.join(wrong)} units")
             counted, member, candidates = _verdicts_from_assessments(items, target, registry,
                                                                      tuple(sets))
         else:
