@@ -305,3 +305,29 @@ def test_assessments_of_another_level_are_refused() -> None:
     with pytest.raises(ntmkit.InvalidValue, match="counts districts, but the assessments are "
                                                   "of Commune units"):
         progress("province/ha-noi/districts-ntm", assessments)
+
+
+def test_every_shipped_target_file_validates_against_the_json_schema() -> None:
+    import sys
+    from pathlib import Path
+
+    jsonschema = pytest.importorskip("jsonschema")
+    toml = pytest.importorskip("tomllib" if sys.version_info >= (3, 11) else "tomli")
+    schema = targets.json_schema()
+    folder = Path(targets.__file__).parent / "registry" / "targets"
+    files = sorted(folder.glob("*.toml"))
+    assert files
+
+    def jsonable(value):
+        if isinstance(value, dict):
+            return {k: jsonable(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [jsonable(v) for v in value]
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+    for path in files:
+        jsonschema.validate(jsonable(toml.loads(path.read_text(encoding="utf-8"))), schema)
+    broken = jsonable(toml.loads(files[0].read_text(encoding="utf-8")))
+    broken["targets"][0]["comparison"] = "at_most"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)

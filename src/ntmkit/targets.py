@@ -54,11 +54,14 @@ __all__ = [
     "TargetSet",
     "TargetSummary",
     "UnknownTarget",
+    "build",
     "default",
     "get",
+    "json_schema",
     "list",
     "load",
     "target",
+    "validate",
 ]
 
 #: The format id every target file declares in its ``format`` key.
@@ -283,11 +286,26 @@ class TargetSummary:
 
 # --- validation ------------------------------------------------------------------------
 
+_JSON_NAMES = {str: "string", int: "integer", float: "number", bool: "boolean"}
+
+
 def _is(kind: type | tuple[type, ...], name: str) -> Any:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+
     def check(v: Any) -> str | None:
-        if isinstance(v, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+        if isinstance(v, bool) and bool not in kinds:
             return f"expected {name}, got a boolean"
-        return None if isinstance(v, kind) else f"expected {name}, got {v!r}"
+        return None if isinstance(v, kinds) else f"expected {name}, got {v!r}"
+
+    if kinds == (dt.date,):
+        check.json_schema = {"type": "string", "format": "date"}  # type: ignore[attr-defined]
+    elif kinds == (builtins.list,):
+        check.json_schema = {"type": "array",  # type: ignore[attr-defined]
+                             "items": {"type": "string"}}
+    else:
+        names = sorted({_JSON_NAMES[k] for k in kinds})
+        check.json_schema = {  # type: ignore[attr-defined]
+            "type": "number" if names == ["integer", "number"] else names[0]}
     return check
 
 
@@ -295,6 +313,7 @@ def _one_of(values: builtins.list[str], name: str) -> Any:
     def check(v: Any) -> str | None:
         return None if v in values else f"unknown {name} {v!r}; expected one of: " \
                                         f"{', '.join(values)}"
+    check.json_schema = {"enum": values}  # type: ignore[attr-defined]
     return check
 
 
@@ -358,6 +377,34 @@ def _walk(data: Any, spec: Any, path: str, problems: builtins.list[str]) -> None
                 problems.append(f"{where}: {problem}")
         else:
             _walk(data[key], check, where, problems)
+
+
+def _json(spec: Any) -> dict[str, Any]:
+    if isinstance(spec, builtins.list):
+        return {"type": "array", "items": _json(spec[0])}
+    if "*" in spec:
+        return {"type": "object", "additionalProperties": _json(spec["*"])}
+    properties = {key: getattr(check, "json_schema") if callable(check)  # noqa: B009
+                  else _json(check) for key, (check, _) in spec.items()}
+    required = [key for key, (_, needed) in spec.items() if needed]
+    out: dict[str, Any] = {"type": "object", "properties": properties,
+                           "additionalProperties": False}
+    if required:
+        out["required"] = required
+    return out
+
+
+def json_schema() -> dict[str, Any]:
+    """The target-file format as a JSON Schema (draft 2020-12), for editors and other tools.
+
+    Cross-references (source ids, one of tier or indicator, a value unless the confidence
+    says it is unknown) are checked by ntmkit when it loads a file, not by the schema.
+    """
+    schema = _json(_FILE)
+    schema["properties"]["format"] = {"const": FORMAT}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://ntmkit.readthedocs.io/schemas/targets.v1.json",
+            "title": "ntmkit targets (ntmkit.targets.v1)", **schema}
 
 
 def validate(data: Mapping[str, Any]) -> builtins.list[str]:
