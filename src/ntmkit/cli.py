@@ -395,10 +395,10 @@ def _progress(args: argparse.Namespace) -> str:
                            else _TIER_SETS[target.tier.value if target.tier else "ntm"])
         _, results = _score(args)
         result = progress(target, results)
-    return progress_text(result, args.lang, top=args.top)
+    return _progress_text(result, args.lang, top=args.top)
 
 
-def progress_text(p: Progress, lang: str = "vi", *, top: int = 10) -> str:
+def _progress_text(p: Progress, lang: str = "vi", *, top: int = 10) -> str:
     """A progress result as a table for people (Vietnamese, or English with ``"en"``)."""
     from ntmkit.report import progress_words
 
