@@ -244,3 +244,13 @@ def test_a_frame_and_the_assessments_count_the_same(ladder) -> None:
         assert (by_frame.counted, by_frame.unknown, by_frame.more_needed) == (
             by_objects.counted, by_objects.unknown, by_objects.more_needed)
         assert {c.unit for c in by_frame.candidates} == {c.unit for c in by_objects.candidates}
+
+
+def test_an_advanced_assessment_also_tells_ntm_through_its_prerequisite(ladder) -> None:
+    """Only the advanced assessments: B, C, D (its 17.1 = 80 < 90 fails NTM) and E (3.1 = 60
+    < 80 fails NTM).  NTM holders: A, B, C — 3 of 5."""
+    registry, sets = ladder
+    advanced_only = [a for a in _assess_district(registry, sets) if a.set_id != "test/ntm"]
+    p = blocking(advanced_only, "ntm", registry=registry, sets=sets[1:])
+    assert (p.counted, p.unknown, p.more_needed) == (3, 0, 2)
+    assert {c.unit for c in p.candidates} == {"D", "E"}

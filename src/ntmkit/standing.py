@@ -145,7 +145,10 @@ def _verdicts_from_assessments(
     member: dict[str, Verdict] = {}
     candidates: dict[str, Candidate] = {}
     for code, assessments in by_unit.items():
-        tiers = [(a, set_tier(a, registry, sets)) for a in assessments]
+        # A set's prerequisites were assessed with it: an advanced assessment also says
+        # whether the commune meets NTM.
+        pool = [p for a in assessments for p in (a, *a.prerequisites)]
+        tiers = [(a, set_tier(a, registry, sets)) for a in pool]
         if target.among is not None:
             member[code] = _tier_status(tiers, target.among)
         if target.tier is not None:
