@@ -72,9 +72,12 @@ from ntmkit.model import (
 )
 
 if TYPE_CHECKING:
-    from ntmkit import io, places, registry, rollup
+    from ntmkit import gaps, io, places, registry, rollup, targets
     from ntmkit.batch import assess_frame, summarise
+    from ntmkit.gaps import gaps_frame
     from ntmkit.scoring import assess
+    from ntmkit.standing import progress
+    from ntmkit.trajectory import history
     from ntmkit.units import Q
 
 __all__ = [
@@ -127,11 +130,16 @@ __all__ = [
     "__version__",
     "assess",
     "assess_frame",
+    "gaps",
+    "gaps_frame",
+    "history",
     "io",
     "places",
+    "progress",
     "registry",
     "rollup",
     "summarise",
+    "targets",
 ]
 
 _LAZY = {
@@ -143,6 +151,11 @@ _LAZY = {
     "io": ("ntmkit.io", None),
     "places": ("ntmkit.places", None),
     "rollup": ("ntmkit.rollup", None),
+    "targets": ("ntmkit.targets", None),
+    "gaps": ("ntmkit.gaps", None),
+    "gaps_frame": ("ntmkit.gaps", "gaps_frame"),
+    "progress": ("ntmkit.standing", "progress"),
+    "history": ("ntmkit.trajectory", "history"),
 }
 
 

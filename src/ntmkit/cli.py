@@ -14,7 +14,7 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -24,6 +24,7 @@ from ntmkit.errors import NtmkitError, StaleCriteriaWarning
 if TYPE_CHECKING:
     from ntmkit.model.criteria import CriteriaSet
     from ntmkit.model.results import Assessment, CriterionResult
+    from ntmkit.standing import Progress
 
 __all__ = ["main"]
 
@@ -77,7 +78,31 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn")
     r.add_argument("--provisional", action="store_true",
                    help="use candidate values of uncertain thresholds, marked provisional")
+    r.add_argument("--target", action="append", default=[], dest="targets",
+                   help="add a 'toward the targets' section for this target id (repeatable)")
     r.add_argument("-o", "--output", type=Path, required=True, help="the .html file to write")
+
+    g = sub.add_parser("progress", help="progress of a file's communes toward a target")
+    g.add_argument("target", help="target id, e.g. province/hung-yen/communes-model "
+                   "(ntmkit progress --list shows them)", nargs="?")
+    g.add_argument("file", type=Path, nargs="?",
+                   help="a CSV of declared tiers (columns code, tier) or an observations "
+                   "file to assess")
+    g.add_argument("--list", action="store_true", help="list the shipped targets")
+    g.add_argument("--total", type=int, help="number of units, when the file lists only some")
+    g.add_argument("--set", dest="set_id", default=None,
+                   help="criteria set to assess an observations file against (default: the "
+                   "set of the target's tier or indicator)")
+    gpick = g.add_mutually_exclusive_group()
+    gpick.add_argument("--version", dest="set_version")
+    gpick.add_argument("--on", type=_date)
+    g.add_argument("--year", type=int)
+    g.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn")
+    g.add_argument("--provisional", action="store_true",
+                   help="use candidate values of uncertain thresholds, marked provisional")
+    g.add_argument("--top", type=int, default=10, help="how many closest communes to list")
+    g.add_argument("--lang", choices=("vi", "en"), default="vi")
+    g.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
 
     c = sub.add_parser("criteria", help="browse the criteria registry")
     csub = c.add_subparsers(dest="criteria_command", required=True)
@@ -296,6 +321,117 @@ def _csv(cs: CriteriaSet, results: list[Assessment]) -> str:
     return buffer.getvalue()
 
 
+def _report_extras(args: argparse.Namespace, cs: CriteriaSet,
+                   results: list[Assessment]) -> dict[str, Any]:
+    """Progress toward the asked targets, and trajectories when the file spans years."""
+    from ntmkit import io, targets
+    from ntmkit.standing import progress
+    from ntmkit.trajectory import history
+
+    extra: dict[str, Any] = {}
+    if args.targets:
+        extra["progress"] = [progress(targets.target(t), results) for t in args.targets]
+    years = {a.year for a in results if a.year is not None}
+    if len(years) > 1 and args.year is None:
+        records = io.read_observations(args.file, cs)
+        extra["trajectories"] = history(
+            records, ladder=[cs], strict=args.strict,
+            thresholds="provisional" if args.provisional else "published")
+    return extra
+
+
+_TIER_SETS = {"ntm": "commune/ntm", "ntm-advanced": "commune/ntm-advanced",
+              "ntm-model": "commune/ntm-model", "ntm-modern": "commune/ntm-modern"}
+
+
+def _declared_tiers(path: Path) -> dict[str, str | None] | None:
+    """The file's declared tiers (code → tier), or None when it is not a tiers file."""
+    import csv
+
+    if path.suffix.lower() != ".csv":
+        return None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise NtmkitError(f"{path}: cannot read: {exc.strerror}") from None
+    rows = list(csv.DictReader(text.splitlines()))
+    if not rows or "tier" not in rows[0] or "code" not in rows[0]:
+        return None
+    out: dict[str, str | None] = {}
+    for n, row in enumerate(rows, start=2):
+        code, tier = (row.get("code") or "").strip(), (row.get("tier") or "").strip()
+        if not code:
+            raise NtmkitError(f"{path}, row {n}: the code is empty")
+        if code in out:
+            raise NtmkitError(f"{path}, row {n}: code {code} appears twice")
+        if tier and tier not in _TIER_SETS:
+            raise NtmkitError(f"{path}, row {n}, column 'tier': unknown tier {tier!r}; use "
+                              f"one of {', '.join(_TIER_SETS)} or leave it empty")
+        out[code] = tier or None
+    return out
+
+
+def _progress(args: argparse.Namespace) -> str:
+    from ntmkit import targets
+    from ntmkit.standing import progress
+
+    if args.list or args.target is None:
+        rows = [["target", "year", "value", "denominator", "confidence"]]
+        for s in targets.list():
+            for t in targets.get(s.id, version=s.version):
+                rows.append([t.id, str(t.year or "—"), t.wording(args.lang),
+                             "all" if t.among is None else t.among.value,
+                             t.confidence.value])
+        return _table(rows)
+    if args.file is None:
+        raise NtmkitError("give the file of communes after the target id")
+    target = targets.target(args.target)
+    declared = _declared_tiers(args.file)
+    if declared is not None:
+        result = progress(target, declared, total=args.total)
+    else:
+        if args.set_id is None:
+            args.set_id = (target.indicator.set if target.indicator is not None
+                           else _TIER_SETS[target.tier.value if target.tier else "ntm"])
+        _, results = _score(args)
+        result = progress(target, results)
+    return _progress_text(result, args.lang, top=args.top)
+
+
+def _progress_text(p: Progress, lang: str = "vi", *, top: int = 10) -> str:
+    """A progress result as a table for people (Vietnamese, or English with ``"en"``)."""
+    from ntmkit.report import progress_words
+
+    vi = lang == "vi"
+    t = p.target
+    basis, denominator, reached = progress_words(p, lang)
+    share = f"{p.counted}/{p.total} ({p.share.percent:.1f} %)"
+    if p.unknown:
+        share += f" +{p.unknown} " + ("chưa rõ" if vi else "unknown")
+    labels = (["Mục tiêu", "Năm", "Cơ sở", "Mẫu số", "Hiện có", "Cần đạt", "Còn thiếu",
+               "Kết quả"] if vi else
+              ["Target", "Year", "Basis", "Denominator", "Current", "Required", "More needed",
+               "Outcome"])
+    values = [f"{t.id}: {t.name_vi if vi else t.name_en} ({t.wording(lang)})",
+              str(t.year or "—"), basis, denominator, share,
+              "?" if p.required is None else str(p.required),
+              "?" if p.more_needed is None else str(p.more_needed), reached]
+    width = max(len(label) for label in labels)
+    lines = [f"{label.ljust(width)}  {value}" for label, value in zip(labels, values,
+                                                                       strict=True)]
+    if p.approximate:
+        lines.append("(mục tiêu 'khoảng': tính như 'ít nhất')" if vi else
+                     "(an 'about' target: counted as 'at least')")
+    if p.candidates and top > 0:
+        head = (["Mã", "Tên", "Tiêu chí chưa đạt", "Chưa rõ", "Khoảng cách"] if vi else
+                ["Code", "Name", "Criteria not met", "Unknown", "Distance"])
+        rows = [head] + [[c.unit, c.name, ", ".join(c.criteria_not_met) or "—",
+                          str(len(c.criteria_unknown)), f"{c.distance:.3f}"]
+                         for c in p.candidates[:top]]
+        lines += ["", "Gần đạt nhất:" if vi else "Closest to counting:", _table(rows).rstrip()]
+    return "\n".join(lines) + "\n"
+
+
 def _criteria(args: argparse.Namespace) -> str:
     from ntmkit import registry
 
@@ -369,11 +505,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.fmt == "csv" and args.output is not None:
                 text = "\ufeff" + text  # a BOM, so that Excel reads the file as UTF-8
             _write(text, args.output)
+        elif args.command == "progress":
+            _write(_progress(args), args.output)
         elif args.command == "report":
             from ntmkit.report import report_html
 
             cs, results = _score(args)
-            _write(report_html(results, cs, lang=args.lang), args.output)
+            extra = _report_extras(args, cs, results)
+            _write(report_html(results, cs, lang=args.lang, **extra), args.output)
             print(f"wrote {args.output} ({len(results)} communes, {cs.key})")
         else:
             sys.stdout.write(_criteria(args))

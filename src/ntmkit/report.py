@@ -17,10 +17,15 @@ from ntmkit._version import __version__
 from ntmkit.model.enums import Region, RuleKind, Verdict
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ntmkit.model.criteria import CriteriaSet
     from ntmkit.model.results import Assessment, CriterionResult, IndicatorResult
+    from ntmkit.standing import Progress
+    from ntmkit.trajectory import Trajectory
 
-__all__ = ["assessment_html", "criteria_set_html", "report_html"]
+__all__ = ["assessment_html", "criteria_set_html", "progress_html", "progress_words",
+           "report_html", "trajectory_svg"]
 
 _COLOURS = {Verdict.MET: "#2e7d32", Verdict.NOT_MET: "#c62828", Verdict.UNKNOWN: "#9e9e9e",
             Verdict.NOT_APPLICABLE: "#bdbdbd"}
@@ -51,7 +56,13 @@ _T = {
                            "đã tra cứu: các chỉ tiêu đó được ghi là Chưa rõ, không bao giờ "
                            "tính là Đạt.",
            "communes": "Số xã", "tier": "Hạng", "unit": "Đơn vị", "legal": "Căn cứ",
-           "units": "xã", "gap": "Khoảng cách", "by_region": "ngưỡng theo vùng"},
+           "units": "xã", "gap": "Khoảng cách", "by_region": "ngưỡng theo vùng",
+           "targets": "Tiến độ so với mục tiêu", "target": "Mục tiêu", "current": "Hiện có",
+           "required": "Cần đạt", "more": "Còn thiếu", "closest": "Xã gần đạt nhất",
+           "basis": "Cơ sở; mẫu số", "outcome": "Kết quả",
+           "trajectory": "Diễn biến qua các năm",
+           "trajectory_note": "Số tiêu chí đạt mỗi năm; chấm màu: hạng đạt được năm đó "
+                              "(xám: chưa đạt hạng nào)."},
     "en": {"verdict": "Verdict", "criteria_met": "Criteria met", "indicator": "Indicator",
            "value": "Value", "threshold": "Threshold", "confidence": "Confidence",
            "criterion": "Criterion", "commune": "Commune", "column": "Threshold column",
@@ -63,7 +74,13 @@ _T = {
            "unknown_note": "Many thresholds of this set are not in the published sources "
                            "searched: those indicators are UNKNOWN, never counted as met.",
            "communes": "Communes", "tier": "Tier", "unit": "Unit", "legal": "Legal basis",
-           "units": "communes", "gap": "Gap", "by_region": "thresholds by region"},
+           "units": "communes", "gap": "Gap", "by_region": "thresholds by region",
+           "targets": "Toward the targets", "target": "Target", "current": "Current",
+           "required": "Required", "more": "More needed", "closest": "Closest communes",
+           "basis": "Basis; denominator", "outcome": "Outcome",
+           "trajectory": "Trajectory over the years",
+           "trajectory_note": "Criteria met each year; dot colour: the tier reached that "
+                              "year (grey: none)."},
 }
 
 
@@ -224,15 +241,94 @@ def _strip_plot(values: list[tuple[float, Verdict]], threshold: float | None, un
     return "".join(parts)
 
 
+_TIER_COLOURS = {"ntm": "#2e7d32", "ntm-advanced": "#1565c0", "ntm-model": "#6a1b9a",
+                 "ntm-modern": "#ef6c00", None: "#9e9e9e"}
+
+
+def progress_words(p: Progress, lang: str = "vi") -> tuple[str, str, str]:
+    """The basis, the denominator and the outcome of a progress result, in words."""
+    vi = lang == "vi"
+    pick = 0 if vi else 1
+    basis = {"recognised": ("đã công nhận", "recognised"),
+             "computed": ("tính từ số liệu", "computed from data"),
+             "declared": ("kê khai", "declared")}[p.basis][pick]
+    level = {"commune": ("xã", "communes"), "district": ("huyện", "districts"),
+             "province": ("tỉnh", "provinces"), "village": ("thôn", "villages")}[
+        p.target.level.value][pick]
+    if p.among is None:
+        denominator = f"tất cả {level}" if vi else f"all {level}"
+    else:
+        held = p.among.label_vi if vi else p.among.label_en
+        denominator = f"{level} đạt {held}" if vi else f"{level} holding {held}"
+    reached = {True: ("Đạt", "reached"), False: ("Chưa đạt", "not reached"),
+               None: ("Chưa rõ", "undecided")}[p.reached][pick]
+    return basis, denominator, reached
+
+
+def progress_html(items: Sequence[Progress], lang: str = "vi", *, top: int = 5) -> str:
+    """The "toward the targets" table: target, current count, required, closest communes."""
+    t = _lang(lang)
+    vi = lang == "vi"
+    rows = []
+    for p in items:
+        tg = p.target
+        closest = ", ".join(f"{c.unit} ({len(c.criteria_not_met)})" for c in p.candidates[:top])
+        share = f"{p.counted}/{p.total} ({p.share.percent:.1f} %)"
+        basis, denominator, reached = progress_words(p, lang)
+        rows.append(
+            f"<tr><td><code>{_e(tg.id)}</code><br>{_e(tg.name_vi if vi else tg.name_en)}</td>"
+            f"<td>{_e(tg.wording(lang))}</td><td>{_e(share)}</td>"
+            f"<td>{_e('?' if p.required is None else p.required)}</td>"
+            f"<td>{_e('?' if p.more_needed is None else p.more_needed)}</td>"
+            f"<td>{_e(reached)}</td><td>{_e(basis)}; {_e(denominator)}</td>"
+            f"<td>{_e(closest or '—')}</td></tr>")
+    return (f"<table><tr><th>{_e(t['target'])}</th><th></th><th>{_e(t['current'])}</th>"
+            f"<th>{_e(t['required'])}</th><th>{_e(t['more'])}</th><th>{_e(t['outcome'])}</th>"
+            f"<th>{_e(t['basis'])}</th>"
+            f"<th>{_e(t['closest'])}</th></tr>{''.join(rows)}</table>")
+
+
+def trajectory_svg(trajectory: Trajectory) -> str:
+    """One commune's criteria met per year as a small inline SVG line, dots by tier."""
+    years = trajectory.years
+    width, height, pad = 260, 90, 24
+    top = max([y.total for y in years] + [1])
+    span = max(len(years) - 1, 1)
+
+    def x(i: int) -> float:
+        return pad + i * (width - 2 * pad) / span
+
+    def y(v: int) -> float:
+        return height - pad - v * (height - 2 * pad) / top
+
+    points = " ".join(f"{x(i):.1f},{y(s.met):.1f}" for i, s in enumerate(years))
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             'font-size="10" font-family="sans-serif" role="img">',
+             f"<title>{_e(trajectory.unit)} {_e(trajectory.name)}</title>",
+             f'<polyline points="{points}" fill="none" stroke="#57606a"/>']
+    for i, s in enumerate(years):
+        tier = s.reached.value if s.reached is not None else None
+        parts.append(f'<circle cx="{x(i):.1f}" cy="{y(s.met):.1f}" r="4" '
+                     f'fill="{_TIER_COLOURS[tier]}"><title>{s.year}: {s.met}/{s.total}'
+                     f'{" " + _e(tier) if tier else ""}</title></circle>'
+                     f'<text x="{x(i):.1f}" y="{height - 6}" text-anchor="middle">{s.year}'
+                     "</text>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 def report_html(
     assessments: Sequence[Assessment], cs: CriteriaSet, *, lang: str = "vi",
-    generated: dt.datetime | None = None,
+    generated: dt.datetime | None = None, progress: Sequence[Progress] = (),
+    trajectories: Mapping[str, Trajectory] | None = None,
 ) -> str:
     """A self-contained HTML report of many assessments against one criteria set.
 
     Sections: summary of verdicts and tiers, the share of communes meeting each criterion
     (bar chart), each commune's profile (which criteria block it), the distribution of key
-    indicators against their thresholds, and the set version and fingerprint used.
+    indicators against their thresholds, and the set version and fingerprint used; with
+    *progress* (:func:`ntmkit.progress` results) a "toward the targets" section, and with
+    *trajectories* (:func:`ntmkit.history`) a chart per commune across the years.
     """
     t = _lang(lang)
     vi = lang == "vi"
@@ -300,6 +396,15 @@ def report_html(
 <h2>{_e(t['dist'])}</h2>
 {''.join(distributions)}
 """
+    if progress:
+        body += f"<h2>{_e(t['targets'])}</h2>\n{progress_html(progress, lang)}\n"
+    if trajectories:
+        charts = "".join(
+            f'<div style="display:inline-block;margin:0 12px 12px 0"><div>'
+            f"{_e(tr.unit)} {_e(tr.name)}</div>{trajectory_svg(tr)}</div>"
+            for tr in trajectories.values())
+        body += (f"<h2>{_e(t['trajectory'])}</h2>\n<p class=muted>"
+                 f"{_e(t['trajectory_note'])}</p>\n{charts}\n")
     return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
             f"<title>{_e(t['title'])} — {_e(cs.key)}</title>"
             f'<meta name="viewport" content="width=device-width, initial-scale=1">{_STYLE}'

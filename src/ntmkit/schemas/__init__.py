@@ -1,7 +1,8 @@
 """JSON Schema files of ntmkit's file formats, shipped as package data.
 
 * ``criteria-set.v1.json`` — criteria-set data files (``ntmkit.criteria-set.v1``);
-* ``observations.v1.json`` — JSON observation files (``ntmkit.observations.v1``).
+* ``observations.v1.json`` — JSON observation files (``ntmkit.observations.v1``);
+* ``targets.v1.json`` — target files (``ntmkit.targets.v1``).
 
 Read them with ``importlib.resources.files("ntmkit.schemas") / "criteria-set.v1.json"``, or
 regenerate them with :func:`write_schemas`.
@@ -20,9 +21,11 @@ def generate() -> dict[str, dict[str, Any]]:
     """The schemas by file name, generated from ntmkit's own format definitions."""
     from ntmkit.io.observations import observations_json_schema
     from ntmkit.registry.schema import json_schema
+    from ntmkit.targets import json_schema as targets_json_schema
 
     return {"criteria-set.v1.json": json_schema(),
-            "observations.v1.json": observations_json_schema()}
+            "observations.v1.json": observations_json_schema(),
+            "targets.v1.json": targets_json_schema()}
 
 
 def write_schemas(folder: str | Path) -> list[Path]:
