@@ -474,7 +474,8 @@ def blocking(
     lists the district's communes that are not NTM, fewest criteria lacking first, and
     ``.cheapest()`` the fewest that would close the gap.  *kwargs* go to :func:`progress`.
     """
+    # The caller states the condition: its value is given, not taken from a source.
     ad_hoc = Target(code=f"{percent}%-{Tier(tier).value}", name_vi="", name_en="",
                     level=level, tier=tier, percent=percent, among=among,
-                    confidence="derived")
+                    confidence="verified")
     return progress(ad_hoc, units, **kwargs)
