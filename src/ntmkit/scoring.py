@@ -730,6 +730,7 @@ def assess(
     strict: Strict = "warn",
     registry: CriteriaRegistry | None = None,
     thresholds: ThresholdPolicy = "published",
+    decided: Mapping[str, IndicatorResult] | None = None,
 ) -> Assessment:
     """Assess *unit* against *criteria_set* from *observations* (indicator code → value).
 
@@ -751,7 +752,9 @@ def assess(
     *criteria_set* may also be a set id (``"commune/ntm-advanced"``): the version in force on
     *on* (default: 31 December of *year*) is used, and where the unit's province has a set of
     its own installed for that date (``province/<slug>/<id>``), that one;
-    :attr:`Assessment.resolution` says which and why.
+    :attr:`Assessment.resolution` says which and why.  *decided* holds indicator results
+    decided outside this set, by code (a delegated criterion assessed against a provincial
+    set, see :mod:`ntmkit.points.links`): they replace what the observations would give.
 
     >>> import ntmkit
     >>> cs = ntmkit.registry.get("commune/ntm", version="2022-03-08")
@@ -794,7 +797,34 @@ def assess(
                      criteria_set)
     result = _assess(unit, observations, criteria_set, year, on, strict, registry, thresholds,
                      declared)
+    if decided:
+        result = _with_decided(result, criteria_set, decided)
     return attrs.evolve(result, resolution=resolution) if resolution else result
+
+
+def _with_decided(a: Assessment, cs: CriteriaSet,
+                  decided: Mapping[str, IndicatorResult]) -> Assessment:
+    """*a* with the indicator results in *decided* put in, and the verdicts above redone."""
+    for code in decided:
+        if code not in cs.indicators:
+            raise UnknownIndicator(f"decided result for {code!r}: {cs.key} has no such "
+                                   "indicator")
+    pillars = []
+    for p in a.pillars:
+        criteria = []
+        for c in p.criteria:
+            if any(i.code in decided for i in cs.criteria[c.code].indicators):
+                results = [decided.get(r.code, r) for r in c.indicators]
+                c = _criterion_result(cs.criteria[c.code], results, c.declared)
+            criteria.append(c)
+        pillars.append(attrs.evolve(p, criteria=tuple(criteria),
+                                    verdict=combine([c.verdict for c in criteria])))
+    parts = [(c.verdict, c.provisional) for p in pillars for c in p.criteria]
+    parts += [(p.verdict, p.provisional) for p in a.prerequisites]
+    verdict = combine([v for v, _ in parts], complete=a.complete)
+    return attrs.evolve(a, pillars=tuple(pillars), verdict=verdict,
+                        tier=cs.tier if verdict is Verdict.MET else None,
+                        provisional=depends_on_provisional(verdict, parts))
 
 
 def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
