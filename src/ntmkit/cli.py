@@ -24,6 +24,7 @@ from ntmkit.errors import NtmkitError, StaleCriteriaWarning
 if TYPE_CHECKING:
     from ntmkit.model.criteria import CriteriaSet
     from ntmkit.model.results import Assessment, CriterionResult
+    from ntmkit.points import PointsAssessment, PointsSet
     from ntmkit.standing import Progress
 
 __all__ = ["main"]
@@ -50,7 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--set", dest="set_id", default="commune/ntm",
                    help="criteria set id, optionally with @version, or a set file (.toml, e.g. "
                    "one written by 'ntmkit criteria fill'); default: commune/ntm. A row whose "
-                   "province has a set of its own installed uses that one")
+                   "province has a set of its own installed uses that one. A points set (e.g. "
+                   "product/ocop) scores and ranks the file's units")
     pick = a.add_mutually_exclusive_group()
     pick.add_argument("--version", dest="set_version", help="pin a set version, e.g. 2022-03-08")
     pick.add_argument("--on", type=_date, help="use the version in force on this date")
@@ -69,7 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="write a self-contained HTML report of a file's communes")
     r.add_argument("file", type=Path, help="observations file (.csv or .json)")
     r.add_argument("--set", dest="set_id", default="commune/ntm",
-                   help="criteria set id (optionally @version) or a set file (.toml)")
+                   help="criteria set or points set id (optionally @version) or a set file "
+                   "(.toml)")
     rpick = r.add_mutually_exclusive_group()
     rpick.add_argument("--version", dest="set_version")
     rpick.add_argument("--on", type=_date)
@@ -230,9 +233,50 @@ def _score(args: argparse.Namespace) -> tuple[CriteriaSet, list[Assessment]]:
     return cs, results
 
 
+def _points(args: argparse.Namespace) -> tuple[PointsSet, list[PointsAssessment]] | None:
+    """The points set named by --set and the file's units scored against it (else None)."""
+    from ntmkit import points, registry
+    from ntmkit.points.batch import score_rows
+    from ntmkit.points.present import read_rows
+
+    file = _set_file(args.set_id)
+    if file is not None:
+        # A points-set file of one's own (format ntmkit.points-set.v1), used as it is.
+        try:
+            head = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if "ntmkit.points-set.v1" not in head:
+            return None
+        ps = points.load(file)
+        return ps, score_rows(ps, read_rows(args.file), origin=f"{args.file}, ")
+    set_id, key_version = registry.parse_key(args.set_id)
+    if set_id not in points.default():
+        return None
+    version = args.set_version or key_version
+    if version is not None:
+        ps = points.get(set_id, version=version)
+    else:
+        on = args.on or (dt.date(args.year, 12, 31) if args.year is not None else None)
+        if on is None:
+            raise NtmkitError(f"{set_id} is a points set: give --version, --on or --year to "
+                              "pick its version")
+        ps = points.get(set_id, on=on)
+    return ps, score_rows(ps, read_rows(args.file), origin=f"{args.file}, ")
+
+
 def _assess(args: argparse.Namespace) -> str:
     from ntmkit.model.enums import Verdict
 
+    scored = _points(args)
+    if scored is not None:
+        from ntmkit.points.present import points_csv, points_table
+
+        ps, ranked = scored
+        if args.fmt == "json":
+            return json.dumps([a.trace() for a in ranked], ensure_ascii=False, indent=2) + "\n"
+        return points_csv(ps, ranked) if args.fmt == "csv" else points_table(ps, ranked,
+                                                                              args.lang)
     cs, results = _score(args)
     if args.fmt == "json":
         return json.dumps([a.trace() for a in results], ensure_ascii=False, indent=2) + "\n"
@@ -433,24 +477,37 @@ def _progress_text(p: Progress, lang: str = "vi", *, top: int = 10) -> str:
 
 
 def _criteria(args: argparse.Namespace) -> str:
-    from ntmkit import registry
+    from ntmkit import points, registry
 
     if args.criteria_command == "list":
         rows = [["id", "version", "effective", "superseded", "legal basis", "origin", "title"]]
         for s in registry.list():
             rows.append([s.id, s.version, str(s.effective), str(s.superseded_on or "—"),
                          s.legal_basis, s.origin.label if s.origin else "—", s.title_en])
+        for scheme in points.default().list():
+            rows.append([scheme.id, scheme.version, str(scheme.effective),
+                         str(scheme.superseded_on or "—"), scheme.legal_basis.act,
+                         "ntmkit (points)", scheme.title_en])
         return _table(rows)
+    if args.criteria_command == "show" and registry.parse_key(args.key)[0] in points.default():
+        from ntmkit.points.present import points_set_text
+
+        return points_set_text(points.get(args.key), args.lang)
     if args.criteria_command == "diff":
         return str(registry.diff(registry.get(args.old), registry.get(args.new))) + "\n"
     if args.criteria_command == "coverage":
         from ntmkit.model.enums import Confidence
+        from ntmkit.points.coverage import points_coverage
 
         keys = [args.key] if args.key else [f"{s.id}@{s.version}" for s in registry.list()]
+        if not args.key:
+            keys += [p.key for p in points.default().list()]
         order = [c.value for c in Confidence]  # each level apart; known excludes inferred
         rows = [["set", "cells", "known", *order, "criteria w/o indicators"]]
         for key in keys:
-            cov = registry.coverage(registry.get(key))
+            in_points = registry.parse_key(key)[0] in points.default()
+            cov = (points_coverage(points.get(key)) if in_points
+                   else registry.coverage(registry.get(key)))
             rows.append([cov.key, str(cov.cells), f"{cov.known} ({cov.share_known:.0%})",
                          *(str(cov.count(o)) for o in order),
                          f"{cov.criteria_without_indicators}/{cov.criteria}"])
@@ -507,6 +564,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             _write(text, args.output)
         elif args.command == "progress":
             _write(_progress(args), args.output)
+        elif args.command == "report" and (scored := _points(args)) is not None:
+            from ntmkit.report import points_report_html
+
+            ps, ranked = scored
+            _write(points_report_html(ranked, ps, lang=args.lang), args.output)
+            print(f"wrote {args.output} ({len(ranked)} units, {ps.key})")
         elif args.command == "report":
             from ntmkit.report import report_html
 

@@ -21,11 +21,12 @@ if TYPE_CHECKING:
 
     from ntmkit.model.criteria import CriteriaSet
     from ntmkit.model.results import Assessment, CriterionResult, IndicatorResult
+    from ntmkit.points import PointsAssessment, PointsSet
     from ntmkit.standing import Progress
     from ntmkit.trajectory import Trajectory
 
-__all__ = ["assessment_html", "criteria_set_html", "progress_html", "progress_words",
-           "report_html", "trajectory_svg"]
+__all__ = ["assessment_html", "criteria_set_html", "points_report_html", "progress_html",
+           "progress_words", "report_html", "trajectory_svg"]
 
 _COLOURS = {Verdict.MET: "#2e7d32", Verdict.NOT_MET: "#c62828", Verdict.UNKNOWN: "#9e9e9e",
             Verdict.NOT_APPLICABLE: "#bdbdbd"}
@@ -407,5 +408,98 @@ def report_html(
                  f"{_e(t['trajectory_note'])}</p>\n{charts}\n")
     return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
             f"<title>{_e(t['title'])} — {_e(cs.key)}</title>"
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">{_STYLE}'
+            f'</head><body><div class="ntmkit">{body}</div></body></html>\n')
+
+
+# --- Points schemes (DTI, OCOP): a ranking table and component bars per unit -----------------
+
+_PT = {
+    "vi": {"title": "Báo cáo chấm điểm", "ranking": "Bảng xếp hạng", "rank": "Hạng",
+           "unit": "Đơn vị", "total": "Tổng điểm", "band": "Xếp loại",
+           "components": "Điểm thành phần", "undecided": "chưa xác định",
+           "not_scored": "không tính điểm",
+           "note": "Điểm chưa rõ không bao giờ được tính là 0; "
+                   "hạng bằng nhau dùng chung thứ hạng."},
+    "en": {"title": "Points report", "ranking": "Ranking", "rank": "Rank", "unit": "Unit",
+           "total": "Total", "band": "Band", "components": "Component points",
+           "undecided": "undecided", "not_scored": "not scored",
+           "note": "Unknown points are never counted as 0; equal values share a rank."},
+}
+
+
+def _points_bars(a: PointsAssessment, lang: str) -> str:
+    rows = []
+    for c in a.components:
+        share = c.share
+        width = 0 if share is None else max(0.0, min(1.0, share)) * 200
+        colour = "#1565c0" if c.scored else "#9e9e9e"
+        label = f"{c.points:g}" if c.points is not None else "?"
+        top = f"{c.max_points:g}" if c.max_points is not None else "?"
+        mark = "" if c.scored else f" ({_PT[lang]['not_scored']})"
+        rows.append(f'<tr><td>{_e(c.code)}</td><td>{_e(c.name_vi if lang == "vi" else c.name_en)}'
+                    f'{_e(mark)}</td><td><svg width="204" height="12"><rect x="0" y="1" '
+                    f'width="200" height="10" fill="#eaeef2"/><rect x="0" y="1" '
+                    f'width="{width:.1f}" height="10" fill="{colour}"/></svg></td>'
+                    f"<td>{_e(label)} / {_e(top)}</td></tr>")
+    return "<table>" + "".join(rows) + "</table>"
+
+
+def points_report_html(
+    results: Sequence[PointsAssessment], ps: PointsSet, *, lang: str = "vi",
+    generated: dt.datetime | None = None,
+) -> str:
+    """A self-contained HTML report of units scored against a points set.
+
+    Sections: the set (legal basis, fingerprint, stated inconsistencies), the ranking table
+    (rank in total and per component, total, share, band) and each unit's component bars.
+    """
+    from ntmkit.points.scoring import rank_table
+
+    t, base = _PT["vi" if lang == "vi" else "en"], _lang(lang)
+    vi = lang == "vi"
+    stamp = (generated or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    table = rank_table(results)
+    order = sorted(range(len(table)), key=lambda i: (table[i]["rank"] is None,
+                                                     table[i]["rank"] or 0, i))
+    codes = [c.code for c in ps.components]
+    head = "".join(f"<th>{_e(c)}</th>" for c in codes)
+    rows = []
+    for i in order:
+        r, a = table[i], results[i]
+        total = "?" if a.total is None else f"{a.total:g}"
+        share = "" if a.share is None else f" ({a.share:.1%})"
+        band = (a.band_label_vi if vi else a.band_label_en) if a.band else \
+            f"<span class=muted>{_e(t['undecided'])}: {_e(a.band_reason)}</span>"
+        cells = "".join(
+            f"<td>{'?' if r[f'p:{c}'] is None else format(r[f'p:{c}'], 'g')} "
+            f"<span class=muted>({r[f'rank:{c}'] or '—'})</span></td>" for c in codes)
+        rows.append(f"<tr><td>{r['rank'] or '—'}</td><td>{_e(r['code'] or '')}</td>"
+                    f"<td>{_e(r['name'])}</td><td>{_e(total + share)}</td>"
+                    f"<td>{band if a.band is None else _e(band)}</td>{cells}</tr>")
+    warnings = "".join(f'<p class="warn">{_e(text)}</p>' for text in ps.inconsistencies)
+    profiles = "".join(f"<h3>{_e(results[i].unit.name)}</h3>{_points_bars(results[i], lang)}"
+                       for i in order)
+    maximum = "?" if ps.maximum is None else f"{ps.maximum:g}"
+    body = f"""
+<h1>{_e(t['title'])}</h1>
+<table>
+<tr><th>{_e(base['version'])}</th><td><code>{_e(ps.key)}</code> —
+{_e(ps.title_vi if vi else ps.title_en)}</td></tr>
+<tr><th>{_e(base['legal'])}</th><td>{_e(ps.legal_basis.act)}</td></tr>
+<tr><th>{_e(t['total'])}</th><td>{_e(maximum)}</td></tr>
+<tr><th>{_e(base['fingerprint'])}</th><td><code>{_e(ps.fingerprint)}</code></td></tr>
+<tr><th>{_e(base['generated'])}</th><td>{_e(stamp)} · ntmkit {_e(__version__)}</td></tr>
+</table>
+{warnings}
+<h2>{_e(t['ranking'])}</h2>
+<table><tr><th>{_e(t['rank'])}</th><th>#</th><th>{_e(t['unit'])}</th><th>{_e(t['total'])}</th>
+<th>{_e(t['band'])}</th>{head}</tr>{''.join(rows)}</table>
+<p class=muted>{_e(t['note'])}</p>
+<h2>{_e(t['components'])}</h2>
+{profiles}
+"""
+    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+            f"<title>{_e(t['title'])} — {_e(ps.key)}</title>"
             f'<meta name="viewport" content="width=device-width, initial-scale=1">{_STYLE}'
             f'</head><body><div class="ntmkit">{body}</div></body></html>\n')
