@@ -72,7 +72,7 @@ from ntmkit.model import (
 )
 
 if TYPE_CHECKING:
-    from ntmkit import gaps, io, places, registry, rollup, targets
+    from ntmkit import gaps, io, places, points, registry, rollup, targets
     from ntmkit.batch import assess_frame, summarise
     from ntmkit.gaps import gaps_frame
     from ntmkit.scoring import assess
@@ -135,6 +135,7 @@ __all__ = [
     "history",
     "io",
     "places",
+    "points",
     "progress",
     "registry",
     "rollup",
@@ -150,6 +151,7 @@ _LAZY = {
     "registry": ("ntmkit.registry", None),
     "io": ("ntmkit.io", None),
     "places": ("ntmkit.places", None),
+    "points": ("ntmkit.points", None),
     "rollup": ("ntmkit.rollup", None),
     "targets": ("ntmkit.targets", None),
     "gaps": ("ntmkit.gaps", None),
