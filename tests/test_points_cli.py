@@ -103,3 +103,17 @@ def test_rows_with_bad_cells_name_the_row() -> None:
     (r,) = score_rows(ps, [{"code": "d", "X-1.2:a": "3", "X-1.2:b": "4", "DTH-1.1": "head"}])
     subs = {s.code: s.points for c in r.components for s in c.sub_indicators}
     assert (subs["X-1.2"], subs["DTH-1.1"]) == (15, 10)
+
+
+def test_set_may_be_a_points_set_file_of_ones_own(districts, capsys) -> None:
+    rules = Path(__file__).resolve().parents[1] / "examples" / "district-dti-rule-shapes.toml"
+    path = districts.with_name("d.csv")
+    path.write_text("code,name,X-1.1,X-1.2:a,X-1.2:b\nd1,One,4,1,2\nd2,Two,2,2,2\n",
+                    encoding="utf-8")
+    assert main(["assess", str(path), "--set", str(rules), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["code"], r["set"]) for r in rows] == [
+        ("d1", "example/district-dti-rule-shapes@2023-01-01"),
+        ("d2", "example/district-dti-rule-shapes@2023-01-01")]
+    assert rows[0]["total"] == ""  # and DTH-1 are unknown: no total
+    assert float(rows[0]["total_known"]) == 0

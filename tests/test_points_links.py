@@ -149,3 +149,27 @@ def test_decided_results_must_name_indicators_of_the_set(field) -> None:
     decided = delegated_results(commune, model, [], year=2024)
     with pytest.raises(ntmkit.UnknownIndicator):
         ntmkit.assess(commune, {}, model, year=2024, decided={"nope": decided["KM.4"]})
+
+
+NAM_DINH = (Path(__file__).resolve().parents[1] / "examples" / "ntmkit-nam-dinh" / "src"
+            / "ntmkit_nam_dinh" / "sets" / "commune-ntm-model-2022-08-08.toml")
+
+
+def test_vu_ban_end_to_end_with_nam_dinhs_own_model_set(field) -> None:
+    """Nam Định's model set (extending the national one) keeps the delegation of KM.4; the
+    18/2022 recognition conditions take the model set's verdict as condition C.1."""
+    nam_dinh = ntmkit.registry.load(NAM_DINH)
+    assert nam_dinh.derived_from == "commune/ntm-model@2022-03-08"
+    commune = ntmkit.Commune(code="13759", name="Trung Thành", province="Nam Định")
+    binding = Binding("KM.4", "Nam Định", (field,))
+    model = assess_delegated(commune, {"10": 95.0}, nam_dinh, year=2024, bindings=[binding],
+                             bound_observations={field.key: FIELD_MET})
+    assert model.criteria["KM.4"].verdict is ntmkit.Verdict.MET
+    assert model.criteria["KM.2"].verdict is ntmkit.Verdict.MET  # Nam Định: ≥ 93 in 2024
+    assert model.criteria["KM.3"].verdict is ntmkit.Verdict.UNKNOWN  # no smart-village set
+    assert model.verdict is ntmkit.Verdict.UNKNOWN
+    recognition = ntmkit.registry.get("commune/recognition@2022-08-02")
+    condition_1 = {ntmkit.Verdict.MET: True, ntmkit.Verdict.NOT_MET: False}.get(model.verdict)
+    decided = ntmkit.assess(commune, {"C.1": condition_1, "C.2": True}, recognition)
+    assert decided.criteria["C.1"].verdict is ntmkit.Verdict.UNKNOWN
+    assert decided.criteria["C.2"].verdict is ntmkit.Verdict.MET

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ntmkit.errors import CriteriaDataError, InvalidContext, InvalidValue
+from ntmkit.errors import CriteriaDataError, InvalidContext, InvalidValue, NtmkitError
 from ntmkit.model.criteria import Context, CriteriaSet, Source, to_tuple
 from ntmkit.model.enums import Confidence, RuleKind, Verdict
 from ntmkit.model.places import Commune, Village
@@ -166,6 +166,29 @@ def _links() -> tuple[tuple[OcopLink, ...], tuple[Delegation, ...], tuple[Source
     return ocop, delegated, sources
 
 
+def _lineage(cs: CriteriaSet, registry: CriteriaRegistry | None = None) -> set[str]:
+    """The ids of *cs* and of the sets it derives from.
+
+    A province's set that extends a national one keeps the national set's links.
+    """
+    ids = {cs.id}
+    base = cs.derived_from
+    while base is not None and len(ids) < 16:
+        base_id = base.partition("@")[0]
+        if base_id in ids:
+            break
+        ids.add(base_id)
+        if registry is None:
+            from ntmkit import registry as _registry
+
+            registry = _registry.default()
+        try:
+            base = registry.get(base).derived_from
+        except NtmkitError:
+            break
+    return ids
+
+
 def ocop_links() -> tuple[OcopLink, ...]:
     """The indicators that take an OCOP rating as their observation."""
     return _links()[0]
@@ -193,8 +216,9 @@ def ocop_observations(ratings: Sequence[OcopRating], criteria_set: CriteriaSet,
     {'13.2': True}
     """
     out: dict[str, bool | None] = {}
+    lineage = _lineage(criteria_set)
     for link in ocop_links():
-        if link.set != criteria_set.id or link.indicator not in criteria_set.indicators:
+        if link.set not in lineage or link.indicator not in criteria_set.indicators:
             continue
         if link.min_stars is None or not link.min_stars_confidence.has_value:
             out[link.indicator] = None
@@ -234,8 +258,9 @@ def delegated_results(
 
     observations = observations or {}
     out: dict[str, IndicatorResult] = {}
+    lineage = _lineage(criteria_set, registry)
     for d in delegations():
-        if d.set != criteria_set.id or d.indicator not in criteria_set.indicators:
+        if d.set not in lineage or d.indicator not in criteria_set.indicators:
             continue
         ind = criteria_set.indicators[d.indicator]
         found = ind.rule.candidates(Context(region=None, year=year))
