@@ -20,8 +20,10 @@ the result says so in its notes.
 
 from __future__ import annotations
 
+import collections
 import decimal
 import fractions
+import functools
 import numbers
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -55,8 +57,10 @@ _SUBJECTS = {"province": Province, "district": District, "commune": Commune,
              "village": Village, "product": Product}
 
 
+@functools.lru_cache(maxsize=4096)
 def _exact(value: float | int) -> fractions.Fraction:
     # The decimal text of the value, so that 45.74 is 4574/100, not the nearest binary float.
+    # Cached: maxima, weights and common observed values recur from unit to unit.
     return fractions.Fraction(str(value)) if isinstance(value, float) else \
         fractions.Fraction(value)
 
@@ -74,7 +78,7 @@ def _number(raw: object, where: str) -> fractions.Fraction:
                            "data")
     if isinstance(raw, decimal.Decimal):
         return fractions.Fraction(raw)
-    return _exact(value) if isinstance(raw, float) else fractions.Fraction(int(raw))  # type: ignore[call-overload]
+    return _exact(value) if isinstance(raw, float) else _exact(int(raw))  # type: ignore[call-overload]
 
 
 def _in_range(value: fractions.Fraction, maximum: float | None, where: str) -> None:
@@ -184,6 +188,8 @@ def _component(c: Component, observations: Mapping[str, object]
 
 
 def _mean(values: list[_Exact]) -> _Exact:
+    if len(values) == 1:
+        return values[0]
     if not values or any(v is None for v in values):
         return None
     return sum((v for v in values if v is not None), fractions.Fraction(0)) / len(values)
@@ -329,7 +335,8 @@ def score(
             max_points=c.max_points, scored=c.scored, weight=c.weight, basis=per[0][1],
             group=c.group, sub_indicators=tuple(subs), reason=reason, exact=points))
         if c.scored:
-            weighted = None if points is None else points * _exact(c.weight)
+            weighted = None if points is None else (
+                points if c.weight == 1 else points * _exact(c.weight))
             if weighted is None:
                 total = None
             else:
@@ -437,15 +444,24 @@ def rank(assessments: Sequence[PointsAssessment], by: str = "total") -> list[Ran
     """
     values = [_value(a, by) for a in assessments]
     ranks = _competition_ranks(values)
+    counts = collections.Counter(v for v in values if v is not None)
     order = sorted(range(len(values)),
                    key=lambda i: (values[i] is None, -(values[i] or 0), i))
-    return [RankRow(assessments[i].unit, _float(values[i]), ranks[i],
-                    values[i] is not None and values.count(values[i]) > 1) for i in order]
+    rows = []
+    for i in order:
+        v = values[i]
+        rows.append(RankRow(assessments[i].unit, _float(v), ranks[i],
+                            v is not None and counts[v] > 1))
+    return rows
 
 
 def _competition_ranks(values: list[_Exact]) -> list[int | None]:
-    known = [v for v in values if v is not None]
-    return [None if v is None else 1 + sum(w > v for w in known) for v in values]
+    # 1 + how many known values are strictly greater: sort once, first position of each value.
+    ordered = sorted((v for v in values if v is not None), reverse=True)
+    first: dict[fractions.Fraction, int] = {}
+    for position, v in enumerate(ordered, start=1):
+        first.setdefault(v, position)
+    return [None if v is None else first[v] for v in values]
 
 
 def rank_table(assessments: Sequence[PointsAssessment]) -> list[dict[str, Any]]:
