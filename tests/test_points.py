@@ -325,3 +325,50 @@ def test_fingerprint_ignores_notes_and_changes_with_a_maximum() -> None:
     changed = attrs.evolve(ps, components=(attrs.evolve(ps.components[0], max_points=51),
                                            *ps.components[1:]))
     assert changed.fingerprint != ps.fingerprint
+
+
+def test_weights_multiply_a_component_in_the_total_and_the_maximum(tmp_path: Path) -> None:
+    own = tmp_path / "weighted.toml"
+    own.write_text('''format = "ntmkit.points-set.v1"
+kind = "points"
+id = "my/weighted"
+version = "2024-01-01"
+subject = "commune"
+title_vi = "Thử"
+title_en = "Test"
+effective = 2024-01-01
+checked_on = 2024-01-01
+[legal_basis]
+act = "none"
+[sources]
+S = { url = "file:x" }
+[[components]]
+code = "A"
+name_vi = "A"
+name_en = "A"
+max_points = 10
+weight = 2
+confidence = "restated"
+sources = ["S"]
+[[components]]
+code = "B"
+name_vi = "B"
+name_en = "B"
+max_points = 10
+confidence = "restated"
+sources = ["S"]
+''', encoding="utf-8")
+    ps = points.load(own)
+    r = score(ntmkit.Commune(code="1", name="x"), {"A": 4, "B": 5}, ps)
+    assert (r.total, r.maximum, r.share) == (13, 30, pytest.approx(13 / 30))
+
+
+@given(st.lists(st.integers(min_value=0, max_value=100), min_size=1, max_size=12))
+def test_ranks_follow_totals(totals: list[int]) -> None:
+    ps = points.get("province/quang-nam/dti-commune@2021-08-13")
+    results = [score(ntmkit.Commune(code=str(i), name=str(i)),
+                     {"CQS": t // 2, "KTS": min(t // 4, 20), "XHS": min(t // 4, 30)}, ps)
+               for i, t in enumerate(totals)]
+    for a in results:
+        row = next(r for r in rank(results) if r.unit is a.unit)
+        assert row.rank == 1 + sum(b.total > a.total for b in results)  # type: ignore[operator]
