@@ -243,6 +243,8 @@ def test_trace_has_its_own_format_and_is_json() -> None:
     assert t["points_set"]["fingerprint"] == r.fingerprint
     assert t["total"] == 407.17
     assert [c["points"] for c in t["components"]][:1] == [32.5]
+    assert t["components"][0]["max_confidence"] == "verified"
+    assert t["components"][0]["max_sources"][0].startswith("https://baohaiduong.vn/")
     assert "407.17" in r.explain("en") and "Tổng điểm" in r.explain("vi")
 
 
@@ -372,3 +374,20 @@ def test_ranks_follow_totals(totals: list[int]) -> None:
     for a in results:
         row = next(r for r in rank(results) if r.unit is a.unit)
         assert row.rank == 1 + sum(b.total > a.total for b in results)  # type: ignore[operator]
+
+
+def test_points_fingerprints_are_pinned() -> None:
+    # As for criteria sets: once released, a version's data never changes meaning; before the
+    # first release a data correction re-pins here and is listed in the changelog.
+    pinned = {
+        ("product/ocop", "2019-08-21"): "sha256:d2b37eae04652010634cd588eb4528703eaffb1c55fe361e72d1d7227a32fe3f",
+        ("product/ocop", "2023-02-24"): "sha256:fa32a0e03aaba554dcada5c82477da5c562a0a90c361f2e87090b7f4087d3327",
+        ("product/ocop", "2025-07-06"): "sha256:989f814384e37f8438caa920da4a00cfa279e93c87c6a6aec6fe1d5542fce041",
+        ("province/dti", "2022-05-20"): "sha256:b5145f8422a2155cb7fa5ef8e69ea53b1b3f95ca93854924784fe84285b10e1b",
+        ("province/dti", "2025-04-03"): "sha256:413c44058498513eef6e5869e977ae6919c497ac0e38f3503fd0b8e65e542884",
+        ("province/hai-duong/dti-district", "2023-02-24"): "sha256:210e11424337bae111aa74262f482b30ef477fb5bed5d53c03cacf2d62fceaf7",
+        ("province/quang-nam/dti-commune", "2021-08-13"): "sha256:bf4d4879b258eb4e1359022efeba9054da323d56c6525f0b52129dec5c0c9f3c",
+    }
+    assert {(p.id, p.version) for p in points.default().list()} == set(pinned)
+    for (set_id, version), fingerprint in pinned.items():
+        assert points.get(set_id, version=version).fingerprint == fingerprint

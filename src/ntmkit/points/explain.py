@@ -31,7 +31,8 @@ def trace(a: PointsAssessment) -> dict[str, Any]:
         "assessors": a.assessors,
         "components": [
             {"component": c.code, "group": c.group or None, "points": c.points,
-             "max_points": c.max_points, "scored": c.scored, "weight": c.weight,
+             "max_points": c.max_points, "max_confidence": c.max_confidence or None,
+             "max_sources": list(c.max_sources), "scored": c.scored, "weight": c.weight,
              "basis": c.basis, "reason": c.reason,
              "sub_indicators": [
                  {"sub_indicator": s.code, "rule": s.rule, "input": s.observed,

@@ -74,6 +74,9 @@ class SubIndicatorResult:
 class ComponentResult:
     """The points of one component, how they were obtained, and whether they count.
 
+    ``max_confidence`` and ``max_sources`` (URLs) say where the component's maximum comes
+    from.
+
     ``basis`` is ``"given"`` (the component's points were observed directly),
     ``"sub_indicators"`` (added up from its sub-indicators), ``"merged"`` (the mean of
     former units' points) or ``"missing"``.
@@ -90,6 +93,8 @@ class ComponentResult:
     group: str = ""
     sub_indicators: tuple[SubIndicatorResult, ...] = attrs.field(default=(), converter=to_tuple)
     reason: str = ""
+    max_confidence: str = ""
+    max_sources: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     exact: fractions.Fraction | None = attrs.field(default=None, repr=False)
 
     @property

@@ -195,6 +195,10 @@ def _mean(values: list[_Exact]) -> _Exact:
     return sum((v for v in values if v is not None), fractions.Fraction(0)) / len(values)
 
 
+def _urls(ps: PointsSet, ids: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(s.url for i in ids for s in ps.sources if s.id == i)
+
+
 def _float(value: _Exact) -> float | None:
     return None if value is None else float(value)
 
@@ -333,7 +337,8 @@ def score(
         results.append(ComponentResult(
             code=c.code, name_vi=c.name_vi, name_en=c.name_en, points=_float(points),
             max_points=c.max_points, scored=c.scored, weight=c.weight, basis=per[0][1],
-            group=c.group, sub_indicators=tuple(subs), reason=reason, exact=points))
+            group=c.group, sub_indicators=tuple(subs), reason=reason, exact=points,
+            max_confidence=c.confidence.value, max_sources=_urls(points_set, c.sources)))
         if c.scored:
             weighted = None if points is None else (
                 points if c.weight == 1 else points * _exact(c.weight))
@@ -395,7 +400,8 @@ def merge(unit: PointsUnit, former: Sequence[PointsAssessment], points_set: Poin
             code=c.code, name_vi=c.name_vi, name_en=c.name_en, points=_float(points),
             max_points=c.max_points, scored=c.scored, weight=c.weight, basis="merged",
             group=c.group, reason=f"mean of {len(former)} former units" if points is not None
-            else "unknown in a former unit", exact=points))
+            else "unknown in a former unit", exact=points,
+            max_confidence=c.confidence.value, max_sources=_urls(points_set, c.sources)))
         if c.scored:
             if points is None:
                 total = None
