@@ -24,6 +24,7 @@ import collections
 import decimal
 import fractions
 import functools
+import math
 import numbers
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -463,11 +464,15 @@ def rank(assessments: Sequence[PointsAssessment], by: str = "total") -> list[Ran
 
 def _competition_ranks(values: list[_Exact]) -> list[int | None]:
     # 1 + how many known values are strictly greater: sort once, first position of each value.
-    ordered = sorted((v for v in values if v is not None), reverse=True)
-    first: dict[fractions.Fraction, int] = {}
-    for position, v in enumerate(ordered, start=1):
-        first.setdefault(v, position)
-    return [None if v is None else first[v] for v in values]
+    # The values are put over their common denominator, so that plain integers are sorted
+    # (exactly, and much faster than comparing fractions).
+    known = [v for v in values if v is not None]
+    common = math.lcm(*(v.denominator for v in known)) if known else 1
+    scaled = {v: v.numerator * (common // v.denominator) for v in set(known)}
+    first: dict[int, int] = {}
+    for position, key in enumerate(sorted((scaled[v] for v in known), reverse=True), start=1):
+        first.setdefault(key, position)
+    return [None if v is None else first[scaled[v]] for v in values]
 
 
 def rank_table(assessments: Sequence[PointsAssessment]) -> list[dict[str, Any]]:
