@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -243,7 +244,7 @@ def test_trace_has_its_own_format_and_is_json() -> None:
     assert t["points_set"]["fingerprint"] == r.fingerprint
     assert t["total"] == 407.17
     assert [c["points"] for c in t["components"]][:1] == [32.5]
-    assert t["components"][0]["max_confidence"] == "verified"
+    assert t["components"][0]["max_confidence"] == "restated"  # one publisher
     assert t["components"][0]["max_sources"][0].startswith("https://baohaiduong.vn/")
     assert "407.17" in r.explain("en") and "Tổng điểm" in r.explain("vi")
 
@@ -294,6 +295,22 @@ def test_every_value_of_every_points_set_has_a_source_and_a_confidence() -> None
                 assert confidence.has_value, (ps.key, where)
                 assert sources, f"{ps.key} {where}: a value without a source"
             assert set(sources) <= known, (ps.key, where)
+
+
+def test_every_points_set_keeps_the_confidence_rules() -> None:
+    from ntmkit.points.coverage import check_points_confidence
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)  # no deprecated spellings
+        shipped = points.PointsRegistry.bundled().list()
+        assert [p for ps in shipped for p in check_points_confidence(ps)] == []
+        assert check_points_confidence(points.load(RULES)) == []
+    import attrs
+
+    ps = shipped[0]
+    one_source = attrs.evolve(ps.components[0], sources=ps.components[0].sources[:1])
+    broken = attrs.evolve(ps, components=(one_source, *ps.components[1:]))
+    assert any("verified needs" in p for p in check_points_confidence(broken))
 
 
 def test_points_registry_picks_the_version_in_force() -> None:
@@ -380,13 +397,13 @@ def test_points_fingerprints_are_pinned() -> None:
     # As for criteria sets: once released, a version's data never changes meaning; before the
     # first release a data correction re-pins here and is listed in the changelog.
     pinned = {
-        ("product/ocop", "2019-08-21"): "sha256:d2b37eae04652010634cd588eb4528703eaffb1c55fe361e72d1d7227a32fe3f",
-        ("product/ocop", "2023-02-24"): "sha256:fa32a0e03aaba554dcada5c82477da5c562a0a90c361f2e87090b7f4087d3327",
-        ("product/ocop", "2025-07-06"): "sha256:989f814384e37f8438caa920da4a00cfa279e93c87c6a6aec6fe1d5542fce041",
-        ("province/dti", "2022-05-20"): "sha256:b5145f8422a2155cb7fa5ef8e69ea53b1b3f95ca93854924784fe84285b10e1b",
-        ("province/dti", "2025-04-03"): "sha256:413c44058498513eef6e5869e977ae6919c497ac0e38f3503fd0b8e65e542884",
-        ("province/hai-duong/dti-district", "2023-02-24"): "sha256:210e11424337bae111aa74262f482b30ef477fb5bed5d53c03cacf2d62fceaf7",
-        ("province/quang-nam/dti-commune", "2021-08-13"): "sha256:bf4d4879b258eb4e1359022efeba9054da323d56c6525f0b52129dec5c0c9f3c",
+        ("product/ocop", "2019-08-21"): "sha256:c1ba8a7174f2cb00488e3a8801ae4d8717e5e1afbfa51aa306a62493c93f8828",
+        ("product/ocop", "2023-02-24"): "sha256:8b08190432cc527552ef5939246fa585c6879b579560dbcf4cce336222c13aef",
+        ("product/ocop", "2025-07-06"): "sha256:1d57a501c6656e3b06080474597eb98d758890a13aed5acade2b2392be5a08b7",
+        ("province/dti", "2022-05-20"): "sha256:497fc960f6931cb18cb6ae66cf4bb9f751ccf423f7bcfb164ef826f918e3b1d2",
+        ("province/dti", "2025-04-03"): "sha256:74e6bf95646e448366c7963067d1e86cef5e96ba3a4b491557138658f3f6b88b",
+        ("province/hai-duong/dti-district", "2023-02-24"): "sha256:7ca56bda30329c0cabf14e4655676f4eaf674f862bb299d6d54213f12fdc2c8f",
+        ("province/quang-nam/dti-commune", "2021-08-13"): "sha256:cf5567a269df761132f2d3469c678d3ae1defb3606a5f2039d345b8473115705",
     }
     assert {(p.id, p.version) for p in points.default().list()} == set(pinned)
     for (set_id, version), fingerprint in pinned.items():

@@ -76,7 +76,7 @@ def test_criteria_coverage_list_and_show_include_points_sets(capsys) -> None:
     assert main(["criteria", "list"]) == 0
     assert "(points)" in capsys.readouterr().out
     assert main(["criteria", "show", "product/ocop@2019-08-21", "--lang", "en"]) == 0
-    assert "band 4 stars: from 70 (verified)" in capsys.readouterr().out
+    assert "band 4 stars: from 70 (restated)" in capsys.readouterr().out
 
 
 def test_score_frame_averages_assessors_and_ranks() -> None:

@@ -98,9 +98,12 @@ def test_smart_village_count_comes_from_the_bound_village_set() -> None:
 def test_links_are_data_with_sources() -> None:
     assert {(d.set, d.indicator) for d in delegations()} == {("commune/ntm-model", "KM.3"),
                                                              ("commune/ntm-model", "KM.4")}
-    floors = {(link.set, link.indicator): link.min_stars for link in ocop_links()}
-    assert floors == {("commune/ntm-advanced", "13.2"): 3,
-                      ("province/dong-thap/village-smart", "DT384-F5"): 4}
+    floors = {(link.set, link.indicator): (link.min_stars, link.min_stars_confidence.value,
+                                           link.candidate) for link in ocop_links()}
+    # 13.2 states no star level: the floor of 3 is reasoned from the OCOP rules (inferred),
+    # kept as a candidate and never used on its own.
+    assert floors == {("commune/ntm-advanced", "13.2"): (None, "inferred", "3"),
+                      ("province/dong-thap/village-smart", "DT384-F5"): (4, "restated", "")}
     assert all(link.sources for link in (*ocop_links(), *delegations()))
 
 
@@ -114,12 +117,17 @@ def test_ocop_rating_is_an_observation_while_it_is_valid() -> None:
     assert rating.valid_until is None  # 1048 states no validity in the registry
     under_148 = OcopRating("P1", 4, dt.date(2023, 3, 31), dt.date(2026, 3, 31))
     advanced = ntmkit.registry.get("commune/ntm-advanced@2022-03-08")
-    assert ocop_observations([under_148], advanced, dt.date(2025, 1, 1)) == {"13.2": True}
-    assert ocop_observations([under_148], advanced, dt.date(2026, 4, 1)) == {"13.2": False}
-    assert ocop_observations([rating], advanced, dt.date(2022, 1, 1)) == {"13.2": None}
-    assert ocop_observations([], advanced, dt.date(2025, 1, 1)) == {"13.2": False}
+    on = dt.date(2025, 1, 1)
+    assert ocop_observations([under_148], advanced, on) == {"13.2": None}  # no stated floor
+    mine = {"13.2": 3}  # the user's reading of 'đạt chuẩn'
+    assert ocop_observations([under_148], advanced, on, floors=mine) == {"13.2": True}
+    assert ocop_observations([under_148], advanced, dt.date(2026, 4, 1),
+                             floors=mine) == {"13.2": False}
+    assert ocop_observations([rating], advanced, dt.date(2022, 1, 1), floors=mine) == \
+        {"13.2": None}
+    assert ocop_observations([], advanced, on, floors=mine) == {"13.2": False}
     two_star = OcopRating("P2", 2, dt.date(2024, 1, 1), dt.date(2027, 1, 1))
-    assert ocop_observations([two_star], advanced, dt.date(2025, 1, 1)) == {"13.2": False}
+    assert ocop_observations([two_star], advanced, on, floors=mine) == {"13.2": False}
 
 
 def test_dong_thap_smart_village_needs_four_stars_and_a_lapsed_rating_is_unknown() -> None:

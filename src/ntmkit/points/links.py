@@ -100,15 +100,28 @@ class OcopRating:
 
 @attrs.frozen
 class OcopLink:
-    """An indicator whose observation is "has an OCOP product of at least ``min_stars``"."""
+    """An indicator whose observation is "has an OCOP product of at least ``min_stars``".
+
+    A floor the indicator does not state (only placed by reasoning) is ``None``, with its
+    confidence ``inferred`` and the placed value in ``candidate``.
+    """
 
     set: str
     indicator: str
-    min_stars: int | None
     min_stars_confidence: Confidence = attrs.field(converter=Confidence)
+    min_stars: int | None = None
+    candidate: str = ""
     validity: str = "required"
     sources: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if self.min_stars_confidence.has_value == (self.min_stars is None):
+            raise ValueError(f"{self.set} {self.indicator}: min_stars is given exactly when "
+                             "its confidence has a value (keep a reasoned floor as candidate)")
+        if self.validity not in ("required", "not_stated"):
+            raise ValueError(f"{self.set} {self.indicator}: validity is 'required' or "
+                             f"'not_stated', not {self.validity!r}")
 
 
 @attrs.frozen
@@ -200,19 +213,22 @@ def delegations() -> tuple[Delegation, ...]:
 
 
 def ocop_observations(ratings: Sequence[OcopRating], criteria_set: CriteriaSet,
-                      on: dt.date) -> dict[str, bool | None]:
+                      on: dt.date, *, floors: Mapping[str, int] | None = None
+                      ) -> dict[str, bool | None]:
     """The observations of *criteria_set*'s OCOP-linked indicators, from *ratings*, on *on*.
 
     ``True`` when a rating of enough stars is valid on *on*; ``False`` when no rating
     qualifies (an empty list means the unit has no rated product); ``None`` (unknown) when it
     depends on something not known: a rating's stars or end date, a lapsed rating where the
-    indicator does not say whether it must still be valid, or a star floor the registry
-    does not know.
+    indicator does not say whether it must still be valid, or a star floor the indicator does
+    not state.  *floors* gives your own reading of such a floor, by indicator code.
 
     >>> from ntmkit import registry
     >>> cs = registry.get("commune/ntm-advanced@2022-03-08")
     >>> rating = OcopRating("Gạo", 3, dt.date(2023, 1, 1), dt.date(2026, 1, 1))
     >>> ocop_observations([rating], cs, dt.date(2024, 1, 1))
+    {'13.2': None}
+    >>> ocop_observations([rating], cs, dt.date(2024, 1, 1), floors={"13.2": 3})
     {'13.2': True}
     """
     out: dict[str, bool | None] = {}
@@ -220,10 +236,10 @@ def ocop_observations(ratings: Sequence[OcopRating], criteria_set: CriteriaSet,
     for link in ocop_links():
         if link.set not in lineage or link.indicator not in criteria_set.indicators:
             continue
-        if link.min_stars is None or not link.min_stars_confidence.has_value:
+        floor = (floors or {}).get(link.indicator, link.min_stars)
+        if floor is None:
             out[link.indicator] = None
             continue
-        floor = link.min_stars
         if any(r.stars is not None and r.stars >= floor and r.valid_on(on) for r in ratings):
             out[link.indicator] = True
         else:
