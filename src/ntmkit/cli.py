@@ -135,7 +135,37 @@ def _parser() -> argparse.ArgumentParser:
                    help="rows may add indicators the set does not have yet (give criterion, "
                    "name_vi, unit and comparator)")
     f.add_argument("-o", "--output", type=Path, required=True, help="the set file to write")
+    _export_parser(csub)
+    _serve_parser(sub)
     return parser
+
+
+def _export_parser(csub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    e = csub.add_parser("export", help="write every set version as JSON, an index and the "
+                        "JSON Schemas into a folder, for apps that vendor a pinned snapshot")
+    e.add_argument("-o", "--output", type=Path, required=True,
+                   help="a new or empty folder to write into")
+
+
+def _export(args: argparse.Namespace) -> str:
+    from ntmkit.export import export
+
+    n = export(args.output)
+    return f"wrote {n} set versions, index.json and schemas/ to {args.output}\n"
+
+
+def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from ntmkit.serve.settings import add_arguments
+
+    s = sub.add_parser("serve", help="serve the registry and assessments over HTTP, with a web "
+                       "page for offices (needs the 'serve' extra: pip install 'ntmkit[serve]')")
+    add_arguments(s)
+
+
+def _serve(args: argparse.Namespace) -> None:
+    from ntmkit.serve.settings import run
+
+    run(args)
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -512,6 +542,8 @@ def _criteria(args: argparse.Namespace) -> str:
                          *(str(cov.count(o)) for o in order),
                          f"{cov.criteria_without_indicators}/{cov.criteria}"])
         return _table(rows)
+    if args.criteria_command == "export":
+        return _export(args)
     if args.criteria_command == "template":
         from ntmkit.io.fill import write_template
 
@@ -577,6 +609,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             extra = _report_extras(args, cs, results)
             _write(report_html(results, cs, lang=args.lang, **extra), args.output)
             print(f"wrote {args.output} ({len(results)} communes, {cs.key})")
+        elif args.command == "serve":
+            _serve(args)
         else:
             sys.stdout.write(_criteria(args))
     except NtmkitError as exc:

@@ -1,0 +1,534 @@
+"""The ASGI application of ``ntmkit serve`` (Starlette), over the registry and the engine.
+
+Stateless and read-only: every answer is computed from the request and the registry, using
+only ntmkit's public functions (:func:`ntmkit.assess`, :func:`ntmkit.io.read_observations`,
+:func:`ntmkit.io.records_from_json`, :func:`ntmkit.report.report_html`, the registry).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+import json
+import math
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import anyio
+import anyio.to_thread
+import attrs
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ntmkit import registry as _registry
+from ntmkit.errors import NtmkitError
+from ntmkit.export import index, set_json
+from ntmkit.io import (
+    OBSERVATIONS_FORMAT,
+    ObservationRecord,
+    peek_years,
+    read_observations,
+    records_from_json,
+)
+from ntmkit.model.criteria import CriteriaSet
+from ntmkit.model.results import Assessment
+from ntmkit.scoring import assess
+from ntmkit.serve.problems import MEDIA_TYPE, Problem, from_error
+from ntmkit.serve.settings import Settings
+
+__all__ = ["IMMUTABLE", "create_app"]
+
+T = TypeVar("T")
+
+#: ``Cache-Control`` of a pinned set version: a released version never changes.
+IMMUTABLE = "public, max-age=31536000, immutable"
+_CSV = "text/csv"
+_JSONL = "application/x-ndjson"
+_JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines")
+_STATIC = Path(__file__).with_name("static")
+
+
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None,
+          media_type: str = "application/json") -> Response:
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return Response(body.encode("utf-8"), status, headers, media_type)
+
+
+def _problem(p: Problem) -> Response:
+    headers = {"Retry-After": "1"} if p.status == 503 else None
+    return _json(p.document(), p.status, headers, MEDIA_TYPE)
+
+
+def _param(request: Request, name: str) -> str | None:
+    value = request.query_params.get(name)
+    return value.strip() if value is not None and value.strip() else None
+
+
+def _date_param(request: Request, name: str) -> dt.date | None:
+    text = _param(request, name)
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise Problem(422, "invalid-parameter", "Invalid parameter",
+                      f"{name}={text!r}: expected a date YYYY-MM-DD", parameter=name) from None
+
+
+def _int_param(request: Request, name: str) -> int | None:
+    text = _param(request, name)
+    if text is None:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= 9999:
+        raise Problem(422, "invalid-parameter", "Invalid parameter",
+                      f"{name}={text!r}: expected a year such as 2024", parameter=name)
+    return int(text)
+
+
+def _media(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+@attrs.frozen
+class _Choice:
+    """Which set scores an upload: pinned, or chosen per row by date and province."""
+
+    set_id: str
+    pinned: CriteriaSet | None
+    on: dt.date | None
+    year: int | None
+    provisional: bool
+    lang: str
+
+
+class _Service:
+    """The handlers, bound to one :class:`Settings`."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._set_bytes: dict[str, tuple[bytes, str]] = {}
+        self._page = (_STATIC / "index.html").read_bytes()
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    async def body(self, request: Request) -> bytes:
+        """The request body, at most ``max_body`` bytes (413 beyond)."""
+        limit = self.settings.max_body
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > limit:
+            raise self._too_large(int(length))
+        size = 0
+        chunks = []
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise self._too_large(size)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _too_large(self, size: int) -> Problem:
+        return Problem(413, "body-too-large", "Request body too large",
+                       f"the body has {size} bytes or more; this service takes at most "
+                       f"{self.settings.max_body} (setting max_body, NTMKIT_SERVE_MAX_BODY); "
+                       "split the file", limit=self.settings.max_body)
+
+    async def compute(self, fn: Callable[[], T]) -> T:
+        """Run *fn* in a worker thread, giving up after ``timeout`` seconds (503)."""
+        try:
+            with anyio.fail_after(self.settings.timeout):
+                return await anyio.to_thread.run_sync(fn, abandon_on_cancel=True)
+        except TimeoutError:
+            raise Problem(503, "timeout", "Took too long",
+                          f"the request needed more than {self.settings.timeout:g} s (setting "
+                          "timeout, NTMKIT_SERVE_TIMEOUT); send fewer communes at a time",
+                          limit=self.settings.timeout) from None
+
+    # -- the registry ---------------------------------------------------------------------
+
+    async def sets(self, request: Request) -> Response:
+        """``GET /sets``: every set id with its versions."""
+        data = index()
+        for entry in data["sets"]:
+            for v in entry["versions"]:
+                v["url"] = f"/sets/{entry['id']}@{v['version']}"
+        return _json(data, headers={"Cache-Control": "no-cache"})
+
+    def _pinned(self, key: str) -> tuple[bytes, str]:
+        found = self._set_bytes.get(key)
+        if found is None:
+            cs = _registry.get(key)
+            found = (set_json(cs), f'"{cs.fingerprint}"')
+            self._set_bytes[key] = found
+        return found
+
+    async def set_version(self, request: Request) -> Response:
+        """``GET /sets/{id}@{version}`` or ``GET /sets/{id}?on=…&province=…``."""
+        key = str(request.path_params["key"]).strip("/")
+        if "@" in key:
+            body, etag = self._pinned(key)
+            headers = {"ETag": etag, "Cache-Control": IMMUTABLE}
+            wanted = request.headers.get("if-none-match", "")
+            tags = {t.strip().removeprefix("W/") for t in wanted.split(",")}
+            if etag in tags or "*" in tags:
+                return Response(status_code=304, headers=headers)
+            return Response(body, 200, headers, "application/json")
+        on = _date_param(request, "on") or dt.date.today()
+        province = _param(request, "province")
+        found = _registry.resolve(key, on=on, province=province)
+        url = f"/sets/{found.set.key}"
+        return _json({"set": found.set.key, "id": found.set.id, "version": found.set.version,
+                      "url": url, "fingerprint": found.set.fingerprint, "on": on.isoformat(),
+                      "province": province, "provincial": found.provincial,
+                      "reason": found.reason},
+                     headers={"Link": f'<{url}>; rel="canonical"', "Cache-Control": "no-cache"})
+
+    async def diff(self, request: Request) -> Response:
+        """``GET /diff?old=ID@VERSION&new=ID@VERSION``."""
+        old, new = _param(request, "old"), _param(request, "new")
+        if old is None or new is None:
+            raise Problem(422, "invalid-parameter", "Missing parameter",
+                          "give old=ID@VERSION and new=ID@VERSION",
+                          parameter="old" if old is None else "new")
+        for name, key in (("old", old), ("new", new)):
+            if "@" not in key:
+                raise Problem(422, "invalid-parameter", "Invalid parameter",
+                              f"{name}={key!r}: give a pinned version, ID@VERSION",
+                              parameter=name)
+        d = _registry.diff(_registry.get(old), _registry.get(new))
+        return _json({"old": d.old, "new": d.new, "added": list(d.added),
+                      "removed": list(d.removed),
+                      "changes": [{"where": c.where, "what": c.what, "old": _plain(c.old),
+                                   "new": _plain(c.new), "text": str(c)} for c in d.changes]},
+                     headers={"Cache-Control": IMMUTABLE})
+
+    async def coverage(self, request: Request) -> Response:
+        """``GET /coverage[?set=ID@VERSION]``: known threshold cells by confidence."""
+        key = _param(request, "set")
+        keys = [key] if key else [f"{s.id}@{s.version}" for s in _registry.list()]
+        out = []
+        for k in keys:
+            cov = _registry.coverage(_registry.get(k))
+            out.append({"set": cov.key, "cells": cov.cells, "known": cov.known,
+                        "share_known": cov.share_known,
+                        "by_confidence": dict(cov.by_confidence),
+                        "indicators": cov.indicators, "criteria": cov.criteria,
+                        "criteria_without_indicators": cov.criteria_without_indicators})
+        return _json(out)
+
+    # -- assessments ----------------------------------------------------------------------
+
+    def _choice(self, request: Request) -> _Choice:
+        set_id = _param(request, "set") or "commune/ntm"
+        lang = _param(request, "lang") or "vi"
+        if lang not in ("vi", "en"):
+            raise Problem(422, "invalid-parameter", "Invalid parameter",
+                          f"lang={lang!r}: expected vi or en", parameter="lang")
+        provisional = (_param(request, "provisional") or "false").lower()
+        if provisional not in ("true", "false", "1", "0"):
+            raise Problem(422, "invalid-parameter", "Invalid parameter",
+                          f"provisional={provisional!r}: expected true or false",
+                          parameter="provisional")
+        on, year = _date_param(request, "on"), _int_param(request, "year")
+        pinned = _registry.get(set_id) if "@" in set_id else None
+        return _Choice(set_id, pinned, on, year, provisional in ("true", "1"), lang)
+
+    def _reading_set(self, choice: _Choice, years: set[int | None]) -> CriteriaSet:
+        if choice.pinned is not None:
+            return choice.pinned
+        when = choice.on
+        if when is None:
+            known = [y for y in years if y is not None]
+            year = choice.year or (max(known) if known else None)
+            when = dt.date(year, 12, 31) if year is not None else dt.date.today()
+        return _registry.get(choice.set_id, on=when)
+
+    def _score(self, records: list[ObservationRecord], choice: _Choice,
+               reading: CriteriaSet) -> list[Assessment]:
+        results = []
+        chosen: dict[tuple[str, dt.date], tuple[CriteriaSet, str]] = {}
+        policy = "provisional" if choice.provisional else "published"
+        for r in records:
+            year = choice.year if choice.year is not None else r.year
+            cs, why = reading, ""
+            if choice.pinned is None:
+                when = choice.on or (dt.date(year, 12, 31) if year is not None
+                                     else dt.date.today())
+                province = r.commune.province or ""
+                if (province, when) not in chosen:
+                    found = _registry.resolve(choice.set_id, on=when, province=province or None)
+                    chosen[(province, when)] = (found.set, found.reason if found.provincial
+                                                else "")
+                cs, why = chosen[(province, when)]
+            try:
+                a = assess(r.commune, r.observations, cs, year=year, on=choice.on,
+                           thresholds=policy)  # type: ignore[arg-type]
+            except NtmkitError as exc:
+                raise NtmkitError(f"row {r.row}: {exc}") from None
+            results.append(attrs.evolve(a, resolution=why) if why else a)
+        return results
+
+    def _records(self, body: bytes, media: str, filename: str,
+                 choice: _Choice) -> tuple[list[ObservationRecord], CriteriaSet]:
+        """Read an upload (CSV, JSON lines or an observations JSON document)."""
+        if media in _JSONL_TYPES or media == "application/json":
+            try:
+                text = body.decode("utf-8-sig")
+                if media == "application/json":
+                    data = json.loads(text)
+                    line_of = None
+                else:
+                    numbered = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
+                                if line.strip()]
+                    line_of = [n for n, _ in numbered]
+                    data = {"format": OBSERVATIONS_FORMAT, "communes": []}
+                    for n, line in numbered:
+                        try:
+                            data["communes"].append(json.loads(line))
+                        except ValueError as exc:
+                            raise ValueError(f"line {n}: {exc}") from None
+            except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+                kind = "JSON" if media == "application/json" else "JSON lines"
+                raise Problem(422, "invalid-input", "The input cannot be used",
+                              f"{filename}: not valid {kind}: {exc}", file=filename,
+                              row=_line(str(exc))) from None
+            items = data.get("communes") if isinstance(data, dict) else None
+            self._check_rows(len(items) if isinstance(items, list) else 0)
+            years: set[int | None] = {None}
+            if isinstance(items, list):
+                years = {i["year"] if isinstance(i, dict) and isinstance(i.get("year"), int)
+                         else None for i in items}
+            cs = self._reading_set(choice, years)
+            try:
+                records = records_from_json(data, cs, filename)
+            except NtmkitError as exc:
+                problem = from_error(exc, file=filename)
+                if line_of is not None and isinstance(problem.fields.get("row"), int):
+                    problem.fields["row"] = line_of[problem.fields["row"]]  # lines from 1
+                raise problem from None
+            if line_of is not None:
+                records = [attrs.evolve(r, row=line_of[r.row]) for r in records]
+            return records, cs
+        if media in (_CSV, "text/plain", "application/csv", ""):
+            self._check_rows(body.count(b"\n") - 1)
+            with tempfile.TemporaryDirectory(prefix="ntmkit-") as folder:
+                path = Path(folder) / "upload.csv"
+                path.write_bytes(body)
+                cs = self._reading_set(choice, peek_years(path))
+                try:
+                    return read_observations(path, cs), cs
+                except NtmkitError as exc:
+                    raise type(exc)(str(exc).replace(str(path), filename)) from None
+        if "spreadsheet" in media or "excel" in media:
+            raise Problem(415, "unsupported-media-type", "Unsupported media type",
+                          f"{media}: this version of ntmkit does not read spreadsheets; save "
+                          "the sheet as CSV UTF-8 and send that", file=filename)
+        raise Problem(415, "unsupported-media-type", "Unsupported media type",
+                      f"{media or 'no Content-Type'}: send text/csv, application/x-ndjson "
+                      "(JSON lines) or application/json (ntmkit.observations.v1)",
+                      file=filename)
+
+    def _check_rows(self, rows: int) -> None:
+        if rows > self.settings.max_rows:
+            raise Problem(413, "too-many-rows", "Too many rows",
+                          f"the upload has {rows} communes; this service takes at most "
+                          f"{self.settings.max_rows} at a time (setting max_rows, "
+                          "NTMKIT_SERVE_MAX_ROWS); split the file",
+                          limit=self.settings.max_rows)
+
+    async def _upload(self, request: Request) -> tuple[bytes, str, str, _Choice]:
+        choice = self._choice(request)
+        body = await self.body(request)
+        filename = _param(request, "filename") or "upload"
+        return body, _media(request), filename, choice
+
+    def _run_upload(self, body: bytes, media: str, filename: str,
+                    choice: _Choice) -> tuple[CriteriaSet, list[Assessment]]:
+        try:
+            records, cs = self._records(body, media, filename, choice)
+            self._check_rows(len(records))
+            return cs, self._score(records, choice, cs)
+        except NtmkitError as exc:
+            raise from_error(exc, file=filename) from None
+
+    async def assess_one(self, request: Request) -> Response:
+        """``POST /assess``: one unit's observations (JSON) → its ``ntmkit.trace.v1`` trace."""
+        choice = self._choice(request)
+        body = await self.body(request)
+        media = _media(request)
+        if media not in ("application/json", ""):
+            raise Problem(415, "unsupported-media-type", "Unsupported media type",
+                          f"{media}: send one unit as application/json")
+        try:
+            item = json.loads(body.decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            raise Problem(422, "invalid-input", "The input cannot be used",
+                          f"request body: not valid JSON: {exc}") from None
+        data = {"format": OBSERVATIONS_FORMAT, "communes": [item]}
+
+        def run() -> bytes:
+            try:
+                year = item.get("year") if isinstance(item, dict) else None
+                cs = self._reading_set(choice, {year if isinstance(year, int) else None})
+                records = records_from_json(data, cs, "request body")
+                a = self._score(records, choice, cs)[0]
+            except NtmkitError as exc:
+                problem = from_error(exc)
+                problem.fields.pop("row", None)  # one unit: no rows
+                raise problem from None
+            return json.dumps(a.trace(), ensure_ascii=False, separators=(",", ":"),
+                              default=str).encode("utf-8")
+
+        # One unit is quick: computed in place below 64 kB (the time limit covers bigger).
+        out = run() if len(body) < 65536 else await self.compute(run)
+        return Response(out, 200, media_type="application/json")
+
+    async def assess_batch(self, request: Request) -> Response:
+        """``POST /assess/batch``: CSV, JSON lines or JSON in; CSV or JSON lines out."""
+        fmt = _accept(request)
+        body, media, filename, choice = await self._upload(request)
+        cs, results = await self.compute(lambda: self._run_upload(body, media, filename, choice))
+        if fmt == _CSV:
+            text = await self.compute(lambda: results_csv(cs, results))
+            return Response(text.encode("utf-8"), 200, media_type="text/csv; charset=utf-8")
+        lines = await self.compute(lambda: "".join(
+            json.dumps(a.trace(), ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
+            for a in results))
+        return Response(lines.encode("utf-8"), 200, media_type=_JSONL)
+
+    async def report(self, request: Request) -> Response:
+        """``POST /report``: an upload → the self-contained HTML report."""
+        from ntmkit.report import report_html
+
+        body, media, filename, choice = await self._upload(request)
+        cs, results = await self.compute(lambda: self._run_upload(body, media, filename, choice))
+        html = await self.compute(lambda: report_html(results, cs, lang=choice.lang))
+        return HTMLResponse(html)
+
+    # -- pages ----------------------------------------------------------------------------
+
+    async def page(self, request: Request) -> Response:
+        """``GET /``: the web page for offices."""
+        return Response(self._page, media_type="text/html; charset=utf-8")
+
+    async def openapi(self, request: Request) -> Response:
+        """``GET /openapi.json``."""
+        from ntmkit.serve.openapi import spec
+
+        return _json(spec())
+
+    async def docs(self, request: Request) -> Response:
+        """``GET /docs``: the endpoints, their parameters and the problem types."""
+        from ntmkit.serve.openapi import docs_html
+
+        return HTMLResponse(docs_html())
+
+
+def _line(message: str) -> int | None:
+    head = message.split(":")[0]
+    return int(head[5:]) if head.startswith("line ") and head[5:].isdigit() else None
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return str(value)
+
+
+def _accept(request: Request) -> str:
+    accept = request.headers.get("accept", "").lower()
+    if not accept.strip() or "*/*" in accept or "text/*" in accept or _CSV in accept:
+        return _CSV
+    if any(t in accept for t in (*_JSONL_TYPES, "application/json")):
+        return _JSONL
+    raise Problem(406, "not-acceptable", "Not acceptable",
+                  f"Accept: {accept}: results are given as text/csv or application/x-ndjson")
+
+
+def results_csv(cs: CriteriaSet, results: list[Assessment]) -> str:
+    """One row per unit, one column per criterion verdict (the columns of ``assess -f csv``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    criteria = list(cs.criteria)
+    writer.writerow(["code", "name", "set", "fingerprint", "region_column", "verdict", "met",
+                     "total", "tier", *(f"c:{c}" for c in criteria)])
+    for a in results:
+        verdicts = a.criteria
+        writer.writerow([a.unit.code, a.unit.name, f"{a.set_id}@{a.set_version}",
+                         a.fingerprint, a.region_column.value if a.region_column else "",
+                         a.verdict.value, a.met, a.total, a.tier.value if a.tier else "",
+                         *(verdicts[c].verdict.value if c in verdicts else ""
+                           for c in criteria)])
+    return buffer.getvalue()
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def _guard(handler: Handler) -> Handler:
+    """Answer a :class:`Problem` or an ntmkit error with a problem document."""
+
+    @functools.wraps(handler)
+    async def guarded(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except Problem as p:
+            return _problem(p)
+        except NtmkitError as exc:
+            return _problem(from_error(exc))
+
+    return guarded
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    titles = {404: ("not-found", "Not found", f"no such resource: {request.url.path}; see "
+                    "/docs"),
+              405: ("method-not-allowed", "Method not allowed",
+                    f"{request.method} is not allowed on {request.url.path}; see /docs")}
+    slug, title, detail = titles.get(status, ("error", "Error", str(getattr(exc, "detail", ""))))
+    if status == 500:
+        slug, title, detail = "internal", "Internal error", "an unexpected error; please report it"
+    return _problem(Problem(status, slug, title, detail))
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """The service as an ASGI application (run it with uvicorn, or ``ntmkit serve``)."""
+    settings = settings or Settings.from_env()
+    s = _Service(settings)
+    routes = [
+        Route("/", _guard(s.page), methods=["GET"]),
+        Route("/sets", _guard(s.sets), methods=["GET"]),
+        Route("/sets/{key:path}", _guard(s.set_version), methods=["GET"]),
+        Route("/diff", _guard(s.diff), methods=["GET"]),
+        Route("/coverage", _guard(s.coverage), methods=["GET"]),
+        Route("/assess", _guard(s.assess_one), methods=["POST"]),
+        Route("/assess/batch", _guard(s.assess_batch), methods=["POST"]),
+        Route("/report", _guard(s.report), methods=["POST"]),
+        Route("/openapi.json", _guard(s.openapi), methods=["GET"]),
+        Route("/docs", _guard(s.docs), methods=["GET"]),
+        Mount("/static", StaticFiles(directory=_STATIC), name="static"),
+    ]
+    middleware = []
+    if settings.cors_origins:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                                     allow_methods=["GET", "POST"], allow_headers=["*"],
+                                     expose_headers=["ETag", "Link"]))
+    return Starlette(routes=routes, middleware=middleware,
+                     exception_handlers={HTTPException: _http_error, Exception: _http_error})
+

@@ -1,0 +1,299 @@
+"""ntmkit serve: the real server on a loopback port, driven over HTTP."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+from collections.abc import Iterator
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("uvicorn")
+httpx = pytest.importorskip("httpx")
+
+import ntmkit  # noqa: E402
+from ntmkit import registry  # noqa: E402
+from serve_helpers import PLUGIN_SETS, SAMPLE, running_server  # noqa: E402
+
+PROBLEM = "application/problem+json"
+NAM_DINH = "province/nam-dinh/commune/ntm-model"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with running_server("--max-rows", "50", "--max-body", "200000",
+                        env={registry.PATH_VARIABLE: str(PLUGIN_SETS)}) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def client(server: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server, timeout=30) as c:
+        yield c
+
+
+@pytest.fixture
+def nam_dinh_registry(monkeypatch):
+    monkeypatch.setenv(registry.PATH_VARIABLE, str(PLUGIN_SETS))
+    return registry.default()
+
+
+def assert_problem(r: httpx.Response, status: int) -> dict:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"] == PROBLEM
+    doc = r.json()
+    assert doc["status"] == status and doc["title"] and doc["type"].startswith("/docs#problem-")
+    return doc
+
+
+def test_sets_lists_every_version_with_origin_dates_and_url(client, nam_dinh_registry) -> None:
+    data = client.get("/sets").json()
+    listed = {(s["id"], v["version"]): v for s in data["sets"] for v in s["versions"]}
+    assert set(listed) == {(s.id, s.version) for s in nam_dinh_registry.list()}
+    ntm = listed[("commune/ntm", "2024-03-01")]
+    assert ntm["effective"] == "2024-03-01" and ntm["origin"]["kind"] == "bundled"
+    assert ntm["url"] == "/sets/commune/ntm@2024-03-01"
+    assert listed[(NAM_DINH, "2022-08-08")]["origin"]["kind"] == "path"
+
+
+@pytest.mark.parametrize("key", ["commune/ntm@2024-03-01", f"{NAM_DINH}@2022-08-08"])
+def test_pinned_set_is_canonical_json_with_fingerprint_etag_and_304(client, key,
+                                                                    nam_dinh_registry) -> None:
+    cs = nam_dinh_registry.get(key)
+    r = client.get(f"/sets/{key}")
+    assert r.status_code == 200
+    assert r.headers["etag"] == f'"{cs.fingerprint}"'
+    assert r.headers["cache-control"] == "public, max-age=31536000, immutable"
+    digest = hashlib.sha256(b"ntmkit.criteria-set.v1\n" + r.content).hexdigest()
+    assert f"sha256:{digest}" == cs.fingerprint
+    assert r.json()["id"] == cs.id
+    again = client.get(f"/sets/{key}", headers={"If-None-Match": r.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == r.headers["etag"]
+    other = client.get(f"/sets/{key}", headers={"If-None-Match": '"sha256:0"'})
+    assert other.status_code == 200
+
+
+def test_resolution_answers_with_the_pinned_url_and_the_provinces_own_set(client) -> None:
+    r = client.get("/sets/commune/ntm-model", params={"on": "2024-06-01",
+                                                       "province": "Nam Định"})
+    body = r.json()
+    assert r.status_code == 200 and body["provincial"] is True
+    assert body["url"] == f"/sets/{NAM_DINH}@2022-08-08"
+    assert r.headers["link"] == f'<{body["url"]}>; rel="canonical"'
+    assert client.get(body["url"]).status_code == 200
+    national = client.get("/sets/commune/ntm-model",
+                          params={"on": "2024-06-01", "province": "Thái Bình"}).json()
+    assert national["provincial"] is False and national["set"] == "commune/ntm-model@2022-03-08"
+    older = client.get("/sets/commune/ntm", params={"on": "2023-01-01"}).json()
+    assert older["set"] == "commune/ntm@2022-03-08"
+
+
+def test_unknown_sets_and_versions_are_404_problems(client) -> None:
+    assert "versions: " in assert_problem(client.get("/sets/commune/ntm@1999-01-01"), 404)["detail"]
+    assert_problem(client.get("/sets/no/such/set?on=2024-01-01"), 404)
+    assert_problem(client.get("/sets/commune/ntm?on=1990-01-01"), 404)
+    assert assert_problem(client.get("/sets/commune/ntm?on=tomorrow"), 422)["parameter"] == "on"
+
+
+def test_diff_and_coverage(client) -> None:
+    d = client.get("/diff", params={"old": "commune/ntm@2022-03-08",
+                                    "new": "commune/ntm@2024-03-01"}).json()
+    expected = registry.diff(registry.get("commune/ntm@2022-03-08"),
+                             registry.get("commune/ntm@2024-03-01"))
+    assert [c["text"] for c in d["changes"]] == [str(c) for c in expected.changes]
+    assert_problem(client.get("/diff", params={"old": "commune/ntm@2022-03-08"}), 422)
+    cov = client.get("/coverage", params={"set": "commune/ntm@2022-03-08"}).json()
+    expected_cov = registry.coverage(registry.get("commune/ntm@2022-03-08"))
+    assert cov[0]["cells"] == expected_cov.cells and cov[0]["known"] == expected_cov.known
+    assert len(client.get("/coverage").json()) == len(registry.list()) + 1  # + Nam Định
+
+
+def test_assess_one_commune_gives_the_same_trace_as_the_library(client) -> None:
+    body = {"commune": {"code": "T-1", "name": "Thử", "region": "red_river_delta"},
+            "year": 2024, "observations": {"3.1": 85, "3.2": True, "8.4": False}}
+    r = client.post("/assess", params={"set": "commune/ntm@2024-03-01"}, json=body)
+    assert r.status_code == 200, r.text
+    cs = registry.get("commune/ntm@2024-03-01")
+    expected = ntmkit.assess(ntmkit.Commune(code="T-1", name="Thử", region="red_river_delta"),
+                             {"3.1": 85.0, "3.2": True, "8.4": False}, cs, year=2024)
+    assert r.json() == json.loads(json.dumps(expected.trace(), default=str))
+    assert r.json()["format"] == "ntmkit.trace.v1"
+    # Unpinned: the version in force at the end of the row's year.
+    r = client.post("/assess", json={**body, "year": 2023, "observations": {"3.1": 85}})
+    assert r.json()["criteria_set"]["version"] == "2022-03-08"
+
+
+def test_assess_rejects_bad_values_naming_the_indicator(client) -> None:
+    body = {"commune": {"code": "T-1", "name": "Thử", "region": "red_river_delta"},
+            "year": 2024, "observations": {"3.1": "lots"}}
+    doc = assert_problem(client.post("/assess", params={"set": "commune/ntm@2024-03-01"},
+                                     json=body), 422)
+    assert doc["column"] == "3.1" and doc["indicator"] == "3.1" and "row" not in doc
+    assert_problem(client.post("/assess", content=b"{", headers={"content-type":
+                                                                 "application/json"}), 422)
+    assert_problem(client.post("/assess", content=b"a,b", headers={"content-type":
+                                                                   "text/csv"}), 415)
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_batch_csv_in_csv_and_json_lines_out_agree_with_the_cli(client, tmp_path,
+                                                                capsys) -> None:
+    from ntmkit.cli import main
+
+    body = SAMPLE.read_bytes()
+    r = client.post("/assess/batch", content=body, headers={"content-type": "text/csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert main(["assess", str(SAMPLE), "--format", "csv"]) == 0
+    assert _rows(r.text) == _rows(capsys.readouterr().out)
+    lines = client.post("/assess/batch", content=body, headers={
+        "content-type": "text/csv", "accept": "application/x-ndjson"})
+    traces = [json.loads(line) for line in lines.text.splitlines()]
+    assert [t["unit"]["code"] for t in traces] == [row["code"] for row in _rows(r.text)]
+    # JSON lines in give the same verdicts as the CSV.
+    doc = json.loads((SAMPLE.parent / "communes.json").read_text(encoding="utf-8"))
+    jsonl = "\n".join(json.dumps(item, ensure_ascii=False) for item in doc["communes"])
+    again = client.post("/assess/batch", content=jsonl.encode(),
+                        headers={"content-type": "application/x-ndjson"})
+    assert [row["verdict"] for row in _rows(again.text)] == [
+        row["verdict"] for row in _rows(r.text)]
+    assert_problem(client.post("/assess/batch", content=body, headers={
+        "content-type": "text/csv", "accept": "application/xml"}), 406)
+
+
+def test_a_bad_upload_names_file_row_and_column(client) -> None:
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[3].split(",")
+    at = header.index("3.1")
+    cells[at] = "nhiều"
+    lines[3] = ",".join(cells)
+    doc = assert_problem(client.post("/assess/batch", params={"filename": "xa.csv"},
+                                     content="\n".join(lines).encode(),
+                                     headers={"content-type": "text/csv"}), 422)
+    assert doc["file"] == "xa.csv" and doc["row"] == 4 and doc["column"] == "3.1"
+    assert doc["indicator"] == "3.1" and "nhiều" in doc["detail"]
+    jsonl = b'{"commune": {"code": "1", "name": "A"}, "observations": {}}\n{"commune": 5}\n'
+    doc = assert_problem(client.post("/assess/batch", content=jsonl, headers={
+        "content-type": "application/x-ndjson"}), 422)
+    assert doc["row"] == 2 and doc["column"] == "commune"
+
+
+def test_report_is_the_html_report(client) -> None:
+    r = client.post("/report", params={"lang": "en"}, content=SAMPLE.read_bytes(),
+                    headers={"content-type": "text/csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "MH-001" in r.text and 'lang="en"' in r.text
+
+
+def test_limits_give_413_problems(client) -> None:
+    rows = SAMPLE.read_text(encoding="utf-8").splitlines()
+    many = "\n".join([rows[0]] + [rows[1].replace("MH-001", f"X-{i}") for i in range(60)])
+    doc = assert_problem(client.post("/assess/batch", content=many.encode(),
+                                     headers={"content-type": "text/csv"}), 413)
+    assert doc["limit"] == 50 and "NTMKIT_SERVE_MAX_ROWS" in doc["detail"]
+    doc = assert_problem(client.post("/assess/batch", content=b"x" * 300_000,
+                                     headers={"content-type": "text/csv"}), 413)
+    assert doc["limit"] == 200000
+
+
+def test_timeout_gives_a_503_problem() -> None:
+    rows = SAMPLE.read_text(encoding="utf-8").splitlines()
+    many = "\n".join([rows[0]] + [rows[1].replace("MH-001", f"X-{i}") for i in range(3000)])
+    with running_server("--timeout", "0.001") as url:
+        r = httpx.post(url + "/assess/batch", content=many.encode(),
+                       headers={"content-type": "text/csv"}, timeout=30)
+        doc = assert_problem(r, 503)
+        assert "NTMKIT_SERVE_TIMEOUT" in doc["detail"] and r.headers["retry-after"] == "1"
+        assert httpx.get(url + "/sets", timeout=10).status_code == 200
+
+
+def test_cors_is_off_unless_configured(client) -> None:
+    origin = {"Origin": "https://portal.example.vn"}
+    assert "access-control-allow-origin" not in client.get("/sets", headers=origin).headers
+    with running_server(env={"NTMKIT_SERVE_CORS_ORIGINS": "https://portal.example.vn"}) as url:
+        r = httpx.get(url + "/sets", headers=origin, timeout=10)
+        assert r.headers["access-control-allow-origin"] == "https://portal.example.vn"
+
+
+def test_unknown_urls_and_methods_are_problems(client) -> None:
+    assert_problem(client.get("/nowhere"), 404)
+    assert_problem(client.delete("/sets"), 405)
+
+
+def test_openapi_is_valid_and_describes_every_route(client) -> None:
+    validator = pytest.importorskip("openapi_spec_validator")
+    spec = client.get("/openapi.json").json()
+    validator.validate(spec)
+    from ntmkit.serve.app import create_app
+
+    routes = {getattr(r, "path", "") for r in create_app().routes} - {"/static"}
+    described = {p.replace("{key}", "{key:path}") for p in spec["paths"]}
+    assert routes == described
+    docs = client.get("/docs").text
+    for path in spec["paths"]:
+        assert path in docs
+    assert 'id="problem-invalid-input"' in docs.replace("'", '"')
+
+
+def test_page_and_its_files_are_served_without_external_resources(client) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and 'lang="vi"' in page.text
+    for name in ("app.js", "app.css"):
+        r = client.get(f"/static/{name}")
+        assert r.status_code == 200
+        assert "http://" not in r.text and "https://" not in r.text
+    assert "https://" not in page.text and "http://" not in page.text
+
+
+def test_serve_without_the_extra_names_it(monkeypatch, capsys) -> None:
+    import builtins
+
+    from ntmkit.cli import main
+
+    real = builtins.__import__
+
+    def no_uvicorn(name, *args, **kwargs):
+        if name == "uvicorn":
+            raise ImportError("no uvicorn", name="uvicorn")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_uvicorn)
+    assert main(["serve"]) == 1
+    assert "pip install 'ntmkit[serve]'" in capsys.readouterr().err
+
+
+def test_settings_come_from_options_then_environment() -> None:
+    from ntmkit.errors import NtmkitError
+    from ntmkit.serve import Settings
+
+    env = {"NTMKIT_SERVE_MAX_BODY": "1000", "NTMKIT_SERVE_TIMEOUT": "2.5"}
+    s = Settings.from_env(env, max_body=5000)
+    assert (s.max_body, s.timeout, s.max_rows, s.cors_origins) == (5000, 2.5, 100_000, ())
+    with pytest.raises(NtmkitError, match="NTMKIT_SERVE_MAX_ROWS"):
+        Settings.from_env({"NTMKIT_SERVE_MAX_ROWS": "many"})
+    with pytest.raises(NtmkitError, match="more than 0"):
+        Settings(timeout=0)
+    assert os.environ.get("NTMKIT_SERVE_MAX_BODY") is None
+
+
+def test_export_bytes_equal_the_service_answers(client, tmp_path, monkeypatch) -> None:
+    from ntmkit.export import export
+
+    monkeypatch.setenv(registry.PATH_VARIABLE, str(PLUGIN_SETS))
+    export(tmp_path / "snap")
+    index = json.loads((tmp_path / "snap" / "index.json").read_text(encoding="utf-8"))
+    served = client.get("/sets").json()
+    assert [s["id"] for s in served["sets"]] == [s["id"] for s in index["sets"]]
+    paths = [v["path"] for s in index["sets"] for v in s["versions"]]
+    assert f"sets/{NAM_DINH}@2022-08-08.json" in paths
+    for path in paths:
+        url = "/" + path.removesuffix(".json")
+        assert client.get(url).content == (tmp_path / "snap" / path).read_bytes(), path
