@@ -204,23 +204,32 @@ def test_limits_give_413_problems(client) -> None:
     assert doc["limit"] == 200000
 
 
+def in_process(**settings):
+    from starlette.testclient import TestClient
+
+    from ntmkit.serve import Settings, create_app
+
+    return TestClient(create_app(Settings(**settings)))
+
+
 def test_timeout_gives_a_503_problem() -> None:
     rows = SAMPLE.read_text(encoding="utf-8").splitlines()
     many = "\n".join([rows[0]] + [rows[1].replace("MH-001", f"X-{i}") for i in range(3000)])
-    with running_server("--timeout", "0.001") as url:
-        r = httpx.post(url + "/assess/batch", content=many.encode(),
-                       headers={"content-type": "text/csv"}, timeout=30)
+    with in_process(timeout=0.001) as c:
+        r = c.post("/assess/batch", content=many.encode(), headers={"content-type": "text/csv"})
         doc = assert_problem(r, 503)
         assert "NTMKIT_SERVE_TIMEOUT" in doc["detail"] and r.headers["retry-after"] == "1"
-        assert httpx.get(url + "/sets", timeout=10).status_code == 200
+        assert c.get("/sets").status_code == 200
 
 
 def test_cors_is_off_unless_configured(client) -> None:
     origin = {"Origin": "https://portal.example.vn"}
     assert "access-control-allow-origin" not in client.get("/sets", headers=origin).headers
-    with running_server(env={"NTMKIT_SERVE_CORS_ORIGINS": "https://portal.example.vn"}) as url:
-        r = httpx.get(url + "/sets", headers=origin, timeout=10)
+    with in_process(cors_origins=("https://portal.example.vn",)) as c:
+        r = c.get("/sets", headers=origin)
         assert r.headers["access-control-allow-origin"] == "https://portal.example.vn"
+        assert "access-control-allow-origin" not in c.get(
+            "/sets", headers={"Origin": "https://other.example"}).headers
 
 
 def test_unknown_urls_and_methods_are_problems(client) -> None:

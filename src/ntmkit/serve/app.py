@@ -247,7 +247,7 @@ class _Service:
             return choice.pinned
         when = choice.on
         if when is None:
-            known = [y for y in years if y is not None]
+            known = [y for y in years if _year(y) is not None]
             year = choice.year or (max(known) if known else None)
             when = dt.date(year, 12, 31) if year is not None else dt.date.today()
         return _registry.get(choice.set_id, on=when)
@@ -259,6 +259,8 @@ class _Service:
         policy = "provisional" if choice.provisional else "published"
         for r in records:
             year = choice.year if choice.year is not None else r.year
+            if year is not None and _year(year) is None:
+                raise NtmkitError(f"row {r.row}, column 'year': {year!r} is not a year")
             cs, why = reading, ""
             if choice.pinned is None:
                 when = choice.on or (dt.date(year, 12, 31) if year is not None
@@ -305,8 +307,7 @@ class _Service:
             self._check_rows(len(items) if isinstance(items, list) else 0)
             years: set[int | None] = {None}
             if isinstance(items, list):
-                years = {i["year"] if isinstance(i, dict) and isinstance(i.get("year"), int)
-                         else None for i in items}
+                years = {_year(i.get("year")) if isinstance(i, dict) else None for i in items}
             cs = self._reading_set(choice, years)
             try:
                 records = records_from_json(data, cs, filename)
@@ -377,8 +378,8 @@ class _Service:
 
         def run() -> bytes:
             try:
-                year = item.get("year") if isinstance(item, dict) else None
-                cs = self._reading_set(choice, {year if isinstance(year, int) else None})
+                cs = self._reading_set(choice, {_year(item.get("year") if isinstance(item, dict)
+                                                      else None)})
                 records = records_from_json(data, cs, "request body")
                 a = self._score(records, choice, cs)[0]
             except NtmkitError as exc:
@@ -431,6 +432,13 @@ class _Service:
         from ntmkit.serve.openapi import docs_html
 
         return HTMLResponse(docs_html())
+
+
+def _year(value: object) -> int | None:
+    """*value* if it is a usable year (an int from 1 to 9999), else ``None``."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 9999:
+        return value
+    return None
 
 
 def _line(message: str) -> int | None:

@@ -1,0 +1,118 @@
+"""ntmkit serve under hostile input: malformed bodies, wrong types, huge uploads, bad ids.
+
+Every answer is a success or a problem document; none is a 500, none hangs (the time limit
+answers 503).  Run in process, bounded so the suite stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("httpx")
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "communes.csv"
+HEADER = SAMPLE.read_text(encoding="utf-8").splitlines()[0]
+# NTMKIT_FUZZ_EXAMPLES raises the bound for a long run; CI runs the default.
+FUZZ = settings(max_examples=int(os.environ.get("NTMKIT_FUZZ_EXAMPLES", "40")), deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[object]:
+    from starlette.testclient import TestClient
+
+    from ntmkit.serve import Settings, create_app
+
+    with TestClient(create_app(Settings(max_body=20_000, max_rows=200, timeout=5)),
+                    raise_server_exceptions=False) as c:
+        yield c
+
+
+def check(r) -> None:
+    assert r.status_code < 500 or r.status_code == 503, r.text
+    if r.status_code >= 400:
+        assert r.headers["content-type"] == "application/problem+json", r.text
+        assert r.json()["status"] == r.status_code
+
+
+content_types = st.sampled_from([
+    "text/csv", "application/json", "application/x-ndjson", "text/plain", "",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "multipart/form-data; boundary=x", "application/octet-stream", "text/csv; charset=latin-1"])
+paths = st.sampled_from(["/assess", "/assess/batch", "/report"])
+
+
+@FUZZ
+@given(path=paths, media=content_types, body=st.binary(max_size=3000))
+def test_any_bytes_to_any_endpoint(client, path, media, body) -> None:
+    check(client.post(path, content=body, headers={"content-type": media}))
+
+
+cell = st.one_of(st.text(max_size=8), st.floats(allow_nan=True).map(str),
+                 st.sampled_from(["Đạt", "Chưa đạt", "không áp dụng", "", "-1", "1e309"]))
+
+
+@FUZZ
+@given(rows=st.lists(st.lists(cell, min_size=0, max_size=25), max_size=6),
+       header=st.sampled_from([HEADER, "code,name", "name", "code,name,3.1 [bananas]", ""]),
+       query=st.dictionaries(st.sampled_from(["set", "on", "year", "lang", "provisional"]),
+                             st.text(max_size=12), max_size=3))
+def test_csv_uploads_with_bad_cells_and_parameters(client, rows, header, query) -> None:
+    text = "\n".join([header] + [",".join(f'"{c}"' if "," in c else c for c in r)
+                                 for r in rows])
+    check(client.post("/assess/batch", params=query, content=text.encode("utf-8"),
+                      headers={"content-type": "text/csv"}))
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.integers() | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner,
+                                                                max_size=3),
+    max_leaves=12)
+
+
+@FUZZ
+@given(commune=json_values, year=json_values,
+       observations=st.dictionaries(st.sampled_from(["3.1", "3.2", "10", "criterion:3", "x"]),
+                                    json_values, max_size=4))
+def test_assess_with_odd_json(client, commune, year, observations) -> None:
+    body = {"commune": commune, "year": year, "observations": observations}
+    check(client.post("/assess", json=body))
+    check(client.post("/assess", json=[body]))
+
+
+@FUZZ
+@given(key=st.text(max_size=40), on=st.text(max_size=12), province=st.text(max_size=12))
+def test_any_set_id_version_or_date(client, key, on, province) -> None:
+    quoted = urllib.parse.quote(key, safe="/@")
+    check(client.get(f"/sets/{quoted}", params={"on": on, "province": province}))
+    check(client.get("/diff", params={"old": key, "new": "commune/ntm@2024-03-01"}))
+    check(client.get("/coverage", params={"set": key}))
+
+
+def test_huge_uploads_are_refused_before_reading_them_all(client) -> None:
+    for path in ("/assess", "/assess/batch", "/report"):
+        r = client.post(path, content=b"0" * 5_000_000, headers={"content-type": "text/csv"})
+        assert r.status_code == 413
+    big = (HEADER + "\n" + "\n".join(f"X{i},Xã {i}" + "," * (HEADER.count(","))
+                                     for i in range(500))).encode()
+    assert len(big) < 20_000 or client.post("/assess/batch", content=big).status_code == 413
+
+
+def test_a_body_streamed_in_chunks_is_counted(client) -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(100):
+            yield b"x" * 1000
+
+    r = client.post("/assess/batch", content=chunks(), headers={"content-type": "text/csv"})
+    assert r.status_code == 413
