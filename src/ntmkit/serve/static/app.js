@@ -50,6 +50,17 @@ const TEXT = {
   },
 };
 
+// Problem titles by type, for people (the detail stays as the service wrote it).
+const PROBLEM_TITLES = {
+  vi: {
+    "invalid-input": "Không dùng được số liệu", "invalid-parameter": "Tham số không hợp lệ",
+    "unknown-set": "Không có bộ tiêu chí này", "body-too-large": "Tệp quá lớn",
+    "too-many-rows": "Quá nhiều xã trong một tệp", "unsupported-media-type": "Loại tệp không đọc được",
+    "timeout": "Xử lý quá lâu", "not-acceptable": "Định dạng kết quả không có",
+  },
+  en: {},
+};
+
 const state = { lang: "vi", index: null, file: null, resultCsv: null, rows: null, set: null };
 const $ = (id) => document.getElementById(id);
 const t = (key) => TEXT[state.lang][key] || key;
@@ -122,7 +133,9 @@ function showProblem(p) {
   const box = $("problem");
   const where = ["file", "row", "column", "indicator"].filter((k) => p[k] !== undefined)
     .map((k) => `${t(k)} ${p[k]}`).join(", ");
-  box.textContent = `${t("error")} ${p.status || ""}: ${p.title || ""}\n${where ? where + "\n" : ""}${p.detail || p}`;
+  const slug = String(p.type || "").split("#problem-")[1];
+  const title = PROBLEM_TITLES[state.lang][slug] || p.title || "";
+  box.textContent = `${t("error")} ${p.status || ""}: ${title}\n${where ? where + "\n" : ""}${p.detail || p}`;
   box.hidden = false;
 }
 

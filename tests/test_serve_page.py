@@ -1,0 +1,118 @@
+"""The web page at /, in headless Chromium: upload a CSV, read the summary, download.
+
+Skipped where Playwright or a Chromium browser is not installed (Debian: apt-get install
+chromium).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("uvicorn")
+sync_api = pytest.importorskip("playwright.sync_api")
+
+from serve_helpers import SAMPLE, running_server  # noqa: E402
+
+CHROMIUM = os.environ.get("NTMKIT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="no Chromium installed")
+
+
+@pytest.fixture(scope="module")
+def page_url() -> Iterator[str]:
+    with running_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, page_url):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(page_url) or r.url.startswith("blob:")
+            else outside.append(r.url))
+    page.goto(page_url + "/")
+    page.wait_for_selector("#set-version option", state="attached")
+    yield page
+    context.close()
+    assert outside == [], f"the page fetched from outside: {outside}"
+
+
+def cli_rows(capsys) -> list[dict[str, str]]:
+    from ntmkit.cli import main
+
+    assert main(["assess", str(SAMPLE), "--format", "csv"]) == 0
+    return list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+
+
+def test_upload_the_example_summarise_and_download(page, tmp_path, capsys) -> None:
+    expected = cli_rows(capsys)
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert "Có hiệu lực hôm nay" in page.locator("#in-force").inner_text()
+    page.set_input_files("#file", str(SAMPLE))
+    page.wait_for_selector("#summary:not([hidden])")
+    counts = Counter(r["verdict"] for r in expected)
+    cells = page.locator("#verdicts tbody tr").all_inner_texts()
+    assert cells == [f"{label}\t{counts.get(v, 0)}" for v, label in
+                     (("met", "Đạt"), ("not_met", "Chưa đạt"), ("unknown", "Chưa rõ"))]
+    assert page.locator("#criteria tbody tr").count() == 19
+    first_closest = page.locator("#closest tbody tr").first.inner_text()
+    assert first_closest.split("\t")[0] in {r["code"] for r in expected if r["verdict"] != "met"}
+    page.screenshot(path=str(tmp_path / "page.png"), full_page=True)
+
+    with page.expect_download() as info:
+        page.click("#download-csv")
+    path = tmp_path / "results.csv"
+    info.value.save_as(path)
+    got = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert got == expected
+    assert info.value.suggested_filename == "communes-ket-qua.csv"
+
+    with page.expect_download() as info:
+        page.click("#download-report")
+    report = tmp_path / "report.html"
+    info.value.save_as(report)
+    assert "MH-001" in report.read_text(encoding="utf-8")
+
+
+def test_language_toggle_and_catalogue(page) -> None:
+    page.click("#lang")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == (
+        "Assess communes against the New Rural Development criteria")
+    page.click("#set-list button:text-is('commune/ntm@2024-03-01')")
+    page.wait_for_selector("#set-detail h3")
+    detail = page.locator("#set-detail").inner_text()
+    assert "commune/ntm@2024-03-01" in detail and "Sources" in detail
+    page.click("#lang")
+    assert page.locator("h1").inner_text().startswith("Đánh giá xã")
+
+
+def test_a_bad_file_shows_the_row_and_column(page, tmp_path) -> None:
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(",85,", ",tám mươi,", 1)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines), encoding="utf-8")
+    page.set_input_files("#file", str(bad))
+    page.wait_for_selector("#problem:not([hidden])")
+    text = page.locator("#problem").inner_text()
+    assert "dòng 3" in text and "cột 2.2" in text and "bad.csv" in text
+    assert "Không dùng được số liệu" in text
