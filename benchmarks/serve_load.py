@@ -1,0 +1,157 @@
+"""Load test of ``ntmkit serve`` on loopback, and the batch endpoint against the CLI.
+
+    python benchmarks/serve_load.py [--requests 4000] [--clients 4] [--rows 10000]
+
+1. ``POST /assess``: *requests* requests (one commune, six observed values, pinned
+   ``commune/ntm@2024-03-01``) from *clients* threads, each on one keep-alive connection;
+   latency per request as the client sees it, p50 / p99, requests per second.
+2. ``POST /assess/batch`` with a *rows*-row synthetic CSV (``ntmkit.datasets``), against
+   ``ntmkit assess FILE --format csv`` on the same file (a whole process, as people run it).
+
+The server and the clients share the machine's cores; the numbers are for loopback on this
+machine, reported in benchmarks/README.md.  Targets: p50 <= 2 ms, p99 <= 10 ms; batch <=
+1.5x the CLI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from ntmkit.datasets import synthetic_communes
+
+SET = "commune/ntm@2024-03-01"
+COMMUNE = {"commune": {"code": "B-1", "name": "Bench", "region": "red_river_delta"},
+           "year": 2024,
+           "observations": {"2.1": 100, "2.2": 92, "3.1": 88, "3.2": True, "8.4": True,
+                            "10": {"value": 5.6, "unit": "million VND/person/month"}}}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(port: int) -> subprocess.Popen[bytes]:
+    code = f"from ntmkit.cli import main; main(['serve', '--port', '{port}', '--timeout', '600'])"
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            c.request("GET", "/openapi.json")
+            c.getresponse().read()
+            return proc
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise SystemExit("the server did not start")
+
+
+def load(port: int, requests: int, clients: int) -> None:
+    body = json.dumps(COMMUNE).encode()
+    path = f"/assess?set={SET}"
+    headers = {"Content-Type": "application/json"}
+    latencies: list[float] = []
+    lock = threading.Lock()
+    errors = []
+
+    def client(n: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port)
+        mine = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            conn.request("POST", path, body, headers)
+            r = conn.getresponse()
+            r.read()
+            mine.append(time.perf_counter() - t0)
+            if r.status != 200:
+                errors.append(r.status)
+        with lock:
+            latencies.extend(mine)
+
+    # Warm up: the first request builds the pint registry and the scoring plan.
+    client(50)
+    latencies.clear()
+    per = requests // clients
+    threads = [threading.Thread(target=client, args=(per,)) for _ in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    q = statistics.quantiles(latencies, n=100)
+    print(f"POST /assess: {len(latencies)} requests, {clients} clients, errors {len(errors)}")
+    print(f"  p50 {q[49] * 1000:.2f} ms, p99 {q[98] * 1000:.2f} ms, "
+          f"mean {statistics.mean(latencies) * 1000:.2f} ms, {len(latencies) / wall:.0f} req/s")
+    single = []
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    for _ in range(500):
+        t0 = time.perf_counter()
+        conn.request("POST", path, body, headers)
+        conn.getresponse().read()
+        single.append(time.perf_counter() - t0)
+    q = statistics.quantiles(single, n=100)
+    print(f"  one client, 500 requests: p50 {q[49] * 1000:.2f} ms, p99 {q[98] * 1000:.2f} ms")
+
+
+def batch(port: int, rows: int, folder: Path) -> None:
+    frame = synthetic_communes(rows).drop(columns=["synthetic"])
+    path = folder / f"communes-{rows}.csv"
+    frame.to_csv(path, index=False)
+    data = path.read_bytes()
+    served = []
+    for _ in range(3):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        t0 = time.perf_counter()
+        conn.request("POST", f"/assess/batch?set={SET}", data, {"Content-Type": "text/csv",
+                                                                 "Accept": "text/csv"})
+        r = conn.getresponse()
+        out = r.read()
+        served.append(time.perf_counter() - t0)
+        assert r.status == 200, out[:500]
+    cli = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import sys; from ntmkit.cli import main; "
+                        f"sys.exit(main(['assess', {str(path)!r}, '--set', {SET!r}, "
+                        f"'--format', 'csv', '-o', {str(folder / 'out.csv')!r}]))"],
+                       check=True, stderr=subprocess.DEVNULL)
+        cli.append(time.perf_counter() - t0)
+    s, c = min(served), min(cli)
+    print(f"POST /assess/batch, {rows} rows ({len(data) / 1e6:.1f} MB): best of 3 {s:.2f} s; "
+          f"CLI (whole process) {c:.2f} s; ratio {s / c:.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=4000)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--rows", type=int, default=10_000)
+    args = parser.parse_args()
+    port = free_port()
+    proc = start(port)
+    try:
+        load(port, args.requests, args.clients)
+        with tempfile.TemporaryDirectory() as folder:
+            batch(port, args.rows, Path(folder))
+    finally:
+        proc.terminate()
+        proc.wait()
+    print(f"(cores: {os.cpu_count()}, Python {sys.version.split()[0]})")
+
+
+if __name__ == "__main__":
+    main()
