@@ -16,8 +16,8 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("httpx")
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "communes.csv"
 HEADER = SAMPLE.read_text(encoding="utf-8").splitlines()[0]

@@ -247,7 +247,7 @@ class _Service:
             return choice.pinned
         when = choice.on
         if when is None:
-            known = [y for y in years if _year(y) is not None]
+            known = [y for y in years if y is not None and _year(y) is not None]
             year = choice.year or (max(known) if known else None)
             when = dt.date(year, 12, 31) if year is not None else dt.date.today()
         return _registry.get(choice.set_id, on=when)
