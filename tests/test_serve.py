@@ -193,6 +193,30 @@ def test_report_is_the_html_report(client) -> None:
     assert "MH-001" in r.text and 'lang="en"' in r.text
 
 
+def test_progress_toward_a_target_from_declared_tiers_and_from_an_upload(client) -> None:
+    from ntmkit.standing import progress
+
+    tiers = {f"{i:03}": "ntm-advanced" if i < 102 else "ntm" for i in range(139)}
+    target = "province/hung-yen/communes-advanced"
+    r = client.post("/progress", params={"target": target}, json={"tiers": tiers})
+    body = r.json()
+    expected = progress(target, tiers)
+    assert (body["required"], body["more_needed"], body["reached"]) == (
+        expected.required, expected.more_needed, False)
+    assert body["basis"] == "declared" and body["counted"] == 102
+    upload = client.post("/progress", params={"target": target}, content=SAMPLE.read_bytes(),
+                         headers={"content-type": "text/csv"}).json()
+    assert upload["basis"] == "computed" and upload["total"] == 8
+    codes = [c["unit"] for c in upload["candidates"]]
+    assert codes and set(codes) <= {f"MH-00{i}" for i in range(1, 9)}
+    assert any(t["id"] == target for t in client.get("/targets").json())
+    assert_problem(client.post("/progress", params={"target": "nope"}, json={"tiers": {}}), 404)
+    assert assert_problem(client.post("/progress", json={"tiers": {}}), 422)[
+        "parameter"] == "target"
+    assert_problem(client.post("/progress", params={"target": target},
+                               json={"tiers": {"1": 5}}), 422)
+
+
 def test_limits_give_413_problems(client) -> None:
     rows = SAMPLE.read_text(encoding="utf-8").splitlines()
     many = "\n".join([rows[0]] + [rows[1].replace("MH-001", f"X-{i}") for i in range(60)])

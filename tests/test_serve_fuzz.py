@@ -48,7 +48,8 @@ content_types = st.sampled_from([
     "text/csv", "application/json", "application/x-ndjson", "text/plain", "",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "multipart/form-data; boundary=x", "application/octet-stream", "text/csv; charset=latin-1"])
-paths = st.sampled_from(["/assess", "/assess/batch", "/report"])
+paths = st.sampled_from(["/assess", "/assess/batch", "/report",
+                         "/progress?target=province/hung-yen/communes-advanced"])
 
 
 @FUZZ

@@ -415,6 +415,64 @@ class _Service:
         html = await self.compute(lambda: report_html(results, cs, lang=choice.lang))
         return HTMLResponse(html)
 
+    async def progress(self, request: Request) -> Response:
+        """``POST /progress?target=ID``: communes in, progress toward the target out.
+
+        The body is an upload as for ``/assess/batch`` (assessed against ``set``, default the
+        set of the target's tier or indicator), or JSON ``{"tiers": {code: tier or null},
+        "total": n}`` of declared tiers.
+        """
+        from ntmkit import targets
+        from ntmkit.standing import progress
+
+        name = _param(request, "target")
+        if name is None:
+            raise Problem(422, "invalid-parameter", "Missing parameter",
+                          "give target=ID (GET /targets lists them)", parameter="target")
+        target = targets.target(name)
+        top = _int_param(request, "top") or 10
+        body, media, filename, choice = await self._upload(request)
+        if media == "application/json" and body.lstrip().startswith(b'{"tiers"'):
+            try:
+                data = json.loads(body)
+                tiers = data["tiers"]
+                total = data.get("total")
+                if not isinstance(tiers, dict) or not all(
+                        isinstance(v, (str, type(None))) for v in tiers.values()) or (
+                        total is not None and (not isinstance(total, int)
+                                               or isinstance(total, bool) or total < 0)):
+                    raise ValueError("tiers must map unit codes to a tier or null")
+            except (ValueError, KeyError, TypeError) as exc:
+                raise Problem(422, "invalid-input", "The input cannot be used",
+                              f"{filename}: expected {{\"tiers\": {{code: tier or null}}, "
+                              f"\"total\": n}} ({exc})", file=filename) from None
+            result = await self.compute(lambda: progress(target, tiers, total=total))
+        else:
+            if _param(request, "set") is None:
+                default = (target.indicator.set if target.indicator is not None else
+                           f"{target.level.value}/{target.tier.value}" if target.tier
+                           else "commune/ntm")
+                choice = attrs.evolve(choice, set_id=default)
+            _, results = await self.compute(
+                lambda: self._run_upload(body, media, filename, choice))
+            result = await self.compute(lambda: progress(target, results))
+        return _json(progress_json(result, top))
+
+    async def targets(self, request: Request) -> Response:
+        """``GET /targets``: the shipped targets."""
+        from ntmkit import targets
+
+        out = []
+        for s in targets.list():
+            for t in targets.get(s.id, version=s.version):
+                out.append({"id": t.id, "set": s.id, "version": s.version,
+                            "name_vi": t.name_vi, "name_en": t.name_en,
+                            "wording_vi": t.wording("vi"), "wording_en": t.wording("en"),
+                            "level": t.level.value, "tier": t.tier.value if t.tier else None,
+                            "year": t.year, "among": t.among.value if t.among else None,
+                            "confidence": t.confidence.value})
+        return _json(out)
+
     # -- pages ----------------------------------------------------------------------------
 
     async def page(self, request: Request) -> Response:
@@ -432,6 +490,21 @@ class _Service:
         from ntmkit.serve.openapi import docs_html
 
         return HTMLResponse(docs_html())
+
+
+def progress_json(p: Any, top: int = 10) -> dict[str, Any]:
+    """A :class:`ntmkit.standing.Progress` as JSON data (with the *top* closest candidates)."""
+    t = p.target
+    return {"target": t.id, "name_vi": t.name_vi, "name_en": t.name_en,
+            "wording_vi": t.wording("vi"), "wording_en": t.wording("en"), "year": t.year,
+            "basis": p.basis, "among": p.among.value if p.among else None, "total": p.total,
+            "counted": p.counted, "unknown": p.unknown, "share_percent": p.share.percent,
+            "required": p.required, "more_needed": p.more_needed, "reached": p.reached,
+            "approximate": p.approximate,
+            "candidates": [{"unit": c.unit, "name": c.name, "verdict": c.verdict.value,
+                            "criteria_not_met": list(c.criteria_not_met),
+                            "criteria_unknown": list(c.criteria_unknown),
+                            "distance": c.distance} for c in p.candidates[:top]]}
 
 
 def _year(value: object) -> int | None:
@@ -528,6 +601,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/assess", _guard(s.assess_one), methods=["POST"]),
         Route("/assess/batch", _guard(s.assess_batch), methods=["POST"]),
         Route("/report", _guard(s.report), methods=["POST"]),
+        Route("/progress", _guard(s.progress), methods=["POST"]),
+        Route("/targets", _guard(s.targets), methods=["GET"]),
         Route("/openapi.json", _guard(s.openapi), methods=["GET"]),
         Route("/docs", _guard(s.docs), methods=["GET"]),
         Mount("/static", StaticFiles(directory=_STATIC), name="static"),

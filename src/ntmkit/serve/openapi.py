@@ -152,6 +152,27 @@ def spec() -> dict[str, Any]:
                 "responses": {"200": {"description": "a self-contained HTML page",
                                       "content": {"text/html": {"schema": {"type": "string"}}}},
                               **_problem_ref(404, 413, 415, 422, 503)}}},
+            "/progress": {"post": {
+                "operationId": "progress", "summary": "communes in, progress toward a target out",
+                "description": "An upload as for /assess/batch, assessed against `set` (default: "
+                               "the set of the target's tier or indicator), or JSON "
+                               "{\"tiers\": {code: tier or null}, \"total\": n} of declared "
+                               "tiers: current count and share, the count required (in "
+                               "integers), how many more are needed, and the candidates "
+                               "closest to counting.",
+                "parameters": [{"name": "target", "in": "query", "required": True,
+                                "schema": {"type": "string"},
+                                "description": "a target id (GET /targets)"},
+                               _SET, _ON, _YEAR, _FILENAME,
+                               {"name": "top", "in": "query", "required": False,
+                                "schema": {"type": "integer", "default": 10},
+                                "description": "how many candidates to list"}],
+                "requestBody": _UPLOAD,
+                "responses": {"200": {"description": "the progress", "content": json_object},
+                              **_problem_ref(404, 413, 415, 422, 503)}}},
+            "/targets": {"get": {"operationId": "listTargets", "summary": "the shipped targets",
+                                 "responses": {"200": {"description": "one entry per target",
+                                                       "content": json_object}}}},
             "/openapi.json": {"get": {"operationId": "openapi", "summary": "this document",
                                       "responses": {"200": {"description": "OpenAPI 3.1",
                                                             "content": json_object}}}},
