@@ -107,6 +107,49 @@ def load(port: int, requests: int, clients: int) -> None:
     print(f"  one client, 500 requests: p50 {q[49] * 1000:.2f} ms, p99 {q[98] * 1000:.2f} ms")
 
 
+def in_process(n: int = 1000) -> None:
+    """The service's own time per ``POST /assess``: the ASGI app called directly, no network."""
+    import asyncio
+
+    from ntmkit.serve import create_app
+
+    app = create_app()
+    body = json.dumps(COMMUNE).encode()
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "POST", "scheme": "http", "path": "/assess", "raw_path": b"/assess",
+             "query_string": f"set={SET}".encode(), "root_path": "",
+             "headers": [(b"content-type", b"application/json"),
+                         (b"content-length", str(len(body)).encode())],
+             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+
+    async def one() -> None:
+        messages = [{"type": "http.request", "body": body, "more_body": False}]
+
+        async def receive() -> dict[str, object]:
+            return messages.pop() if messages else {"type": "http.disconnect"}
+
+        async def send(message: dict[str, object]) -> None:
+            if message["type"] == "http.response.start":
+                assert message["status"] == 200
+
+        await app(dict(scope), receive, send)
+
+    async def run() -> list[float]:
+        for _ in range(50):
+            await one()
+        times = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            await one()
+            times.append(time.perf_counter() - t0)
+        return times
+
+    times = asyncio.run(run())
+    q = statistics.quantiles(times, n=100)
+    print(f"POST /assess in process (ASGI, no network), {n} requests: "
+          f"p50 {q[49] * 1000:.2f} ms, p99 {q[98] * 1000:.2f} ms")
+
+
 def batch(port: int, rows: int, folder: Path) -> None:
     frame = synthetic_communes(rows).drop(columns=["synthetic"])
     path = folder / f"communes-{rows}.csv"
@@ -141,6 +184,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args()
+    in_process()
     port = free_port()
     proc = start(port)
     try:
