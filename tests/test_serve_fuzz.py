@@ -117,3 +117,33 @@ def test_a_body_streamed_in_chunks_is_counted(client) -> None:
 
     r = client.post("/assess/batch", content=chunks(), headers={"content-type": "text/csv"})
     assert r.status_code == 413
+
+
+def test_a_slow_client_is_cut_off_at_the_time_limit() -> None:
+    """The ASGI app is driven directly: each body chunk arrives 0.1 s after the last."""
+    import asyncio
+    import json
+    import time
+
+    from ntmkit.serve import Settings, create_app
+
+    app = create_app(Settings(timeout=0.3))
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "POST", "scheme": "http", "path": "/assess/batch",
+             "raw_path": b"/assess/batch", "query_string": b"", "root_path": "",
+             "headers": [(b"content-type", b"text/csv")], "client": ("127.0.0.1", 1),
+             "server": ("127.0.0.1", 80)}
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        await asyncio.sleep(0.1)
+        return {"type": "http.request", "body": b"code,name\n", "more_body": True}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    started = time.monotonic()
+    asyncio.run(asyncio.wait_for(app(scope, receive, send), timeout=10))
+    assert time.monotonic() - started < 5
+    assert sent[0]["status"] == 408
+    assert json.loads(sent[1]["body"])["type"] == "/docs#problem-slow-body"

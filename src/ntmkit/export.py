@@ -90,48 +90,66 @@ def canonical_json_schema() -> dict[str, Any]:
     Fields left at their default are absent from the canonical form, so only the fields
     every set has are required.
     """
-    from ntmkit.model.enums import CommuneClass, Confidence, Level, Region, RuleKind, Tier
+    import attrs
+
+    from ntmkit.model import criteria as model
+    from ntmkit.model.enums import (
+        CommuneClass,
+        Confidence,
+        Level,
+        Region,
+        RuleKind,
+        SourceKind,
+        Tier,
+    )
 
     string = {"type": "string"}
     date = {"type": "string", "format": "date"}
     strings = {"type": "array", "items": string}
     confidence = _enum(Confidence)
 
-    def obj(props: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    def obj(props: dict[str, Any], required: list[str], cls: Any = None) -> dict[str, Any]:
+        # Fields of the model class not typed here are allowed with any value, so that the
+        # schema follows the model; fields that are in no class are refused.
+        if cls is not None:
+            for a in attrs.fields(cls):
+                if a.init and a.name not in ("note", "checked_on") and a.name not in props:
+                    props[a.name] = {}
         return {"type": "object", "properties": props, "required": required,
                 "additionalProperties": False}
 
     legal = obj({"act": string, "article": string, "date": date, "title": string,
-                 "url": string}, ["act"])
+                 "url": string}, ["act"], model.LegalRef)
     when = obj({"region": _enum(Region), "year": {"type": "integer"},
-                "commune_class": _enum(CommuneClass), "group": {"type": "integer"}}, [])
+                "commune_class": _enum(CommuneClass), "group": {"type": "integer"}}, [],
+               model.Condition)
     threshold = obj({
         "when": when, "value": {"type": ["number", "null"]}, "upper": {"type": "number"},
         "options": strings, "applies": {"type": "boolean"},
         "candidate": {"type": ["number", "string"]}, "confidence": confidence,
         "sources": strings, "legal_ref": legal,
         "relative_to": obj({"set": string, "indicator": string, "factor": {"type": "number"}},
-                           ["indicator"]),
-    }, [])
+                           ["indicator"], model.RelativeValue),
+    }, [], model.Threshold)
     indicator = obj({
         "code": string, "criterion": string, "name_vi": string, "name_en": string,
         "name_vi_reconstructed": {"type": "boolean"}, "code_confidence": confidence,
         "unit": string, "rule": obj({"kind": _enum(RuleKind),
                                      "thresholds": {"type": "array", "items": threshold}},
-                                    ["kind"]),
+                                    ["kind"], model.Rule),
         "year_dependent": {"type": "boolean"}, "by_sex": {"type": "boolean"},
         "applies_if": string, "minimum": {"type": "number"}, "maximum": {"type": "number"},
-        "children": obj({"level": _enum(Level), "tier": _enum(Tier)}, []),
-    }, ["code", "name_vi", "name_en", "rule"])
+        "children": obj({"level": _enum(Level), "tier": _enum(Tier)}, [], model.ChildSpec),
+    }, ["code", "name_vi", "name_en", "rule"], model.Indicator)
     criterion = obj({
         "code": string, "name_vi": string, "name_en": string, "confidence": confidence,
         "indicators": {"type": "array", "items": indicator},
         "indicators_complete": {"type": "boolean"}, "sources": strings,
-    }, ["code", "name_vi", "name_en"])
+    }, ["code", "name_vi", "name_en"], model.Criterion)
     pillar = obj({"code": string, "name_vi": string, "name_en": string,
                   "confidence": confidence,
                   "criteria": {"type": "array", "items": criterion}},
-                 ["code", "name_vi", "name_en"])
+                 ["code", "name_vi", "name_en"], model.Pillar)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://ntmkit.readthedocs.io/schemas/criteria-set-canonical.v1.json",
@@ -151,13 +169,13 @@ def canonical_json_schema() -> dict[str, Any]:
             "region_substitutions": {"type": "array", "items": obj({
                 "classes": {"type": "array", "items": _enum(CommuneClass)},
                 "region": _enum(Region), "confidence": confidence, "sources": strings,
-                "note": string}, ["region"])},
+                "note": string}, ["region"], model.RegionSubstitution)},
             "sources": {"type": "array", "items": obj({
                 "id": string, "url": string, "publisher": string, "date": string,
-                "about": string}, ["id"])},
+                "about": string, "kind": _enum(SourceKind)}, ["id"], model.Source)},
             "derived_from": string,
         }, ["id", "version", "level", "title_vi", "title_en", "effective", "legal_basis",
-            "pillars"]),
+            "pillars"], model.CriteriaSet),
     }
 
 

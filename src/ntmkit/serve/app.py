@@ -129,11 +129,19 @@ class _Service:
             raise self._too_large(int(length))
         size = 0
         chunks = []
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise self._too_large(size)
-            chunks.append(chunk)
+        try:
+            # A client that sends its body too slowly holds a connection: same time limit.
+            with anyio.fail_after(self.settings.timeout):
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > limit:
+                        raise self._too_large(size)
+                    chunks.append(chunk)
+        except TimeoutError:
+            raise Problem(408, "slow-body", "Request body too slow",
+                          f"the body did not arrive within {self.settings.timeout:g} s "
+                          "(setting timeout, NTMKIT_SERVE_TIMEOUT)",
+                          limit=self.settings.timeout) from None
         return b"".join(chunks)
 
     def _too_large(self, size: int) -> Problem:

@@ -23,6 +23,7 @@ PROBLEMS = {
     "not-found": (404, "no such URL"),
     "method-not-allowed": (405, "the URL exists, with another method"),
     "not-acceptable": (406, "Accept asks for a format the endpoint does not give"),
+    "slow-body": (408, "the body did not arrive within timeout seconds"),
     "body-too-large": (413, "the body is larger than max_body (NTMKIT_SERVE_MAX_BODY)"),
     "too-many-rows": (413, "the upload has more communes than max_rows (NTMKIT_SERVE_MAX_ROWS)"),
     "unsupported-media-type": (415, "Content-Type is not one the endpoint reads"),
