@@ -336,7 +336,11 @@ class _Service:
                 try:
                     return read_observations(path, cs), cs
                 except NtmkitError as exc:
-                    raise type(exc)(str(exc).replace(str(path), filename)) from None
+                    # The message names the temporary file: name the upload instead.
+                    problem = from_error(exc, file=filename)
+                    problem.detail = str(exc).replace(str(path), filename)
+                    problem.fields["file"] = filename
+                    raise problem from None
         if "spreadsheet" in media or "excel" in media:
             raise Problem(415, "unsupported-media-type", "Unsupported media type",
                           f"{media}: this version of ntmkit does not read spreadsheets; save "
