@@ -101,6 +101,13 @@ def test_any_set_id_version_or_date(client, key, on, province) -> None:
     check(client.get("/coverage", params={"set": key}))
 
 
+def test_a_nul_byte_in_a_csv_is_a_problem_on_every_python(client) -> None:
+    r = client.post("/assess/batch", content=HEADER.encode() + b"\n\x00\n",
+                    headers={"content-type": "text/csv"})
+    check(r)
+    assert r.status_code in (200, 422)
+
+
 def test_huge_uploads_are_refused_before_reading_them_all(client) -> None:
     for path in ("/assess", "/assess/batch", "/report"):
         r = client.post(path, content=b"0" * 5_000_000, headers={"content-type": "text/csv"})

@@ -332,9 +332,13 @@ class _Service:
             with tempfile.TemporaryDirectory(prefix="ntmkit-") as folder:
                 path = Path(folder) / "upload.csv"
                 path.write_bytes(body)
-                cs = self._reading_set(choice, peek_years(path))
                 try:
+                    cs = self._reading_set(choice, peek_years(path))
                     return read_observations(path, cs), cs
+                except csv.Error as exc:  # e.g. a NUL byte, refused by Python 3.10's reader
+                    raise Problem(422, "invalid-input", "The input cannot be used",
+                                  f"{filename}: not a CSV file the reader accepts: {exc}",
+                                  file=filename) from None
                 except NtmkitError as exc:
                     # The message names the temporary file: name the upload instead.
                     problem = from_error(exc, file=filename)
