@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
 import math
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -118,7 +121,7 @@ def test_text_yes_no_cells_are_read(ntm_2022) -> None:
     [
         ({"region": ["southeast"], "3.11": [1.0]}, {}, ntmkit.UnknownIndicator, "did you mean"),
         ({"region": ["southeast"], "3.1": [140.0]}, {}, ntmkit.InvalidValue, "row 0, column '3.1'"),
-        ({"region": ["southeast"], "3.1": ["high"]}, {}, ntmkit.InvalidValue, "expected a number"),
+        ({"region": ["southeast"], "3.1": ["high"]}, {}, ntmkit.InvalidValue, "takes a number"),
         ({"region": ["atlantis"], "3.1": [1.0]}, {}, ntmkit.InvalidValue, "unknown region"),
         ({"3.1": [1.0]}, {}, ntmkit.InvalidContext, "no region"),
         ({"region": ["southeast"], "3.2": ["maybe"]}, {}, ntmkit.InvalidValue, "yes/no"),
@@ -175,3 +178,135 @@ def test_commune_group_thresholds_agree_between_batch_and_scalar(ntm_2022) -> No
         commune = ntmkit.Commune(code="1", name="X", region="southeast", group=group)
         scalar = ntmkit.assess(commune, {"3.1": 65.0}, grouped, year=2023)
         assert scalar.indicators["3.1"].verdict.value == out["v:3.1"].iloc[i]
+
+
+# --- one value policy: lenient and malformed cells give the same verdict or the same error ---
+
+_NUMBER_CELLS = [85.0, 70, 80, 79.5, Decimal("80"), Fraction(161, 2), np.float32(90.5),
+                 np.int64(75), 140.0, -1.0, math.inf, True, np.bool_(False), "85", "58,5", "",
+                 "  ", "không áp dụng", "n/a", complex(85, 1), dt.date(2024, 1, 1),
+                 dt.timedelta(days=1), None, math.nan, "high"]
+_YES_NO_CELLS = [True, False, np.bool_(True), "Đạt", "chưa đạt", "yes", "1", "0", "maybe", 1,
+                 0.0, "", None, math.nan, "not applicable", complex(1, 0), "x", b"yes"]
+
+
+def _column_missing(v) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and v != v)
+
+
+def _as_column(cells, form):
+    if form == "object":
+        return pd.Series(cells, dtype=object)
+    if form == "inferred":
+        return pd.Series(cells)
+    if form == "categorical":
+        return pd.Series(cells, dtype=object).astype("category")
+    return pd.Series(cells).convert_dtypes(dtype_backend="pyarrow")
+
+
+def _outcome(fn):
+    try:
+        return "ok", fn()
+    except ntmkit.NtmkitError as exc:
+        return "error", type(exc)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_lenient_and_malformed_cells_get_the_same_answer_on_both_paths(ntm_2022, data) -> None:
+    code = data.draw(st.sampled_from(["3.1", "3.2", "10"]))
+    pool = _YES_NO_CELLS if code == "3.2" else _NUMBER_CELLS
+    if code == "10":
+        pool = [*pool, ntmkit.Q(4.2, "million VND/person/month"), ntmkit.Q(3, "km")]
+    cells = data.draw(st.lists(st.sampled_from(pool), min_size=1, max_size=6))
+    form = data.draw(st.sampled_from(["object", "inferred", "categorical", "arrow"]))
+    try:
+        column = _as_column(cells, form)
+    except (TypeError, ValueError, ImportError, NotImplementedError):
+        return  # pandas itself refuses this column form for these cells
+    regions = data.draw(st.lists(st.sampled_from(["red_river_delta", "southeast"]),
+                                 min_size=len(cells), max_size=len(cells)))
+    frame = pd.DataFrame({"region": regions, code: column})
+    batch = _outcome(lambda: assess_frame(frame, ntm_2022, year=2023))
+    scalar = []
+    for region, cell in zip(regions, cells, strict=True):
+        commune = ntmkit.Commune(code="x", name="x", region=region)
+        obs = {code: None if _column_missing(cell) else cell}
+        scalar.append(_outcome(lambda c=commune, o=obs: ntmkit.assess(c, o, ntm_2022, year=2023)))
+    errors = [outcome for outcome in scalar if outcome[0] == "error"]
+    if errors:
+        assert batch == errors[0], (cells, form, batch, scalar)
+        return
+    assert batch[0] == "ok", (cells, form, batch)
+    out = batch[1]
+    for i, (_, result) in enumerate(scalar):
+        assert out[f"v:{code}"].iloc[i] == result.indicators[code].verdict.value, (cells, form)
+        assert out[f"c:{code.split('.')[0]}"].iloc[i] == \
+            result.criteria[code.split(".")[0]].verdict.value
+
+
+@pytest.mark.parametrize(
+    ("year", "error"),
+    [([2023, 2024], None), ([2023.0, None], None), ([2023.5], ntmkit.InvalidContext),
+     (["x"], ntmkit.InvalidContext), (["2023"], ntmkit.InvalidContext),
+     ([True], ntmkit.InvalidContext), ([10**30], ntmkit.InvalidContext)],
+)
+def test_year_column_takes_integers_only(ntm_2024, year, error) -> None:
+    frame = pd.DataFrame({"region": ["southeast"] * len(year),
+                          "year": pd.Series(year, dtype=object)})
+    if error is None:
+        frame = frame.dropna()
+        assert len(assess_frame(frame, ntm_2024)) == len(frame)
+    else:
+        with pytest.raises(error, match="row 0, column 'year'"):
+            assess_frame(frame, ntm_2024)
+    if error is not None and (isinstance(year[0], bool) or not isinstance(year[0], int)):
+        commune = ntmkit.Commune(code="x", name="x", region="southeast")
+        with pytest.raises(ntmkit.InvalidContext):
+            ntmkit.assess(commune, {}, ntm_2024, year=year[0])
+
+
+def test_zero_rows_give_an_empty_result_with_every_column(ntm_2022) -> None:
+    frame = pd.DataFrame({"region": pd.Series([], dtype=object),
+                          "3.1": pd.Series([], dtype=float)})
+    out = assess_frame(frame, ntm_2022, year=2023)
+    full = assess_frame(pd.DataFrame({"region": ["southeast"], "3.1": [90.0]}), ntm_2022,
+                        year=2023)
+    assert len(out) == 0
+    assert list(out.columns) == list(full.columns)
+    assert (out.dtypes == full.dtypes).all()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "frame", "error", "fragment"),
+    [
+        ({"region": "nowhere"}, {"3.1": [90.0]}, ntmkit.InvalidValue, "region='nowhere'"),
+        ({"classes": ["bogus"]}, {"region": ["southeast"], "3.1": [90.0]}, ntmkit.InvalidValue,
+         "classes"),
+        ({}, {"region": ["southeast"], "year": ["x"]}, ntmkit.InvalidContext, "year"),
+    ],
+)
+def test_bad_options_and_contexts_are_ntmkit_errors(ntm_2022, kwargs, frame, error,
+                                                    fragment) -> None:
+    with pytest.raises(error, match=fragment):
+        assess_frame(pd.DataFrame(frame), ntm_2022, **kwargs)
+
+
+def test_duplicate_column_names_are_refused(ntm_2022) -> None:
+    frame = pd.DataFrame([[90.0, 80.0]], columns=["3.1", "3.1"]).assign(region="southeast")
+    with pytest.raises(ntmkit.InvalidValue, match=r"'3\.1' appears more than once"):
+        assess_frame(frame, ntm_2022, year=2023)
+
+
+def test_a_column_of_quantities_is_converted_like_scalar_assess(ntm_2022) -> None:
+    Q = ntmkit.Q
+    cells = [Q(3.25, "million VND/person/month"), Q(38_000_000, "VND/person/year"), None]
+    frame = pd.DataFrame({"region": ["northern_midlands_mountains"] * 3,
+                          "10": pd.Series(cells, dtype=object)})
+    out = assess_frame(frame, ntm_2022, year=2022)
+    commune = ntmkit.Commune(code="x", name="x", region="northern_midlands_mountains")
+    for i, cell in enumerate(cells):
+        scalar = ntmkit.assess(commune, {"10": cell}, ntm_2022, year=2022)
+        assert out["v:10"].iloc[i] == scalar.indicators["10"].verdict.value
+    with pytest.raises(ntmkit.UnitMismatch):
+        assess_frame(frame.assign(**{"10": [Q(1, "km"), None, None]}), ntm_2022, year=2022)

@@ -6,30 +6,40 @@ once per distinct threshold context (region column × year), and every compariso
 whole numpy columns; there is no Python loop over rows.  Its verdicts agree with
 :func:`ntmkit.assess` row by row.
 
-numpy and pandas are imported on first use (install ``ntmkit[frame]``).
+numpy and pandas are imported on first use.  The command line scores files through the
+same engine; both follow one value policy (:mod:`ntmkit._values`) with :func:`ntmkit.assess`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-import math
+import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ntmkit.errors import InvalidContext, InvalidValue, UnknownIndicator
+import attrs
+
+from ntmkit import _values
+from ntmkit.errors import (
+    InvalidContext,
+    InvalidValue,
+    StaleCriteriaError,
+    StaleCriteriaWarning,
+    UnknownIndicator,
+    UnknownProvince,
+)
 from ntmkit.model.criteria import Context, CriteriaSet, Indicator
 from ntmkit.model.enums import CommuneClass, Region, RuleKind, Verdict
 from ntmkit.scoring import (
+    Strict,
     ThresholdPolicy,
-    candidate_value,
     check_declared_keys,
     declared_key,
     declared_verdict,
-    declares_not_applicable,
     observable_indicators,
     split_sex_column,
 )
-from ntmkit.units import to_unit
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,41 +60,70 @@ def _combine(np: Any, parts: list[Any], n: int, complete: bool) -> Any:
     """Vectorised :func:`ntmkit.model.results.combine` over verdict-code arrays."""
     if not parts:
         return np.full(n, VERDICT_CODES[Verdict.UNKNOWN], dtype=np.int8)
-    stack = np.vstack(parts)
-    any_not_met = (stack == 0).any(axis=0)
-    any_unknown = (stack == 1).any(axis=0) | (not complete)
-    all_na = (stack == 2).all(axis=0)
-    out = np.full(n, VERDICT_CODES[Verdict.MET], dtype=np.int8)
-    out[all_na] = 2
-    out[any_unknown] = 1
+    any_not_met = parts[0] == 0
+    any_unknown = parts[0] == 1
+    all_na = parts[0] == 2
+    for part in parts[1:]:
+        any_not_met |= part == 0
+        any_unknown |= part == 1
+        all_na &= part == 2
+    out = np.where(all_na, np.int8(2), np.int8(3))
+    if complete:
+        out[any_unknown] = 1
+    else:
+        out[:] = 1
     out[any_not_met] = 0
     return out
 
 
+_REGIONS = tuple(Region)
+_REGION_VALUES = [r.value for r in _REGIONS]
+
+
+def _row(index: Any, position: int) -> str:
+    """The label of the row at *position*, as a message shows it (numpy scalars unwrapped)."""
+    label = index[position]
+    item = getattr(label, "item", None)
+    return repr(item() if callable(item) and type(label).__module__ == "numpy" else label)
+
+
+def _where(index: Any, column: str | None = None) -> Any:
+    """Message prefixes for a row position: ``row 3, column '3.1'``."""
+    def at(position: int) -> str:
+        where = f"row {_row(index, position)}"
+        return where if column is None else f"{where}, column {column!r}"
+    return at
+
+
 def _regions(np: Any, pd: Any, frame: Any, region: Region | str | None) -> Any:
+    """Each row's region as a code into :data:`_REGIONS` (one decode per distinct value)."""
     n = len(frame)
     if region is not None:
-        return np.full(n, Region(region).value, dtype=object)
+        try:
+            fixed = Region(region)
+        except ValueError:
+            raise InvalidValue(f"region={region!r} is not a region; use one of "
+                               f"{', '.join(_REGION_VALUES)}") from None
+        return np.full(n, _REGIONS.index(fixed), dtype=np.int64)
+    out = np.full(n, -1, dtype=np.int64)
     if "region" in frame.columns:
         codes, uniques = pd.factorize(frame["region"], use_na_sentinel=True)
-        decoded = np.full(len(uniques) + 1, None, dtype=object)  # the last slot: missing
+        decoded = np.full(len(uniques) + 1, -1, dtype=np.int64)  # the last slot: missing
         for j, value in enumerate(uniques):
-            if pd.isna(value) or value == "":
+            if _values_missing(pd, value):
                 continue
             try:
-                decoded[j] = Region(str(value)).value
+                decoded[j] = _REGION_VALUES.index(Region(str(value)).value)
             except ValueError:
                 row = int(np.flatnonzero(codes == j)[0])
-                raise InvalidValue(f"row {frame.index[row]!r}, column 'region': unknown "
+                raise InvalidValue(f"row {_row(frame.index, row)}, column 'region': unknown "
                                    f"region {value!r}") from None
         out = decoded[codes]  # code -1 (missing) picks the last slot
-    else:
-        out = np.full(n, None, dtype=object)
     if "province" in frame.columns:
-        from ntmkit import places
-
-        missing = pd.isna(out)
+        missing = out < 0
         if missing.any():
+            from ntmkit import places
+
             editions = (frame["edition"].astype(object).where(frame["edition"].notna(), "")
                         if "edition" in frame.columns else pd.Series([""] * n, index=frame.index))
             provinces = frame["province"].astype(object).where(frame["province"].notna(), "")
@@ -94,14 +133,32 @@ def _regions(np: Any, pd: Any, frame: Any, region: Region | str | None) -> Any:
                 rows = missing & (codes == j)
                 if not province or not rows.any():
                     continue
-                found = places.region_of(province, edition or "pre-2025-07")
+                try:
+                    found = places.region_of(province, edition or "pre-2025-07")
+                except UnknownProvince as exc:
+                    row = int(np.flatnonzero(rows)[0])
+                    raise InvalidContext(f"row {_row(frame.index, row)}, column 'province': "
+                                         f"{exc}") from None
                 if found is not None:
-                    out[rows] = found.value
-    if pd.isna(out).any():
-        row = int(np.flatnonzero(pd.isna(out))[0])
-        raise InvalidContext(f"row {frame.index[row]!r}: no region (give a 'region' column, a "
+                    out[rows] = _REGIONS.index(found)
+    if (out < 0).any():
+        row = int(np.flatnonzero(out < 0)[0])
+        raise InvalidContext(f"row {_row(frame.index, row)}: no region (give a 'region' column, a "
                              "'province' whose region is known, or region=)")
     return out
+
+
+def _values_missing(pd: Any, value: object) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _class_set(cells: Any) -> frozenset[CommuneClass]:
+    return frozenset(CommuneClass(c.strip()) for c in str(cells).replace(",", ";").split(";")
+                     if c.strip())
 
 
 def _classes(
@@ -110,7 +167,13 @@ def _classes(
     """Per-row codes into a list of distinct class sets (each distinct cell parsed once)."""
     n = len(frame)
     if classes is not None:
-        return np.zeros(n, dtype=np.int64), [frozenset(CommuneClass(c) for c in classes)]
+        try:
+            fixed = frozenset(CommuneClass(c) for c in
+                              ([classes] if isinstance(classes, str) else classes))
+        except (ValueError, TypeError):
+            raise InvalidValue(f"classes={classes!r}: use commune classes such as "
+                               f"{', '.join(c.value for c in list(CommuneClass)[:3])}") from None
+        return np.zeros(n, dtype=np.int64), [fixed]
     if "classes" not in frame.columns:
         return np.zeros(n, dtype=np.int64), [frozenset()]
     col = frame["classes"].astype(object).where(frame["classes"].notna(), "")
@@ -118,120 +181,73 @@ def _classes(
     sets = []
     for j, cell in enumerate(uniques):
         try:
-            sets.append(frozenset(CommuneClass(c.strip()) for c in
-                                  str(cell).replace(",", ";").split(";") if c.strip()))
+            sets.append(_class_set(cell))
         except ValueError as exc:
             row = int(np.flatnonzero(codes == j)[0])
-            raise InvalidValue(f"row {frame.index[row]!r}, column 'classes': {exc}") from None
-    return codes, sets
+            raise InvalidValue(f"row {_row(frame.index, row)}, column 'classes': {exc}") from None
+    if not sets:
+        sets.append(frozenset())
+    return codes.astype(np.int64), sets
 
 
 def _has_column(frame: Any, ind: Indicator) -> bool:
     return ind.code in frame.columns or (ind.by_sex and f"{ind.code}:men" in frame.columns)
 
 
-def _observed_numbers(np: Any, pd: Any, frame: Any, ind: Indicator, unit: str | None) -> Any:
-    """The indicator's column as floats; for men and women columns, the lower of the two."""
+def _observed(np: Any, pd: Any, frame: Any, ind: Indicator,
+              unit: str | None) -> _values.Column:
+    """The indicator's column decoded by the value policy.
+
+    For men's and women's columns: the lower of the two, missing when either is missing.
+    """
     if ind.by_sex and ind.code not in frame.columns:
-        men = _numeric_column(np, pd, frame, ind, unit, f"{ind.code}:men")
-        women = _numeric_column(np, pd, frame, ind, unit, f"{ind.code}:women")
-        return np.minimum(men, women)  # NaN (missing) in either gives NaN
-    return _numeric_column(np, pd, frame, ind, unit)
+        halves = [_values.indicator_column(np, pd, frame[name], ind, unit,
+                                           _where(frame.index, name))
+                  for name in (f"{ind.code}:men", f"{ind.code}:women")]
+        for name, half in zip(("men", "women"), halves, strict=True):
+            if half.declared is not None:
+                row = int(np.flatnonzero(half.declared)[0])
+                raise InvalidValue(f"row {_row(frame.index, row)}, column '{ind.code}:{name}': "
+                                   "one half of a value by sex cannot be declared not "
+                                   "applicable")
+        men, women = halves
+        values = np.minimum(men.values, women.values)  # NaN (missing) in either gives NaN
+        return _values.Column(values, men.present & women.present, None)
+    return _values.indicator_column(np, pd, frame[ind.code], ind, unit,
+                                    _where(frame.index, ind.code))
 
 
-def _numeric_column(np: Any, pd: Any, frame: Any, ind: Indicator, unit: str | None,
-                    column: str | None = None) -> Any:
-    name = ind.code if column is None else column
-    col = frame[name]
-    try:
-        values = pd.to_numeric(col, errors="raise").to_numpy(dtype=float, na_value=np.nan)
-    except (ValueError, TypeError):
-        bad = next(i for i, v in enumerate(col) if _not_number(v))
-        raise InvalidValue(f"row {frame.index[bad]!r}, column {name!r}: expected a number "
-                           f"in {unit or ind.unit!r}, got {col.iloc[bad]!r}") from None
-    if unit is not None:
-        finite = np.isfinite(values)
-        if finite.any():
-            factor = to_unit(1.0, unit, ind.unit, indicator=ind.code)
-            if factor != 1.0:
-                # Same arithmetic as the scalar path: value * numerator / denominator.
-                from ntmkit.units import _factor, _same_unit
-
-                if not _same_unit(unit, ind.unit):
-                    numerator, denominator = _factor(unit, ind.unit)
-                    values = _snap(np, values * numerator / denominator)
-    if np.isinf(values).any():
-        bad = int(np.flatnonzero(np.isinf(values))[0])
-        raise InvalidValue(f"row {frame.index[bad]!r}, column {name!r}: not finite")
-    low = -math.inf if ind.minimum is None else ind.minimum
-    high = math.inf if ind.maximum is None else ind.maximum
-    outside = (values < low) | (values > high)
-    if outside.any():
-        bad = int(np.flatnonzero(outside)[0])
-        raise InvalidValue(
-            f"row {frame.index[bad]!r}, column {name!r}: {values[bad]:g} {ind.unit} is "
-            f"outside the possible range {ind.minimum}–{ind.maximum} {ind.unit}")
-    return values
-
-
-def _snap(np: Any, values: Any) -> Any:
-    """:func:`ntmkit.units.snap` over a column, with the same operations."""
-    from ntmkit.units import SIGNIFICANT_DIGITS
-
-    out = values.copy()
-    ok = np.isfinite(values) & (values != 0)
-    with np.errstate(divide="ignore"):
-        exponent = np.floor(np.log10(np.abs(values[ok])))
-    scale = 10.0 ** (SIGNIFICANT_DIGITS - 1 - exponent)
-    out[ok] = np.round(values[ok] * scale) / scale
-    return out
-
-
-def _not_number(v: object) -> bool:
-    if v is None or isinstance(v, bool):
-        return isinstance(v, bool)
-    try:
-        float(v)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return True
-    return False
-
-
-def _achieved_column(np: Any, pd: Any, frame: Any, ind: Indicator) -> tuple[Any, Any]:
-    # Decode each distinct cell once (True/False, or text such as 'Đạt' / 'Chưa đạt').
-    from ntmkit.io.observations import parse_achieved
-
-    raw = frame[ind.code]
-    if raw.dtype == bool:  # a plain boolean column: nothing to decode, nothing missing
-        values = raw.to_numpy(dtype=bool)
-        return np.ones(len(values), dtype=bool), values
-    col = raw.astype(object)
-    codes, uniques = pd.factorize(col, use_na_sentinel=True)
-    decoded_present = np.zeros(len(uniques), dtype=bool)
-    decoded_value = np.zeros(len(uniques), dtype=bool)
-    for j, v in enumerate(uniques):
-        if isinstance(v, bool) or type(v).__name__ == "bool_":
-            decoded_present[j], decoded_value[j] = True, bool(v)
+def _check_columns(frame: Any, cs: CriteriaSet, known: Mapping[str, Indicator],
+                   units: Mapping[str, str]) -> None:
+    duplicated = frame.columns[frame.columns.duplicated()]
+    if len(duplicated):
+        raise InvalidValue(f"column {duplicated[0]!r} appears more than once; give each "
+                           "indicator one column")
+    columns = set(frame.columns)
+    for column in frame.columns:
+        if isinstance(column, str) and column.startswith("criterion:"):
             continue
-        if isinstance(v, str):
-            try:
-                parsed = parse_achieved(v)
-            except ValueError as exc:
-                row = int(np.flatnonzero(codes == j)[0])
-                raise InvalidValue(f"row {frame.index[row]!r}, column {ind.code!r}: "
-                                   f"{exc}") from None
-            if parsed is not None:
-                decoded_present[j], decoded_value[j] = True, parsed
-            continue
-        row = int(np.flatnonzero(codes == j)[0])
-        raise InvalidValue(f"row {frame.index[row]!r}, column {ind.code!r}: indicator "
-                           f"{ind.code} is a yes/no condition, got {v!r}")
-    present = np.zeros(len(frame), dtype=bool)
-    values = np.zeros(len(frame), dtype=bool)
-    has = codes >= 0
-    present[has] = decoded_present[codes[has]]
-    values[has] = decoded_value[codes[has]]
-    return present, values
+        code, part = split_sex_column(column)
+        if code not in known and column not in _IDENTITY:
+            import difflib
+
+            close = difflib.get_close_matches(str(column), sorted(known), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise UnknownIndicator(f"column {column!r}: {cs.key} has no indicator "
+                                   f"{code!r}{hint}")
+        if part is not None:
+            if not known[code].by_sex:
+                raise InvalidValue(f"column {column!r}: indicator {code} is not observed by "
+                                   f"sex; give one column {code!r}")
+            other = f"{code}:{'women' if part == 'men' else 'men'}"
+            if other not in columns:
+                raise InvalidValue(f"column {column!r} needs its pair {other!r}")
+            if code in columns:
+                raise InvalidValue(f"columns {code!r} and {column!r}: give either one value "
+                                   "or the men's and women's values, not both")
+    for code in units:
+        if code not in columns and f"{code}:men" not in columns:
+            raise UnknownIndicator(f"units names {code!r}, which is not a column of the frame")
 
 
 def assess_frame(
@@ -244,20 +260,30 @@ def assess_frame(
     units: Mapping[str, str] | None = None,
     registry: CriteriaRegistry | None = None,
     gaps: bool = True,
+    on: dt.date | None = None,
+    strict: Strict = "warn",
     thresholds: ThresholdPolicy = "published",
 ) -> pd.DataFrame:
     """Assess every row of *frame* against *criteria_set*; return a frame of verdicts.
 
     *frame* has one row per commune and one column per indicator code (numbers in the
-    indicator's unit, or in the unit declared in *units*; True/False for yes/no
-    indicators; NaN/None for missing data, verdict UNKNOWN), plus ``region`` (or
+    indicator's unit, or in the unit declared in *units*; True/False or yes/no text for
+    yes/no indicators; NaN/None for missing data, verdict UNKNOWN), plus ``region`` (or
     ``province`` and ``edition``), ``year`` and ``classes`` columns unless *region*,
     *year* or *classes* fix them for the whole frame.  Columns other than indicator codes
     and those identity columns are an error (a misspelt code must not pass silently).
+    What counts as a value is the same as for :func:`ntmkit.assess` (see the batch
+    guide): a bool is not a number, text is not a number, a number is not a yes/no.
+
+    *on* and *strict* work as in :func:`ntmkit.assess`: rows whose assessment date (*on*,
+    or 31 December of the row's year) is after the set was last checked warn, raise, or
+    get UNKNOWN verdicts.  *frame* may be a pyarrow Table, or a Dask DataFrame (scored
+    partition by partition; the result is a Dask DataFrame with a declared schema).
 
     The result has the input's index and the columns ``verdict``, ``met``, ``total``,
     ``tier``, ``region_column``, ``v:<indicator>``, ``c:<criterion>`` and, with *gaps*,
-    ``gap:<indicator>`` (how far an unmet numeric value is from its threshold).
+    ``gap:<indicator>`` for every numeric indicator that has a column (how far an unmet
+    value is from its threshold).
 
     Columns ``criterion:<code>`` (or ``Tiêu chí <code>``) declare a criterion's verdict
     (Đạt / Chưa đạt, True / False; empty declares nothing), as in :func:`ntmkit.assess`;
@@ -278,6 +304,24 @@ def assess_frame(
     import numpy as np
     import pandas as pd
 
+    if strict not in ("warn", "raise", "unknown"):
+        raise ValueError(f"strict must be 'warn', 'raise' or 'unknown', not {strict!r}")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        raise InvalidContext(f"year must be an integer, not {year!r}")
+    if on is not None and not isinstance(on, dt.date):
+        raise InvalidContext(f"on= must be a datetime.date, not {type(on).__name__}")
+    if isinstance(on, dt.datetime):
+        on = on.date()
+    if thresholds not in ("published", "provisional"):
+        raise ValueError(f"thresholds must be 'published' or 'provisional', not {thresholds!r}")
+    options = {"year": year, "region": region, "classes": classes, "units": units,
+               "registry": registry, "gaps": gaps, "on": on, "strict": strict,
+               "thresholds": thresholds}
+    if type(frame).__module__.split(".")[0] == "dask":
+        if isinstance(criteria_set, str):
+            raise InvalidValue("a Dask DataFrame is scored against one CriteriaSet (its output "
+                               "schema is declared in advance): pass the set, not a set id")
+        return _assess_dask(frame, criteria_set, options)
     if not isinstance(frame, pd.DataFrame):
         if hasattr(frame, "to_pandas"):  # pyarrow Table, polars DataFrame
             frame = frame.to_pandas()
@@ -288,13 +332,9 @@ def assess_frame(
         from ntmkit import registry as _registry
 
         registry = _registry.default()
-    if thresholds not in ("published", "provisional"):
-        raise ValueError(f"thresholds must be 'published' or 'provisional', not {thresholds!r}")
     if isinstance(criteria_set, str):
-        return _assess_by_row_set(np, pd, frame, criteria_set, year=year, region=region,
-                                  classes=classes, units=units, registry=registry, gaps=gaps,
-                                  thresholds=thresholds)
-
+        return _assess_by_row_set(np, pd, frame, criteria_set, {**options,
+                                                                "registry": registry})
     known = observable_indicators(criteria_set, registry)
     units = dict(units or {})
     renamed = {c: declared_key(str(c)) for c in frame.columns
@@ -303,42 +343,15 @@ def assess_frame(
         check_declared_keys([k for k in renamed.values() if k is not None], criteria_set,
                             registry)
         frame = frame.rename(columns=renamed)
-    columns = set(frame.columns)
-    for column in frame.columns:
-        if isinstance(column, str) and column.startswith("criterion:"):
-            continue
-        code, part = split_sex_column(column)
-        if code not in known and column not in _IDENTITY:
-            import difflib
-
-            close = difflib.get_close_matches(str(column), sorted(known), n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise UnknownIndicator(f"column {column!r}: {criteria_set.key} has no indicator "
-                                   f"{code!r}{hint}")
-        if part is not None:
-            if not known[code].by_sex:
-                raise InvalidValue(f"column {column!r}: indicator {code} is not observed by "
-                                   f"sex; give one column {code!r}")
-            other = f"{code}:{'women' if part == 'men' else 'men'}"
-            if other not in columns:
-                raise InvalidValue(f"column {column!r} needs its pair {other!r}")
-            if code in columns:
-                raise InvalidValue(f"columns {code!r} and {column!r}: give either one value "
-                                   "or the men's and women's values, not both")
-    for code in units:
-        if code not in columns and f"{code}:men" not in columns:
-            raise UnknownIndicator(f"units names {code!r}, which is not a column of the frame")
-    return _assess_frame(np, pd, frame, criteria_set, year, region, classes, units, registry,
-                         gaps, thresholds)
+    _check_columns(frame, criteria_set, known, units)
+    return _assess_frame(np, pd, frame, criteria_set, _Options(
+        year, region, classes, units, registry, gaps, on, strict, thresholds))
 
 
-def _assess_by_row_set(np: Any, pd: Any, frame: Any, set_id: str, *, year: int | None,
-                       region: Region | str | None, classes: Any,
-                       units: Mapping[str, str] | None, registry: CriteriaRegistry, gaps: bool,
-                       thresholds: ThresholdPolicy) -> Any:
+def _assess_by_row_set(np: Any, pd: Any, frame: Any, set_id: str,
+                       options: dict[str, Any]) -> Any:
     """Each row against the set in force for its year and province (one run per set)."""
-    import datetime as dt
-
+    year, registry = options["year"], options["registry"]
     n = len(frame)
     if year is not None:
         years = np.full(n, year, dtype=object)
@@ -355,18 +368,19 @@ def _assess_by_row_set(np: Any, pd: Any, frame: Any, set_id: str, *, year: int |
     for row, (y, province) in enumerate(zip(years, provinces, strict=True)):
         if (y, province) not in chosen:
             if isinstance(y, bool) or not isinstance(y, (int, np.integer)) or not 1 <= y <= 9999:
-                raise InvalidContext(f"row {frame.index[row]!r}, column 'year': {y!r} is not a "
-                                     "year; each row needs one to choose its set")
+                raise InvalidContext(f"row {_row(frame.index, row)}, column 'year': {y!r} is "
+                                     "not a year; each row needs one to choose its set")
             chosen[(y, province)] = registry.resolve(
                 set_id, on=dt.date(int(y), 12, 31), province=str(province) or None).set
         keys.append(chosen[(y, province)].key)
+    if not keys:
+        raise InvalidContext(f"the frame has no rows to choose a version of {set_id} for; "
+                             "pass a CriteriaSet")
     parts = []
     key_array = np.array(keys, dtype=object)
     for key in dict.fromkeys(keys):
         rows = key_array == key
-        part = assess_frame(frame[rows], registry.get(key), year=year, region=region,
-                            classes=classes, units=units, registry=registry, gaps=gaps,
-                            thresholds=thresholds)
+        part = assess_frame(frame[rows], registry.get(key), **options)
         part.insert(0, "set", key)
         parts.append(part)
     out = pd.concat(parts).reindex(frame.index) if len(parts) > 1 else parts[0]
@@ -377,18 +391,43 @@ def _assess_by_row_set(np: Any, pd: Any, frame: Any, set_id: str, *, year: int |
     return out
 
 
-def _years(np: Any, frame: Any, cs: CriteriaSet, year: int | None) -> Any:
+def _assess_dask(frame: Any, cs: CriteriaSet | str, options: dict[str, Any]) -> Any:
+    """Score a Dask DataFrame partition by partition, with the output schema declared."""
+    import numpy as np
+    import pandas as pd
+
+    meta = assess_frame(frame._meta, cs, **options)
+    del np, pd
+    return frame.map_partitions(assess_frame, cs, meta=meta, **options)
+
+
+@attrs.frozen
+class _Options:
+    year: int | None
+    region: Region | str | None
+    classes: Any
+    units: dict[str, str]
+    registry: CriteriaRegistry
+    gaps: bool
+    on: dt.date | None
+    strict: Strict
+    policy: ThresholdPolicy = "published"
+    #: When given, each prerequisite set's own result frame is stored here by set key.
+    prerequisites: dict[str, Any] | None = None
+
+
+def _years(np: Any, pd: Any, frame: Any, cs: CriteriaSet, year: int | None) -> Any:
     n = len(frame)
     needs_year = cs.year_dependent
     if year is not None:
         years = np.full(n, year, dtype=np.int64)
     elif "year" in frame.columns:
-        col = frame["year"]
-        if col.isna().any() and needs_year:
-            bad = int(np.flatnonzero(col.isna().to_numpy())[0])
-            raise InvalidContext(f"row {frame.index[bad]!r}: no year, and {cs.key} has "
+        years = _values.integer_column(np, pd, frame["year"], "year",
+                                       _where(frame.index, "year"))
+        if needs_year and (years < 0).any():
+            bad = int(np.flatnonzero(years < 0)[0])
+            raise InvalidContext(f"row {_row(frame.index, bad)}: no year, and {cs.key} has "
                                  "year-dependent thresholds")
-        years = col.fillna(-1).astype("int64").to_numpy()
     elif needs_year:
         raise InvalidContext(f"{cs.key} has year-dependent thresholds: pass year= or a "
                              "'year' column")
@@ -398,37 +437,17 @@ def _years(np: Any, frame: Any, cs: CriteriaSet, year: int | None) -> Any:
         outside = (years < cs.years[0]) | (years > cs.years[1])
         if outside.any():
             bad = int(np.flatnonzero(outside)[0])
-            raise InvalidContext(f"row {frame.index[bad]!r}: year {years[bad]} is outside the "
-                                 f"years {cs.years[0]}-{cs.years[1]} of {cs.key}")
+            raise InvalidContext(f"row {_row(frame.index, bad)}: year {years[bad]} is outside "
+                                 f"the years {cs.years[0]}-{cs.years[1]} that {cs.key} gives "
+                                 "thresholds for")
     return years
 
 
-def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, year: int | None,
-                  region: Region | str | None, classes: Any, units: dict[str, str],
-                  registry: CriteriaRegistry, gaps: bool,
-                  policy: ThresholdPolicy = "published") -> Any:
+def _groups(np: Any, pd: Any, frame: Any, cs: CriteriaSet) -> Any:
     n = len(frame)
-    base_regions = _regions(np, pd, frame, region)
-    class_codes, class_sets = _classes(np, pd, frame, classes)
-    years = _years(np, frame, cs, year)
-    # Region column after substitution: decided once per distinct class set.
-    columns = base_regions.copy()
-    substituted = np.full(len(class_sets), None, dtype=object)
-    for j, class_set in enumerate(class_sets):
-        for sub in cs.region_substitutions:
-            if sub.classes & class_set:
-                substituted[j] = sub.region.value
-                break
-    hit = np.array([x is not None for x in substituted], dtype=bool)[class_codes]
-    columns[hit] = substituted[class_codes][hit]
-    # Distinct threshold contexts (column region, year, class set, commune group), as one
-    # integer key per row.
-    region_list = [r.value for r in Region]
-    region_codes = pd.Index(region_list, dtype=object).get_indexer(columns).astype(np.int64)
-    year_codes, year_values = pd.factorize(years)
     if "group" in frame.columns:
-        group_values = pd.to_numeric(frame["group"], errors="coerce").fillna(-1)
-        groups = group_values.astype(np.int64).to_numpy()
+        groups = _values.integer_column(np, pd, frame["group"], "group",
+                                        _where(frame.index, "group"))
     else:
         groups = np.full(n, -1, dtype=np.int64)
     if cs.groups:
@@ -437,42 +456,106 @@ def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, year: int | Non
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
             raise InvalidContext(
-                f"row {frame.index[row]!r}, column 'group': {cs.key} has values per commune "
+                f"row {_row(frame.index, row)}, column 'group': {cs.key} has values per commune "
                 f"group; give one of {', '.join(map(str, cs.groups))}")
-    group_codes, group_values_u = pd.factorize(groups)
-    n_years, n_classes, n_groups = len(year_values) + 1, len(class_sets), len(group_values_u)
-    key = ((region_codes * n_years + year_codes) * n_classes + class_codes) * n_groups \
-        + group_codes
-    unique_keys, codes = np.unique(key, return_inverse=True)
-    contexts = []
-    for k in unique_keys:
-        k = int(k)
-        group = int(group_values_u[k % n_groups])
-        k //= n_groups
-        class_code = k % n_classes
-        k //= n_classes
-        y = int(year_values[k % n_years])
-        contexts.append(Context(Region(region_list[k // n_years]), None if y < 0 else y,
-                                class_sets[class_code], None if group < 0 else group))
+    return groups
 
+
+class _Rows:
+    """Each row's threshold context, as a code into a list of distinct contexts.
+
+    A context is built from factors (region column, year, class set, commune group), each
+    a per-row integer code with its decoded values; more factors (a set per row, say) are
+    one more entry in the list.
+    """
+
+    def __init__(self, np: Any, pd: Any, factors: list[tuple[Any, list[Any]]], n: int) -> None:
+        key = np.zeros(n, dtype=np.int64)
+        for codes, values in factors:
+            key = key * max(len(values), 1) + codes
+        self.codes, unique_keys = pd.factorize(key, sort=False)
+        self.codes = self.codes.astype(np.intp)
+        self.values: list[tuple[Any, ...]] = []
+        for k in unique_keys.tolist() if hasattr(unique_keys, "tolist") else unique_keys:
+            k = int(k)
+            parts = []
+            for _, values in reversed(factors):
+                size = max(len(values), 1)
+                parts.append(values[k % size])
+                k //= size
+            self.values.append(tuple(reversed(parts)))
+
+
+def _stale(cs: CriteriaSet, on: dt.date | None, year: int | None) -> dt.date | None:
+    """The assessment date when it is after the set was last checked, else None."""
+    when = on if on is not None else (dt.date(year, 12, 31) if year is not None and year > 0
+                                      else None)
+    return when if when is not None and when > cs.checked_on else None
+
+
+def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, opt: _Options) -> Any:
+    n = len(frame)
+    base_regions = _regions(np, pd, frame, opt.region)
+    class_codes, class_sets = _classes(np, pd, frame, opt.classes)
+    years = _years(np, pd, frame, cs, opt.year)
+    groups = _groups(np, pd, frame, cs)
+    # The threshold column after substitution: decided once per distinct class set.
+    substituted = np.full(len(class_sets), -1, dtype=np.int64)
+    for j, class_set in enumerate(class_sets):
+        for sub in cs.region_substitutions:
+            if sub.classes & class_set:
+                substituted[j] = _REGIONS.index(sub.region)
+                break
+    per_row = substituted[class_codes]
+    region_codes = np.where(per_row >= 0, per_row, base_regions)
+    year_codes, year_values = pd.factorize(years, sort=False)
+    group_codes, group_values = pd.factorize(groups, sort=False)
+    rows = _Rows(np, pd, [
+        (region_codes, list(_REGIONS)),
+        (year_codes, [int(y) for y in year_values]),
+        (class_codes, class_sets),
+        (group_codes, [int(g) for g in group_values]),
+    ], n)
+    contexts = [Context(r, None if y < 0 else y, c, None if g < 0 else g)
+                for r, y, c, g in rows.values]
+    # Assessment dates after the set was last checked (per distinct year).
+    stale_dates = [_stale(cs, opt.on, None if y < 0 else y) for y in
+                   (int(y) for y in year_values)]
+    stale = None
+    if any(d is not None for d in stale_dates):
+        stale = np.array([d is not None for d in stale_dates], dtype=bool)[year_codes]
+        dates = sorted({d for d in stale_dates if d is not None})
+        message = (f"{cs.key} was last checked against the law on {cs.checked_on}; "
+                   f"the assessment date {{}} is later")
+        if opt.strict == "raise":
+            raise StaleCriteriaError(message.format(dates[0]))
+        if opt.strict == "warn":
+            for date in dates:
+                warnings.warn(message.format(date), StaleCriteriaWarning, stacklevel=3)
+            stale = None
+
+    plan = _plan_arrays(np, cs, contexts, opt.policy, opt.registry)
+    code = _int8_codes(np)
+    provisional = opt.policy == "provisional"
+    no_provisional = np.zeros(n, dtype=bool)
     out: dict[str, Any] = {}
     criterion_codes: dict[str, Any] = {}
     criterion_prov: dict[str, Any] = {}
     basis_columns: dict[str, Any] = {}
-    provisional = policy == "provisional"
     for pillar in cs.pillars:
         for criterion in pillar.criteria:
             parts, provs = [], []
             for ind in criterion.indicators:
-                verdict, gap, prov = _indicator(np, pd, frame, ind, contexts, codes, units, n,
-                                                policy)
+                verdict, gap, prov = _indicator(np, pd, frame, ind, plan[ind.code],
+                                                rows.codes, opt.units, n, code, stale)
                 out[f"v:{ind.code}"] = verdict
-                if gaps and ind.numeric:
+                if opt.gaps and gap is not None:
                     out[f"gap:{ind.code}"] = gap
                 parts.append(verdict)
-                provs.append(prov)
+                provs.append(no_provisional if prov is None else prov)
             combined = _combine(np, parts, n, criterion.indicators_complete)
-            prov_c = _provisional(np, combined, parts, provs, n)
+            prov_c = _provisional(np, combined, parts, provs, n) if provisional \
+                else no_provisional
             declared_column = f"criterion:{criterion.code}"
             if declared_column in frame.columns:
                 combined, prov_c, basis_columns[f"basis:{criterion.code}"] = _with_declared(
@@ -485,51 +568,55 @@ def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, year: int | Non
     set_provs = list(criterion_prov.values())
     result_columns: dict[str, Any] = {}
     for pre_key in cs.requires:
-        pre = registry.get(pre_key)
-        wanted = observable_indicators(pre, registry)
+        pre = opt.registry.get(pre_key)
+        wanted = observable_indicators(pre, opt.registry)
+        prefix = f"criterion:{pre.id}:"
         sub = frame[[c for c in frame.columns
                      if split_sex_column(c)[0] in wanted or c in _IDENTITY
-                     or str(c).startswith(f"criterion:{pre.id}:")]]
-        sub = sub.rename(columns={c: "criterion:" + str(c)[len(f"criterion:{pre.id}:"):]
-                                  for c in sub.columns
-                                  if str(c).startswith(f"criterion:{pre.id}:")})
-        pre_out = _assess_frame(np, pd, sub, pre, year, region, classes,
-                                {k: v for k, v in units.items() if k in wanted},
-                                registry, False, policy)
+                     or str(c).startswith(prefix)]]
+        sub = sub.rename(columns={c: "criterion:" + str(c)[len(prefix):]
+                                  for c in sub.columns if str(c).startswith(prefix)})
+        pre_out = _assess_frame(np, pd, sub, pre, attrs.evolve(
+            opt, units={k: v for k, v in opt.units.items() if k in wanted}, gaps=False))
+        if opt.prerequisites is not None:
+            opt.prerequisites[pre.key] = pre_out
         pre_codes = pre_out["verdict"].cat.codes.to_numpy(np.int8)
         set_parts.append(pre_codes)
         set_provs.append(pre_out["provisional"].to_numpy(dtype=bool) if provisional
-                         else np.zeros(n, dtype=bool))
+                         else no_provisional)
         result_columns[f"requires:{pre.key}"] = pre_out["verdict"].to_numpy()
     verdict = _combine(np, set_parts, n, complete)
-    met = sum((c == VERDICT_CODES[Verdict.MET]).astype(np.int64)
-              for c in criterion_codes.values()) if criterion_codes else np.zeros(n, np.int64)
-    verdict_dtype = pd.CategoricalDtype([_NAMES[i] for i in range(4)])
+    met = np.zeros(n, np.int64)
+    for c in criterion_codes.values():
+        met += c == code[Verdict.MET]
+    verdict_dtype = _verdict_dtype(pd)
 
     def names(codes: Any) -> Any:
         return _categorical(pd, codes, verdict_dtype)
 
+    tier = np.full(n, None, dtype=object)
+    if cs.tier is not None:
+        tier[verdict == code[Verdict.MET]] = cs.tier.value
     data: dict[str, Any] = {
         "verdict": names(verdict),
         "met": met,
         "total": np.full(n, total, dtype=np.int64),
-        "tier": np.where(verdict == VERDICT_CODES[Verdict.MET],
-                         cs.tier.value if cs.tier else None, None),
-        "region_column": _categorical(pd, region_codes, pd.CategoricalDtype(region_list)),
+        "tier": tier,
+        "region_column": _categorical(pd, region_codes, _region_dtype(pd)),
     }
     if provisional:
         data["provisional"] = _provisional(np, verdict, set_parts, set_provs, n)
     data.update(result_columns)
-    for code, arr in criterion_codes.items():
-        data[f"c:{code}"] = names(arr)
+    for criterion_code, arr in criterion_codes.items():
+        data[f"c:{criterion_code}"] = names(arr)
     if provisional:
-        for code, arr in criterion_prov.items():
-            data[f"p:{code}"] = arr
+        for criterion_code, arr in criterion_prov.items():
+            data[f"p:{criterion_code}"] = arr
     for name, arr in basis_columns.items():
         data[name] = pd.Categorical(arr, categories=["computed", "declared", "conflict"])
     for name, arr in out.items():
         data[name] = names(arr) if name.startswith("v:") else arr
-    return pd.DataFrame(data, index=frame.index)
+    return pd.DataFrame(data, index=frame.index, copy=False)
 
 
 def _provisional(np: Any, whole: Any, parts: list[Any], provs: list[Any], n: int) -> Any:
@@ -554,7 +641,7 @@ def _with_declared(np: Any, pd: Any, frame: Any, column: str, computed: Any,
             found = declared_verdict(column, value)
         except InvalidValue as exc:
             row = int(np.flatnonzero(codes == j)[0])
-            raise InvalidValue(f"row {frame.index[row]!r}, column {column!r}: {exc}") from None
+            raise InvalidValue(f"row {_row(frame.index, row)}, column {column!r}: {exc}") from None
         if found is not None:
             decoded[j] = VERDICT_CODES[found]
     stated = decoded[codes]
@@ -566,6 +653,16 @@ def _with_declared(np: Any, pd: Any, frame: Any, column: str, computed: Any,
     verdict[conflict] = VERDICT_CODES[Verdict.UNKNOWN]
     basis = np.where(conflict, "conflict", np.where(has, "declared", "computed"))
     return verdict, provisional & ~has, basis
+
+
+@functools.cache
+def _verdict_dtype(pd: Any) -> Any:
+    return pd.CategoricalDtype([_NAMES[i] for i in range(4)])
+
+
+@functools.cache
+def _region_dtype(pd: Any) -> Any:
+    return pd.CategoricalDtype(_REGION_VALUES)
 
 
 @functools.cache
@@ -582,103 +679,159 @@ def _categorical(pd: Any, codes: Any, dtype: Any) -> Any:
         return pd.Categorical.from_codes(codes, dtype=dtype)
 
 
-def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, contexts: list[Context],
-               codes: Any, units: dict[str, str], n: int,
-               policy: ThresholdPolicy = "published") -> tuple[Any, Any, Any]:
-    # Thresholds per context, then spread to rows by the context codes.
-    t_value = np.full(len(contexts), np.nan)
-    t_known = np.zeros(len(contexts), dtype=bool)
-    t_applies = np.ones(len(contexts), dtype=bool)
-    t_candidate = np.zeros(len(contexts), dtype=bool)
-    for i, context in enumerate(contexts):
-        found = ind.rule.candidates(context)
-        if len(found) > 1:
-            raise InvalidContext(f"indicator {ind.code}: {len(found)} thresholds match "
-                                 f"equally ({context.region}, {context.year})")
-        if not found:
-            continue
-        t = found[0]
-        if t.relative_to is not None:
-            raise InvalidValue(f"indicator {ind.code}: thresholds relative to another set are "
-                               "not supported in batch scoring yet; use ntmkit.assess")
-        t_applies[i] = t.applies
-        t_known[i] = t.confidence.has_value
-        if t.value is not None:
-            t_value[i] = t.value
-        elif policy == "provisional" and not t_known[i] and ind.numeric:
-            candidate = candidate_value(t)
-            if candidate is not None:
-                t_known[i] = t_candidate[i] = True
-                t_value[i] = candidate
-    value_known = _spread(np, t_known, codes)
-    applies = _spread(np, t_applies, codes)
-    threshold = _spread(np, t_value, codes)
-    code = _int8_codes(np)
-    unknown, not_applicable = code[Verdict.UNKNOWN], code[Verdict.NOT_APPLICABLE]
-    gap = np.full(n, np.nan) if ind.numeric else None
-    no_provisional = np.zeros(n, dtype=bool)
-    if not _has_column(frame, ind):
-        if np.ndim(applies):
-            return np.where(applies, unknown, not_applicable), gap, no_provisional
-        return (np.full(n, unknown if applies else not_applicable, dtype=np.int8), gap,
-                no_provisional)
-    declared = None
-    if ind.code in frame.columns and not (pd.api.types.is_numeric_dtype(frame[ind.code])
-                                          or pd.api.types.is_bool_dtype(frame[ind.code])):
-        declared = _declared_not_applicable(np, pd, frame, ind)
-        if declared is not None:  # parse the other cells as usual
-            frame = pd.DataFrame({ind.code: frame[ind.code].where(~declared, None)},
-                                 index=frame.index)
-    if ind.rule.kind is RuleKind.ACHIEVED:
-        present, ok = _achieved_column(np, pd, frame, ind)
-    elif ind.rule.kind in (RuleKind.AT_LEAST, RuleKind.AT_MOST):
-        values = _observed_numbers(np, pd, frame, ind, units.get(ind.code))
-        present = ~np.isnan(values)
-        distance = threshold - values if ind.rule.kind is RuleKind.AT_LEAST \
-            else values - threshold
-        ok = distance <= 0
+class _Step:
+    """One indicator's thresholds in every context of a frame, as arrays.
+
+    ``fixed``: the verdict code when it does not depend on the value (-1 when it does);
+    ``value``/``upper``: the threshold (NaN where none); ``provisional``: where it is a
+    candidate value.  ``uniform`` is set when every
+    context gives the same, so that nothing needs spreading to rows.
+    """
+
+    __slots__ = ("fixed", "provisional", "uniform", "upper", "value")
+
+    def __init__(self, fixed: Any, value: Any, upper: Any, provisional: Any) -> None:
+        self.fixed, self.value, self.upper = fixed, value, upper
+        #: Per context: the threshold is a candidate (``thresholds="provisional"``), or
+        #: None when no context's is.
+        self.provisional = provisional if provisional.any() else None
+        self.uniform = len(fixed) > 0 and bool(
+            (fixed == fixed[0]).all() and _same(value) and _same(upper)
+            and (provisional == provisional[0]).all())
+
+
+def _same(a: Any) -> bool:
+    first = a[0]
+    return bool((a == first).all()) or bool((a != a).all())
+
+
+_FIXED = {Verdict.UNKNOWN: 1, Verdict.NOT_APPLICABLE: 2}
+
+
+def _plan_arrays(np: Any, cs: CriteriaSet, contexts: list[Context],
+                 policy: ThresholdPolicy = "published",
+                 registry: CriteriaRegistry | None = None) -> dict[str, _Step]:
+    """The set compiled for these contexts: per indicator, its thresholds as arrays.
+
+    Each context is compiled once (the scalar path's plan, kept with the set), so both
+    paths resolve thresholds, candidates and ambiguities the same way.
+    """
+    from ntmkit.scoring import _plan
+
+    codes = list(cs.indicators)
+    k = len(contexts)
+    fixed = np.full((len(codes), k), -1, dtype=np.int8)
+    value = np.full((len(codes), k), np.nan)
+    upper = np.full((len(codes), k), np.nan)
+    candidate = np.zeros((len(codes), k), dtype=bool)
+    cache: dict[Any, Any] = cs._plans
+    for j, context in enumerate(contexts):
+        row = cache.get(("columns", context, policy, id(registry)))
+        if row is None:
+            f, v, u, c = [], [], [], []
+            for _, criteria in _plan(cs, context, policy):
+                for _, steps, _, _ in criteria:
+                    for step, _ in steps:
+                        t = step.threshold
+                        if t is not None and t.relative_to is not None and step.fixed is None:
+                            fixed_code, bound, on_candidate = _relative(np, step, context,
+                                                                        registry)
+                            f.append(fixed_code)
+                            v.append(bound)
+                            u.append(np.nan)
+                            c.append(on_candidate)
+                            continue
+                        f.append(-1 if step.fixed is None else _FIXED[step.fixed])
+                        v.append(np.nan if t is None or t.value is None else t.value)
+                        u.append(np.nan if t is None or t.upper is None else t.upper)
+                        c.append(step.provisional)
+            row = (np.array(f, dtype=np.int8), np.array(v, dtype=float),
+                   np.array(u, dtype=float), np.array(c, dtype=bool))
+            cache[("columns", context, policy, id(registry))] = row
+        fixed[:, j], value[:, j], upper[:, j], candidate[:, j] = row
+    return {c: _Step(fixed[i], value[i], upper[i], candidate[i]) for i, c in enumerate(codes)}
+
+
+def _relative(np: Any, step: Any, context: Context,
+              registry: CriteriaRegistry | None) -> tuple[int, float, bool]:
+    """A threshold relative to another set's value, as the scalar path resolves it.
+
+    Returns the fixed verdict code (-1 when the value decides, 1 when the referenced value
+    is unknown), the bound and whether it rests on a candidate.  The exact (rational)
+    threshold becomes the nearest float on the side that keeps comparisons exact: for
+    "at least w", the smallest float not below w (a float v is ≥ w exactly when it is ≥
+    that bound); for "at most w", the largest float not above w.
+    """
+    import fractions
+
+    from ntmkit.scoring import _resolve_relative
+
+    effective, _, wanted, candidate = _resolve_relative(step.threshold, context, registry,
+                                                        step.policy)
+    if effective is None:
+        return 1, float("nan"), False
+    bound = float(wanted)
+    if step.indicator.rule.kind is RuleKind.AT_LEAST and fractions.Fraction(bound) < wanted:
+        bound = float(np.nextafter(bound, np.inf))
+    elif step.indicator.rule.kind is RuleKind.AT_MOST and fractions.Fraction(bound) > wanted:
+        bound = float(np.nextafter(bound, -np.inf))
+    return -1, bound, bool(candidate or step.provisional)
+
+
+def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, step: _Step, codes: Any,
+               units: dict[str, str], n: int, code: dict[Verdict, Any],
+               stale: Any) -> tuple[Any, Any, Any]:
+    """One indicator's verdict codes (int8), gaps and provisional flags, for every row.
+
+    Gaps are floats (None for yes/no indicators); provisional flags are bools, or None
+    when no verdict rests on a candidate threshold.
+    """
+    if step.uniform:
+        fixed, threshold, upper = step.fixed[0], step.value[0], step.upper[0]
     else:
-        raise InvalidValue(f"indicator {ind.code}: {ind.rule.kind.value} rules are not "
-                           "supported in batch scoring yet; use ntmkit.assess")
-    decided = present & value_known
-    verdict = np.where(decided, np.where(ok, code[Verdict.MET], code[Verdict.NOT_MET]), unknown)
-    if np.ndim(applies) or not applies:
-        verdict = np.where(applies, verdict, not_applicable)
-    if gap is not None:
-        unmet = decided & ~ok & applies
-        gap[unmet] = distance[unmet]
-    if declared is not None:
-        verdict = np.where(declared, not_applicable, verdict)
-    provisional = no_provisional
-    if t_candidate.any():
-        provisional = (_spread(np, t_candidate, codes) & decided & applies
-                       & ((verdict == code[Verdict.MET]) | (verdict == code[Verdict.NOT_MET])))
-        provisional = np.broadcast_to(provisional, (n,)).copy()
+        fixed, threshold, upper = step.fixed[codes], step.value[codes], step.upper[codes]
+    kind = ind.rule.kind
+    numeric = ind.numeric
+    if not _has_column(frame, ind):
+        if np.ndim(fixed):
+            return np.where(fixed == 2, code[Verdict.NOT_APPLICABLE],
+                            code[Verdict.UNKNOWN]), None, None
+        return np.full(n, 2 if fixed == 2 else 1, dtype=np.int8), None, None
+    if kind is not RuleKind.ACHIEVED and not numeric:
+        raise InvalidValue(f"indicator {ind.code}: {kind.value} rules are not supported in "
+                           "batch scoring yet; use ntmkit.assess")
+    observed = _observed(np, pd, frame, ind, units.get(ind.code))
+    values, present = observed.values, observed.present
+    distance = None
+    if kind is RuleKind.ACHIEVED:
+        ok = values
+    else:
+        with np.errstate(invalid="ignore"):
+            if kind is RuleKind.AT_LEAST:
+                distance = threshold - values
+            elif kind is RuleKind.AT_MOST:
+                distance = values - threshold
+            else:
+                distance = np.where(values < threshold, threshold - values, values - upper)
+            ok = distance <= 0
+    decided = present if stale is None else present & ~stale
+    verdict = np.where(decided, np.where(ok, code[Verdict.MET], code[Verdict.NOT_MET]),
+                       code[Verdict.UNKNOWN])
+    if np.ndim(fixed):
+        verdict = np.where(fixed >= 0, fixed, verdict).astype(np.int8, copy=False)
+    elif fixed >= 0:
+        verdict = np.full(n, fixed, dtype=np.int8)
+    if observed.declared is not None:
+        verdict = np.where(observed.declared, code[Verdict.NOT_APPLICABLE], verdict)
+    gap = None
+    if numeric:
+        gap = np.where((verdict == code[Verdict.NOT_MET]), distance, np.nan)
+    provisional = None
+    if step.provisional is not None:
+        candidate = step.provisional[0] if step.uniform else step.provisional[codes]
+        provisional = candidate & ((verdict == code[Verdict.MET])
+                                   | (verdict == code[Verdict.NOT_MET]))
     return verdict, gap, provisional
-
-
-def _declared_not_applicable(np: Any, pd: Any, frame: Any, ind: Indicator) -> Any:
-    """Rows whose cell declares the indicator not applicable, or None when there are none."""
-    column = frame[ind.code]
-    marks = [v for v in pd.unique(column.dropna()) if declares_not_applicable(v)]
-    if not marks:
-        return None
-    marked = column.isin(marks).to_numpy(dtype=bool)
-    if not ind.applies_if:
-        row = int(np.flatnonzero(marked)[0])
-        raise InvalidValue(f"row {frame.index[row]!r}, column {ind.code!r}: indicator "
-                           f"{ind.code} applies to every unit and cannot be declared not "
-                           "applicable: give its observed value, or leave the cell empty")
-    return marked
-
-
-def _spread(np: Any, per_context: Any, codes: Any) -> Any:
-    """Per-context values spread to rows; a scalar when every context has the same value."""
-    first = per_context[0]
-    if (per_context == first).all() or (per_context.dtype.kind == "f"
-                                        and np.isnan(per_context).all()):
-        return first
-    return per_context[codes]
 
 
 def summarise(assessed: Any, by: str | list[str] | Any = "region_column") -> Any:

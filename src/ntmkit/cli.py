@@ -12,7 +12,7 @@ import json
 import sys
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +22,9 @@ from ntmkit._version import __version__
 from ntmkit.errors import NtmkitError, StaleCriteriaWarning
 
 if TYPE_CHECKING:
+    from ntmkit.io._tables import Table
     from ntmkit.model.criteria import CriteriaSet
-    from ntmkit.model.results import Assessment, CriterionResult
+    from ntmkit.model.results import Assessment
     from ntmkit.points import PointsAssessment, PointsSet
     from ntmkit.standing import Progress
 
@@ -168,14 +169,19 @@ def _serve(args: argparse.Namespace) -> None:
     run(args)
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(text: str | Iterable[str], output: Path | None) -> None:
+    """Write *text* (or its chunks, as they come) to *output*, or to standard output."""
+    chunks = [text] if isinstance(text, str) else text
     if output is None:
-        sys.stdout.write(text)
+        for chunk in chunks:
+            sys.stdout.write(chunk)
         return
     # Write a temporary file first, so an error never leaves a half-written output.
     tmp = output.with_name(f".{output.name}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        with tmp.open("w", encoding="utf-8", newline="") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
         tmp.replace(output)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -198,9 +204,12 @@ def _set_file(text: str) -> Path | None:
     return path if text.endswith(".toml") or path.is_file() else None
 
 
-def _score(args: argparse.Namespace) -> tuple[CriteriaSet, list[Assessment]]:
+def _pick_set(args: argparse.Namespace) -> tuple[CriteriaSet, str, bool]:
+    """The set the file is read against, its id, and whether it is pinned.
+
+    A row uses its province's own set only when the set is not pinned.
+    """
     from ntmkit import io, registry
-    from ntmkit.scoring import assess
 
     file = _set_file(args.set_id)
     pinned = file is not None or args.set_version is not None or "@" in args.set_id
@@ -209,58 +218,195 @@ def _score(args: argparse.Namespace) -> tuple[CriteriaSet, list[Assessment]]:
     if file is not None:
         if args.set_version is not None:
             raise NtmkitError(f"--set {file} is a set file, used as it is: leave out --version")
-        cs = registry.load(file)
-    elif version is not None:
-        cs = registry.get(set_id, version=version)
+        return registry.load(file), set_id, pinned
+    if version is not None:
+        return registry.get(set_id, version=version), set_id, pinned
+    # The rows' year picks the version in force (31 December of that year).
+    years = {args.year} if args.year is not None else io.peek_years(args.file)
+    if args.on is not None:
+        on = args.on
+    elif None in years:
+        raise NtmkitError("give --year, --on or --version, or a year in every row of the file")
     else:
-        # The rows' year picks the version in force (31 December of that year).
-        years = {args.year} if args.year is not None else io.peek_years(args.file)
-        if args.on is not None:
-            on = args.on
-        elif None in years:
-            raise NtmkitError("give --year, --on or --version, or a year in every row of the file")
-        else:
-            picked = {registry.get(set_id, on=dt.date(y, 12, 31)).version
-                      for y in years if y is not None}
-            if len(picked) > 1:
-                raise NtmkitError(
-                    f"the rows' years fall under several versions of {set_id} "
-                    f"({', '.join(sorted(picked))}); pin one with --version or split the file"
-                )
-            on = dt.date(max(y for y in years if y is not None), 12, 31)
-        cs = registry.get(set_id, on=on)
-    records = io.read_observations(args.file, cs)
-    results = []
-    # A row whose province has a set of its own for the date uses it (unless a set is pinned).
-    provincial: dict[tuple[str, dt.date], tuple[CriteriaSet, str]] = {}
+        picked = {registry.get(set_id, on=dt.date(y, 12, 31)).version
+                  for y in years if y is not None}
+        if len(picked) > 1:
+            raise NtmkitError(
+                f"the rows' years fall under several versions of {set_id} "
+                f"({', '.join(sorted(picked))}); pin one with --version or split the file"
+            )
+        on = dt.date(max(y for y in years if y is not None), 12, 31)
+    return registry.get(set_id, on=on), set_id, pinned
+
+
+@attrs.frozen
+class _Group:
+    """The rows scored against one set.
+
+    Holds their positions in the file, the verdict frame of the set and of each prerequisite
+    set, and why the set was chosen (for a province's own set).
+    """
+
+    cs: CriteriaSet
+    rows: Any
+    out: Any
+    prerequisites: dict[str, Any]
+    why: str
+
+
+@attrs.frozen
+class _Scored:
+    """A file scored by the columnar engine, one group of rows per set used."""
+
+    cs: CriteriaSet
+    table: Table
+    groups: list[_Group]
+
+    @property
+    def out(self) -> Any:
+        """The verdict frame of every row, in file order."""
+        if len(self.groups) == 1:
+            return self.groups[0].out
+        import pandas as pd
+
+        return pd.concat([g.out for g in self.groups]).reindex(self.table.frame.index)
+
+
+def _row_sets(args: argparse.Namespace, cs: CriteriaSet, set_id: str, pinned: bool,
+              frame: Any) -> list[tuple[CriteriaSet, Any, str]]:
+    """The set each row uses: its province's own where one is installed (unless pinned)."""
+    import numpy as np
+
+    from ntmkit import registry
+
+    n = len(frame)
+    if pinned or "province" not in frame.columns or not frame["province"].notna().any():
+        return [(cs, np.arange(n), "")]
+    years = ([args.year] * n if args.year is not None
+             else [None if y is None or y != y else int(y)
+                   for y in frame["year"].astype(object).tolist()] if "year" in frame.columns
+             else [None] * n)
+    chosen: dict[tuple[str, dt.date], tuple[CriteriaSet, str]] = {}
+    keys: list[str] = []
+    sets: dict[str, tuple[CriteriaSet, str]] = {cs.key: (cs, "")}
+    for province, year in zip(frame["province"].tolist(), years, strict=True):
+        when = args.on or (dt.date(year, 12, 31) if year is not None else None)
+        if not isinstance(province, str) or not province or when is None:
+            keys.append(cs.key)
+            continue
+        if (province, when) not in chosen:
+            try:
+                found = registry.resolve(set_id, on=when, province=province)
+            except NtmkitError as exc:
+                row = frame.index[len(keys)]
+                raise NtmkitError(f"{args.file}, row {row}: {exc}") from None
+            chosen[(province, when)] = ((found.set, found.reason) if found.provincial
+                                        else (cs, ""))
+        row_set, why = chosen[(province, when)]
+        sets.setdefault(row_set.key, (row_set, why))
+        keys.append(row_set.key)
+    key_array = np.array(keys, dtype=object)
+    return [(sets[key][0], np.flatnonzero(key_array == key), sets[key][1])
+            for key in dict.fromkeys(keys)]
+
+
+def _score(args: argparse.Namespace) -> _Scored:
+    """Read the file into columns and score it with the batch engine."""
+    import numpy as np
+    import pandas as pd
+
+    from ntmkit import registry
+    from ntmkit.batch import _assess_frame, _Options
+    from ntmkit.io._tables import read_table
+
+    cs, set_id, pinned = _pick_set(args)
+    table = read_table(args.file, cs)
+    groups = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", StaleCriteriaWarning)
-        progress = sys.stderr.isatty() and len(records) >= 200
-        for n, r in enumerate(records, start=1):
-            if progress and (n % 100 == 0 or n == len(records)):
-                print(f"\rscored {n}/{len(records)} communes", end="", file=sys.stderr)
-            year = args.year if args.year is not None else r.year
-            row_set, why = cs, ""
+        for row_set, rows, why in _row_sets(args, cs, set_id, pinned, table.frame):
+            frame = table.frame if len(rows) == len(table.frame) else table.frame.iloc[rows]
+            prerequisites: dict[str, Any] = {}
+            options = _Options(year=args.year, region=None, classes=None, units=table.units,
+                               registry=registry.default(), gaps=False, on=args.on,
+                               strict=args.strict,
+                               policy="provisional" if args.provisional else "published",
+                               prerequisites=prerequisites)
             try:
-                province = r.commune.province
-                when = args.on or (dt.date(year, 12, 31) if year is not None else None)
-                if not pinned and province and when is not None:
-                    if (province, when) not in provincial:
-                        found = registry.resolve(set_id, on=when, province=province)
-                        provincial[(province, when)] = (
-                            (found.set, found.reason) if found.provincial else (cs, ""))
-                    row_set, why = provincial[(province, when)]
-                result = assess(r.commune, r.observations, row_set, year=year, on=args.on,
-                                strict=args.strict,
-                                thresholds="provisional" if args.provisional else "published")
+                out = _assess_frame(np, pd, frame, row_set, options)
             except NtmkitError as exc:
-                raise NtmkitError(f"{args.file}, row {r.row}: {exc}") from None
-            results.append(attrs.evolve(result, resolution=why) if why else result)
-        if progress:
-            print(file=sys.stderr)
+                raise type(exc)(f"{args.file}, {exc}") from None
+            groups.append(_Group(row_set, rows, out, prerequisites, why))
     for message in sorted({str(w.message) for w in caught}):
         print(f"warning: {message}", file=sys.stderr)
-    return cs, results
+    return _Scored(cs, table, groups)
+
+
+#: Per row: (criteria not met, prerequisite sets not met, criteria unknown, criteria whose
+#: verdict is declared), each a list of marked criterion codes.
+_Lists = tuple[list[str], list[str], list[str], list[str]]
+
+
+def _marks(out: Any, code: str) -> Any:
+    """Each row's marks for a criterion: * provisional, d declared, ! conflict."""
+    import numpy as np
+
+    n = len(out)
+    mark = np.full(n, "", dtype=object)
+    if f"p:{code}" in out:
+        mark = np.where(out[f"p:{code}"].to_numpy(dtype=bool), "*", mark)
+    if f"basis:{code}" in out:
+        basis = out[f"basis:{code}"].to_numpy(dtype=object)
+        mark = mark + np.where(basis == "declared", "d", np.where(basis == "conflict", "!", ""))
+    return mark
+
+
+def _lists(group: _Group, used: set[str]) -> list[_Lists]:
+    """Per row of the group, its marked criterion lists; the marks shown go into *used*."""
+    import numpy as np
+
+    def marked(out: Any, codes: list[str], verdict: str | None,
+               rows_shown: Any = None) -> list[list[str]]:
+        n = len(out)
+        rows: list[list[str]] = [[] for _ in range(n)]
+        for code in codes:
+            marks = _marks(out, code)
+            if verdict is None:
+                hit = out[f"basis:{code}"].to_numpy(dtype=object) != "computed" \
+                    if f"basis:{code}" in out else np.zeros(n, dtype=bool)
+            else:
+                hit = out[f"c:{code}"].to_numpy(dtype=object) == verdict
+            if rows_shown is not None:
+                hit = hit & rows_shown
+            for i in np.flatnonzero(hit):
+                rows[i].append(code + marks[i])
+                used.update(marks[i])
+        return rows
+
+    out, cs = group.out, group.cs
+    codes = list(cs.criteria)
+    failed = marked(out, codes, "not_met")
+    unknown = marked(out, codes, "unknown")
+    stated = marked(out, codes, None)
+    pre_failed: list[list[str]] = [[] for _ in range(len(out))]
+    for key in cs.requires:
+        pre_out = group.prerequisites[key]
+        pre_set = key.split("@")[0]
+        pre_codes = [c[2:] for c in pre_out.columns if c.startswith("c:")]
+        not_met = pre_out["verdict"].to_numpy(dtype=object) == "not_met"
+        pre_lists = marked(pre_out, pre_codes, "not_met", not_met)
+        for i in np.flatnonzero(not_met):
+            pre_failed[i].append(f"{pre_set} ({', '.join(pre_lists[i])})")
+    return list(zip(failed, pre_failed, unknown, stated, strict=True))
+
+
+def _per_row(scored: _Scored, used: set[str]) -> list[_Lists]:
+    """The marked criterion lists of every row, in file order."""
+    rows: list[_Lists | None] = [None] * len(scored.table.frame)
+    for group in scored.groups:
+        for position, lists in zip(group.rows.tolist(), _lists(group, used), strict=True):
+            rows[position] = lists
+    return [r for r in rows if r is not None]
 
 
 def _points(args: argparse.Namespace) -> tuple[PointsSet, list[PointsAssessment]] | None:
@@ -295,46 +441,46 @@ def _points(args: argparse.Namespace) -> tuple[PointsSet, list[PointsAssessment]
     return ps, score_rows(ps, read_rows(args.file), origin=f"{args.file}, ")
 
 
-def _assess(args: argparse.Namespace) -> str:
-    from ntmkit.model.enums import Verdict
-
-    scored = _points(args)
-    if scored is not None:
+def _assess(args: argparse.Namespace) -> str | Iterable[str]:
+    points_scored = _points(args)
+    if points_scored is not None:
         from ntmkit.points.present import points_csv, points_table
 
-        ps, ranked = scored
+        ps, ranked = points_scored
         if args.fmt == "json":
             return json.dumps([a.trace() for a in ranked], ensure_ascii=False, indent=2) + "\n"
         return points_csv(ps, ranked) if args.fmt == "csv" else points_table(ps, ranked,
                                                                               args.lang)
-    cs, results = _score(args)
     if args.fmt == "json":
-        return json.dumps([a.trace() for a in results], ensure_ascii=False, indent=2) + "\n"
+        return _json_traces(args)
+    from ntmkit.model.enums import Region, Verdict
+
+    scored = _score(args)
+    cs, frame = scored.cs, scored.table.frame
+    out = scored.out
     if args.fmt == "csv":
-        return _csv(cs, results)
+        return _csv(scored)
     vi = args.lang == "vi"
     head = (["Mã xã", "Tên xã", "Cột ngưỡng", "Đạt", "Kết luận", "Chưa đạt", "Chưa rõ"] if vi
             else ["Code", "Name", "Column", "Met", "Verdict", "Not met", "Unknown"])
-    rows = [head]
+    region_names = {r.value: r.name_vi if vi else r.name_en for r in Region}
+    verdict_names = {v.value: v.label_vi if vi else v.label_en for v in Verdict}
     marks: set[str] = set()
-    for a in results:
-        failed = [_marked(c, marks) for c in a.criteria.values() if c.verdict is Verdict.NOT_MET]
-        for pre in a.prerequisites:
-            if pre.verdict is Verdict.NOT_MET:
-                codes = [_marked(c, marks) for c in pre.criteria.values()
-                         if c.verdict is Verdict.NOT_MET]
-                failed.append(f"{pre.set_id} ({', '.join(codes)})")
-        unknown = [_marked(c, marks) for c in a.criteria.values()
-                   if c.verdict is Verdict.UNKNOWN]
-        verdict = a.verdict.label_vi if vi else a.verdict.label_en
-        if a.provisional:
-            verdict += "*"
+    lists = _per_row(scored, marks)
+    provisional = (out["provisional"].to_numpy(dtype=bool).tolist() if "provisional" in out
+                   else [False] * len(out))
+    rows = [head]
+    for code, name, column, met, total, verdict, p, (failed, pre_failed, unknown, stated) \
+            in zip(frame["code"].tolist(), frame["name"].tolist(),
+                   out["region_column"].tolist(), out["met"].tolist(), out["total"].tolist(),
+                   out["verdict"].tolist(), provisional, lists, strict=True):
+        label = verdict_names[verdict]
+        if p:
+            label += "*"
             marks.add("*")
-        stated = [_marked(c, marks) for c in a.criteria.values() if c.basis != "computed"]
-        rows.append([a.unit.code or "", a.unit.name,
-                     "—" if a.region_column is None else
-                     (a.region_column.name_vi if vi else a.region_column.name_en),
-                     a.score, verdict, ", ".join(failed) or "—",
+        rows.append([code or "", name,
+                     "—" if column is None or column != column else region_names[column],
+                     f"{met}/{total}", label, ", ".join(failed + pre_failed) or "—",
                      f"{len(unknown)} ({', '.join(unknown)})" if unknown else "0",
                      ", ".join(stated) or "—"])
     if not marks & {"d", "!"}:  # no declared verdicts: no column for them
@@ -344,7 +490,7 @@ def _assess(args: argparse.Namespace) -> str:
     acts = ", ".join([cs.legal_basis.act] + [a.act for a in cs.amended_by])
     title = (f"{cs.key} ({acts}) — {cs.title_vi if vi else cs.title_en}\n"
              f"fingerprint {cs.fingerprint}\n")
-    others = Counter(a.resolution for a in results if a.resolution)
+    others = Counter({g.why: len(g.rows) for g in scored.groups if g.why})
     for why, count in sorted(others.items()):
         title += (f"{count} xã dùng bộ tiêu chí riêng của tỉnh: {why}\n" if vi else
                   f"{count} commune(s) use their province's own set: {why}\n")
@@ -368,31 +514,124 @@ def _assess(args: argparse.Namespace) -> str:
     return title + _table(rows) + footer
 
 
-def _marked(c: CriterionResult, marks: set[str]) -> str:
-    """A criterion code with its marks: * provisional, d declared, ! conflict."""
-    mark = "*" if c.provisional else ""
-    mark += {"declared": "d", "conflict": "!"}.get(c.basis, "")
-    marks.update(mark)
-    return c.code + mark
+def _assessments(scored: _Scored, args: argparse.Namespace, limit: int) -> list[Assessment]:
+    """Full assessments of the first *limit* rows (for the pages a person reads)."""
+    from ntmkit.model.places import Commune
+    from ntmkit.model.results import BySex
+    from ntmkit.scoring import assess, coerce_value, observable_indicators, split_sex_column
+    from ntmkit.units import Q
+
+    frame, units = scored.table.frame.iloc[:limit], scored.table.units
+    indicators = observable_indicators(scored.cs)
+    row_set = {}
+    for group in scored.groups:
+        for position in group.rows.tolist():
+            if position < limit:
+                row_set[position] = (group.cs, group.why)
+    identity = {"code", "name", "region", "province", "district", "edition", "classes",
+                "year", "group"}
+    columns = [c for c in frame.columns if c not in identity]
+
+    def missing(cell: Any) -> bool:
+        return cell is None or cell is _pd_na() or (isinstance(cell, float) and cell != cell)
+
+    def value(cell: Any, code: str) -> Any:
+        if missing(cell):
+            return None
+        if isinstance(cell, float) and code in units:  # converted as the file readers do
+            return coerce_value(indicators[code], Q(cell, units[code]))[0]
+        return cell
+
+    out = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", StaleCriteriaWarning)  # already reported
+        for position, row in enumerate(frame.to_dict("records")):
+            observations: dict[str, Any] = {}
+            for column in columns:
+                code, half = split_sex_column(column)
+                if column.startswith("criterion:"):
+                    if not missing(row[column]):
+                        observations[column] = row[column]
+                elif half is None:
+                    observations[code] = value(row[column], code)
+                elif half == "men":
+                    observations[code] = BySex(value(row[column], code),
+                                               value(row[f"{code}:women"], code))
+            group, year = row.get("group"), row.get("year")
+            text = {key: None if missing(row[key]) else row[key]
+                    for key in ("region", "province", "district", "edition", "classes")}
+            commune = Commune(code=row["code"], name=row["name"], region=text["region"],
+                              province=text["province"], district=text["district"],
+                              edition=text["edition"],
+                              classes=[c for c in (text["classes"] or "").split(";") if c],
+                              group=None if missing(group) else int(group))
+            year = args.year if args.year is not None else (
+                None if missing(year) else int(year))
+            cs, why = row_set[position]
+            a = assess(commune, observations, cs, year=year, on=args.on, strict=args.strict,
+                       thresholds="provisional" if args.provisional else "published")
+            out.append(attrs.evolve(a, resolution=why) if why else a)
+    return out
 
 
-def _csv(cs: CriteriaSet, results: list[Assessment]) -> str:
+def _pd_na() -> Any:
+    """The missing marker of pandas."""
+    import pandas as pd
+
+    return pd.NA
+
+
+def _json_traces(args: argparse.Namespace) -> Iterable[str]:
+    """One ntmkit.trace.v1 trace per commune, built and written one at a time."""
+    scored = _score(args)  # checks every row (and warns) before anything is written
+    n = len(scored.table.frame)
+    batch = 500
+
+    def chunks() -> Iterator[str]:
+        yield "["
+        for start in range(0, n, batch):
+            part = _Scored(scored.cs, attrs.evolve(
+                scored.table, frame=scored.table.frame.iloc[start:start + batch]),
+                [attrs.evolve(g, rows=g.rows[(g.rows >= start) & (g.rows < start + batch)]
+                              - start) for g in scored.groups])
+            for k, a in enumerate(_assessments(part, args, batch)):
+                text = json.dumps(a.trace(), ensure_ascii=False, indent=2)
+                yield ("," if start + k else "") + "\n  " + text.replace("\n", "\n  ")
+        yield "\n]\n" if n else "]\n"
+
+    return chunks()
+
+
+def _csv(scored: _Scored) -> str:
     import csv
     import io as _io
 
+    cs, frame = scored.cs, scored.table.frame
+    out = scored.out
     buffer = _io.StringIO()
     writer = csv.writer(buffer)
     criteria = list(cs.criteria)
     writer.writerow(["code", "name", "set", "fingerprint", "region_column", "verdict", "met",
                      "total", "tier", *(f"c:{c}" for c in criteria)])
-    for a in results:
-        verdicts = a.criteria
-        writer.writerow([a.unit.code, a.unit.name, f"{a.set_id}@{a.set_version}",
-                         a.fingerprint, a.region_column.value if a.region_column else "",
-                         a.verdict.value, a.met, a.total,
-                         a.tier.value if a.tier else "",
-                         *(verdicts[c].verdict.value for c in criteria)])
+    keys = [""] * len(frame)
+    prints = [""] * len(frame)
+    for group in scored.groups:
+        for position in group.rows.tolist():
+            keys[position] = f"{group.cs.id}@{group.cs.version}"
+            prints[position] = group.cs.fingerprint
+    columns = [frame["code"].tolist(), frame["name"].tolist(), keys, prints,
+               out["region_column"].astype(object).fillna("").tolist(),
+               out["verdict"].tolist(), out["met"].tolist(), out["total"].tolist(),
+               out["tier"].fillna("").tolist(),
+               *(out[f"c:{c}"].tolist() for c in criteria)]
+    writer.writerows(zip(*columns, strict=True))
     return buffer.getvalue()
+
+
+def _all_assessments(args: argparse.Namespace) -> list[Assessment]:
+    """Every row of the file as a full assessment (scored by the engine first)."""
+    scored = _score(args)
+    return _assessments(scored, args, len(scored.table.frame))
 
 
 def _report_extras(args: argparse.Namespace, cs: CriteriaSet,
@@ -467,8 +706,7 @@ def _progress(args: argparse.Namespace) -> str:
         if args.set_id is None:
             args.set_id = (target.indicator.set if target.indicator is not None
                            else _TIER_SETS[target.tier.value if target.tier else "ntm"])
-        _, results = _score(args)
-        result = progress(target, results)
+        result = progress(target, _all_assessments(args))
     return _progress_text(result, args.lang, top=args.top)
 
 
@@ -592,23 +830,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "assess":
             text = _assess(args)
             if args.fmt == "csv" and args.output is not None:
+                assert isinstance(text, str)
                 text = "\ufeff" + text  # a BOM, so that Excel reads the file as UTF-8
             _write(text, args.output)
         elif args.command == "progress":
             _write(_progress(args), args.output)
-        elif args.command == "report" and (scored := _points(args)) is not None:
+        elif args.command == "report" and (points_scored := _points(args)) is not None:
             from ntmkit.report import points_report_html
 
-            ps, ranked = scored
+            ps, ranked = points_scored
             _write(points_report_html(ranked, ps, lang=args.lang), args.output)
             print(f"wrote {args.output} ({len(ranked)} units, {ps.key})")
         elif args.command == "report":
-            from ntmkit.report import report_html
+            from ntmkit.report import PROFILE_LIMIT, report_frame_html
 
-            cs, results = _score(args)
-            extra = _report_extras(args, cs, results)
-            _write(report_html(results, cs, lang=args.lang, **extra), args.output)
-            print(f"wrote {args.output} ({len(results)} communes, {cs.key})")
+            scored = _score(args)
+            years = set(scored.table.frame["year"].dropna().tolist()) \
+                if "year" in scored.table.frame else set()
+            wants_all = bool(args.targets) or (len(years) > 1 and args.year is None)
+            rows = len(scored.table.frame) if wants_all else PROFILE_LIMIT
+            sample = _assessments(scored, args, rows)
+            extra = _report_extras(args, scored.cs, sample) if wants_all else {}
+            used: set[str] = set()
+            failed = [", ".join(f) or "—" for f, _, _, _ in _per_row(scored, used)]
+            html = report_frame_html(scored.out, scored.table.frame, scored.cs, lang=args.lang,
+                                     failed=failed, sample=sample[:PROFILE_LIMIT], **extra)
+            _write(html, args.output)
+            print(f"wrote {args.output} ({len(scored.out)} communes, {scored.cs.key})")
         elif args.command == "serve":
             _serve(args)
         else:

@@ -11,7 +11,7 @@ import datetime as dt
 import html
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ntmkit._version import __version__
 from ntmkit.model.enums import Region, RuleKind, Verdict
@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from ntmkit.standing import Progress
     from ntmkit.trajectory import Trajectory
 
-__all__ = ["assessment_html", "criteria_set_html", "points_report_html", "progress_html",
-           "progress_words", "report_html", "trajectory_svg"]
+__all__ = ["PROFILE_LIMIT", "assessment_html", "criteria_set_html", "points_report_html",
+           "progress_html", "progress_words", "report_frame_html", "report_html",
+           "trajectory_svg"]
 
 _COLOURS = {Verdict.MET: "#2e7d32", Verdict.NOT_MET: "#c62828", Verdict.UNKNOWN: "#9e9e9e",
             Verdict.NOT_APPLICABLE: "#bdbdbd"}
@@ -318,6 +319,14 @@ def trajectory_svg(trajectory: Trajectory) -> str:
     return "".join(parts)
 
 
+#: The most communes whose profiles and values a report shows; the summary counts them all.
+PROFILE_LIMIT = 1000
+
+#: One row of the per-commune table: code, name, threshold column, criteria met, total,
+#: verdict, whether it is provisional, criteria not met (text), number of criteria unknown.
+_Profile = tuple[str, str, "Region | None", int, int, Verdict, bool, str, int]
+
+
 def report_html(
     assessments: Sequence[Assessment], cs: CriteriaSet, *, lang: str = "vi",
     generated: dt.datetime | None = None, progress: Sequence[Progress] = (),
@@ -331,31 +340,92 @@ def report_html(
     *progress* (:func:`ntmkit.progress` results) a "toward the targets" section, and with
     *trajectories* (:func:`ntmkit.history`) a chart per commune across the years.
     """
-    t = _lang(lang)
-    vi = lang == "vi"
-    n = len(assessments)
-    stamp = (generated or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
     verdicts = Counter(a.verdict for a in assessments)
-    tiers = Counter(a.tier for a in assessments if a.tier is not None)
-    summary = "".join(f"<tr><td>{_badge(v, lang)}</td><td>{verdicts.get(v, 0)}</td></tr>"
-                      for v in (Verdict.MET, Verdict.NOT_MET, Verdict.UNKNOWN))
-    summary += "".join(f"<tr><td>{_e(tier.label_vi if vi else tier.label_en)}</td>"
-                       f"<td>{k}</td></tr>" for tier, k in tiers.items())
-    per_criterion = []
-    for code, criterion in cs.criteria.items():
-        counts = Counter(a.criteria[code].verdict for a in assessments if code in a.criteria)
-        name = criterion.name_vi if vi else criterion.name_en
-        label = f"{code}. {name}"
-        per_criterion.append((label if len(label) <= 38 else label[:37] + "…", dict(counts)))
-    profiles = []
+    tiers = Counter(a.tier.value for a in assessments if a.tier is not None)
+    per_criterion = {code: Counter(a.criteria[code].verdict for a in assessments
+                                   if code in a.criteria) for code in cs.criteria}
+    profiles: list[_Profile] = []
     for a in assessments:
         failed = [_code(c) for c in a.criteria.values() if c.verdict is Verdict.NOT_MET]
         unknown = sum(c.verdict is Verdict.UNKNOWN for c in a.criteria.values())
-        profiles.append(
-            f"<tr><td>{_e(a.unit.code)}</td><td>{_e(a.unit.name)}</td>"
-            f"<td>{_e(_region(a.region_column, lang))}</td>"
-            f"<td>{a.met}/{a.total}</td><td>{_badge(a.verdict, lang, a.provisional)}</td>"
-            f"<td>{_e(', '.join(failed) or '—')}</td><td>{unknown}</td></tr>")
+        profiles.append((a.unit.code or "", a.unit.name, a.region_column, a.met, a.total,
+                         a.verdict, a.provisional, ", ".join(failed) or "—", unknown))
+    return _render(cs, lang, generated, len(assessments), verdicts, tiers, per_criterion,
+                   profiles, assessments, note="", progress=progress,
+                   trajectories=trajectories)
+
+
+def report_frame_html(
+    out: Any, frame: Any, cs: CriteriaSet, *, failed: Sequence[str],
+    sample: Sequence[Assessment], lang: str = "vi", generated: dt.datetime | None = None,
+    progress: Sequence[Progress] = (), trajectories: Mapping[str, Trajectory] | None = None,
+) -> str:
+    """The report of :func:`report_html` from an :func:`ntmkit.assess_frame` result.
+
+    *out* is the result, *frame* its input (``code`` and ``name`` columns), *failed* the
+    criteria not met per row as text.  The summary and the chart count every row; the
+    per-commune table lists at most :data:`PROFILE_LIMIT` rows, and the value
+    distributions show the communes of *sample* (their full assessments), with a note
+    saying so, so that a report of a whole country stays small.
+    """
+    n = len(out)
+    verdicts = Counter({Verdict(k): int(v) for k, v in out["verdict"].value_counts().items()
+                        if v})
+    tiers = Counter({str(k): int(v) for k, v in out["tier"].value_counts().items() if v})
+    per_criterion = {code: Counter({Verdict(k): int(v) for k, v in
+                                    out[f"c:{code}"].value_counts().items() if v})
+                     for code in cs.criteria}
+    unknown = sum((out[f"c:{c}"].to_numpy() == "unknown").astype(int) for c in cs.criteria) \
+        if cs.criteria else [0] * n
+    shown = min(n, PROFILE_LIMIT)
+    provisional = (out["provisional"].tolist()[:shown] if "provisional" in out
+                   else [False] * shown)
+    profiles: list[_Profile] = [
+        (str(code), str(name), None if column is None else Region(column), int(met),
+         int(total), Verdict(verdict), bool(p), failed_text, int(k))
+        for code, name, column, met, total, verdict, p, failed_text, k in zip(
+            frame["code"].tolist()[:shown], frame["name"].tolist()[:shown],
+            out["region_column"].tolist()[:shown], out["met"].tolist()[:shown],
+            out["total"].tolist()[:shown], out["verdict"].tolist()[:shown], provisional,
+            list(failed)[:shown], list(unknown)[:shown], strict=True)]
+    note = ""
+    if shown < n:
+        note = (f"{shown:,} / {n:,} xã đầu tiên; phần tổng hợp tính tất cả. Danh sách đầy đủ: "
+                "ntmkit assess --format csv." if lang == "vi" else
+                f"The first {shown:,} of {n:,} communes; the summary counts them all. Every "
+                "commune: ntmkit assess --format csv.")
+    return _render(cs, lang, generated, n, verdicts, tiers, per_criterion, profiles,
+                   sample, note=note, progress=progress, trajectories=trajectories)
+
+
+def _render(cs: CriteriaSet, lang: str, generated: dt.datetime | None, n: int,
+            verdicts: Counter[Verdict], tiers: Counter[str],
+            per_criterion_counts: dict[str, Counter[Verdict]], profile_rows: list[_Profile],
+            assessments: Sequence[Assessment], note: str, progress: Sequence[Progress] = (),
+            trajectories: Mapping[str, Trajectory] | None = None) -> str:
+    from ntmkit.model.enums import Tier
+
+    t = _lang(lang)
+    vi = lang == "vi"
+    stamp = (generated or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    summary = "".join(f"<tr><td>{_badge(v, lang)}</td><td>{verdicts.get(v, 0)}</td></tr>"
+                      for v in (Verdict.MET, Verdict.NOT_MET, Verdict.UNKNOWN))
+    summary += "".join(f"<tr><td>{_e(Tier(tier).label_vi if vi else Tier(tier).label_en)}"
+                       f"</td><td>{k}</td></tr>" for tier, k in tiers.items())
+    per_criterion = []
+    for code, criterion in cs.criteria.items():
+        name = criterion.name_vi if vi else criterion.name_en
+        label = f"{code}. {name}"
+        per_criterion.append((label if len(label) <= 38 else label[:37] + "…",
+                              dict(per_criterion_counts[code])))
+    profiles = [
+        f"<tr><td>{_e(code)}</td><td>{_e(name)}</td><td>{_e(_region(column, lang))}</td>"
+        f"<td>{met}/{total}</td><td>{_badge(verdict, lang, provisional)}</td>"
+        f"<td>{_e(failed)}</td><td>{unknown}</td></tr>"
+        for code, name, column, met, total, verdict, provisional, failed, unknown
+        in profile_rows]
+    if note:
+        profiles.append(f'<tr><td colspan=7 class="muted">{_e(note)}</td></tr>')
     distributions = []
     for code, ind in cs.indicators.items():
         if not ind.numeric:

@@ -7,11 +7,9 @@ same :class:`~ntmkit.Assessment`, whatever was assessed before.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import difflib
 import fractions
 import math
-import numbers
 import re
 import warnings
 from collections.abc import Mapping
@@ -19,6 +17,22 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import attrs
 
+from ntmkit._values import (
+    NO_TEXTS as NO_TEXTS,
+)
+from ntmkit._values import (
+    NOT_APPLICABLE_TEXTS as NOT_APPLICABLE_TEXTS,
+)
+from ntmkit._values import (
+    YES_TEXTS as YES_TEXTS,
+)
+from ntmkit._values import (
+    declares_not_applicable,
+    is_blank_text,
+    is_number,
+    parse_yes_no,
+    yes_no,
+)
 from ntmkit.errors import (
     InvalidContext,
     InvalidValue,
@@ -82,31 +96,6 @@ ThresholdPolicy = Literal["published", "provisional"]
 #: The observation key prefix of a declared criterion verdict: ``"criterion:10"``; a
 #: prerequisite set's criterion is named with its set id, ``"criterion:commune/ntm:10"``.
 DECLARED_PREFIX = "criterion:"
-
-#: Texts read as yes (Đạt) and no (Chưa đạt), compared case-insensitively with spaces
-#: collapsed; shared by yes/no indicators and declared criterion verdicts.
-YES_TEXTS = frozenset({"đạt", "dat", "yes", "true", "1", "có", "co", "x", "met"})
-NO_TEXTS = frozenset({"chưa đạt", "chua dat", "không đạt", "khong dat", "no", "false", "0",
-                      "không", "khong", "not met", "not_met"})
-
-
-def parse_yes_no(text: str) -> bool | None:
-    """Read a yes/no text: ``Đạt`` → True, ``Chưa đạt`` → False, empty → None.
-
-    Raises :class:`ValueError` for any other text.
-
-    >>> parse_yes_no("Đạt"), parse_yes_no("chưa  đạt"), parse_yes_no(" ")
-    (True, False, None)
-    """
-    t = " ".join(text.strip().casefold().split())
-    if not t:
-        return None
-    if t in YES_TEXTS:
-        return True
-    if t in NO_TEXTS:
-        return False
-    raise ValueError(f"expected a yes/no value (Đạt / Chưa đạt, yes / no), got {text!r}")
-
 
 _DECLARED_HEADER = re.compile(r"^(?:criterion|tiêu chí|tieu chi)\s*:?\s*(?P<rest>\S.*)$")
 
@@ -183,21 +172,17 @@ def _coerce(indicator: Indicator, raw: object,
             part: bool) -> tuple[float | bool | str | None, str | None]:
     # part: raw is one half (men or women) of a BySex value.
     code = indicator.code
-    if raw is None:
+    if raw is None or is_blank_text(raw):
         return None, None
     if isinstance(raw, BySex) and not part:
         return _coerce_by_sex(indicator, raw)
-    if raw is Verdict.NOT_APPLICABLE and not part:
+    if not part and declares_not_applicable(raw):
         _check_declared_not_applicable(indicator)
         return None, "not applicable"
     kind = indicator.rule.kind
     if kind is RuleKind.ACHIEVED:
-        if isinstance(raw, bool) or type(raw).__name__ == "bool_":
-            return bool(raw), str(bool(raw))
-        raise InvalidValue(
-            f"indicator {code} ({indicator.name_en}) is a yes/no condition: expected True or "
-            f"False, got {raw!r} ({type(raw).__name__})"
-        )
+        flag = yes_no(indicator, raw)
+        return flag, None if flag is None else str(flag)
     if kind is RuleKind.ONE_OF:
         if isinstance(raw, str):
             return raw, raw
@@ -215,8 +200,7 @@ def _coerce(indicator: Indicator, raw: object,
         magnitude, unit = split_quantity(raw)
         observed = f"{magnitude} {unit}"
         value = to_unit(magnitude, unit, indicator.unit, indicator=code)
-    elif (isinstance(raw, (numbers.Real, decimal.Decimal)) and not isinstance(raw, bool)
-          and type(raw).__name__ != "bool_"):
+    elif is_number(raw):
         observed = f"{raw}"
         value = float(raw)
     else:
@@ -239,23 +223,6 @@ def _coerce(indicator: Indicator, raw: object,
             f"the possible range {bounds} {indicator.unit}"
         )
     return value, observed
-
-
-#: Texts that declare a conditional indicator (``Indicator.applies_if``) not applicable, in
-#: observation files and data frames (compared case-insensitively).
-NOT_APPLICABLE_TEXTS = frozenset({"không áp dụng", "khong ap dung", "not applicable", "n/a",
-                                  Verdict.NOT_APPLICABLE.value})
-
-
-def declares_not_applicable(value: object) -> bool:
-    """Tell whether an observed value declares its indicator not applicable to the unit.
-
-    >>> declares_not_applicable("Không áp dụng"), declares_not_applicable("Đạt")
-    (True, False)
-    """
-    if value is Verdict.NOT_APPLICABLE:
-        return True
-    return isinstance(value, str) and " ".join(value.casefold().split()) in NOT_APPLICABLE_TEXTS
 
 
 def _check_declared_not_applicable(indicator: Indicator) -> None:
@@ -901,7 +868,8 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
                 if raw is None:
                     results.append(if_missing)
                     continue
-                if raw is Verdict.NOT_APPLICABLE:
+                if raw is Verdict.NOT_APPLICABLE or (type(raw) is str
+                                                      and declares_not_applicable(raw)):
                     results.append(_declared_not_applicable(step))
                     continue
                 value, observed = coerce_value(step.indicator, raw)

@@ -42,6 +42,7 @@ from typing import Any
 
 import attrs
 
+from ntmkit._values import declares_not_applicable, parse_achieved
 from ntmkit.errors import NtmkitError, ObservationFileError
 from ntmkit.model.criteria import CriteriaSet, Indicator
 from ntmkit.model.enums import CommuneClass, Region, RuleKind, Verdict
@@ -54,9 +55,7 @@ from ntmkit.scoring import (
     coerce_value,
     declared_key,
     declared_verdict,
-    declares_not_applicable,
     observable_indicators,
-    parse_yes_no,
     split_sex_column,
 )
 from ntmkit.units import Q
@@ -103,15 +102,6 @@ class ObservationRecord:
     observations: Mapping[str, float | bool | str | BySex | Verdict | None]
     row: int
     year: int | None = None
-
-
-def parse_achieved(text: str) -> bool | None:
-    """Read a yes/no cell: ``Đạt`` → True, ``Chưa đạt`` → False, empty → None.
-
-    >>> parse_achieved("Đạt"), parse_achieved("chưa đạt"), parse_achieved("")
-    (True, False, None)
-    """
-    return parse_yes_no(text)
 
 
 def _region(text: str) -> Region:
@@ -171,13 +161,15 @@ def _commune(fields: Mapping[str, str]) -> Commune:
     )
 
 
-def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord]:
+def csv_columns(header: list[str], origin: str,
+                cs: CriteriaSet) -> list[tuple[str, str, str | None]]:
+    """Check a CSV header against *cs*: per column, its kind, key and unit.
+
+    The kind is ``"identity"`` (the key is the identity field), ``"indicator"`` (the key is
+    the indicator code), ``"declared"`` (the key is ``criterion:<code>``, a declared
+    criterion verdict), or ``"men"`` / ``"women"`` (the key is the indicator code).
+    """
     indicators = observable_indicators(cs)
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ObservationFileError(f"{origin}: the file is empty") from None
     columns: list[tuple[str, str, str | None]] = []  # (kind, key, unit)
     seen: set[str] = set()
     for i, raw_name in enumerate(header):
@@ -231,6 +223,17 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
     if "code" not in seen or "name" not in seen:
         raise ObservationFileError(f"{origin}: the header needs 'code' and 'name' columns "
                                    f"(or 'mã xã' and 'tên xã'); found {header}")
+    return columns
+
+
+def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord]:
+    indicators = observable_indicators(cs)
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ObservationFileError(f"{origin}: the file is empty") from None
+    columns = csv_columns(header, origin, cs)
     records = []
     for line, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):

@@ -1,0 +1,280 @@
+"""Observation files read into columns, for the columnar engine (the command line's path).
+
+The CSV reader here follows the same rules as :func:`ntmkit.io.read_observations` (header,
+identity columns, CSV text of numbers and yes/no, blank rows skipped, errors naming file,
+row and column), but keeps every column as one array: a numeric column is parsed once,
+a yes/no column decodes each distinct text once, and no per-commune object is built.
+JSON files are checked by :func:`ntmkit.io.records_from_json` and turned into columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ntmkit._values import declares_not_applicable
+from ntmkit.errors import ObservationFileError
+from ntmkit.model.criteria import CriteriaSet
+from ntmkit.model.enums import RuleKind, Verdict
+from ntmkit.model.results import BySex
+
+__all__ = ["Table", "read_table"]
+
+
+@attrs.frozen
+class Table:
+    """Observations as columns.
+
+    ``frame`` (index: CSV line or JSON position) holds the identity columns ``code``,
+    ``name``, ``region``, ``province``, ``district``, ``edition``, ``classes``, ``year``,
+    ``group`` and one column per indicator (or ``<code>:men`` / ``<code>:women``);
+    ``units`` holds the unit of each column that gives one.
+    """
+
+    frame: Any
+    units: dict[str, str]
+    origin: str
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ObservationFileError(f"{path}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ObservationFileError(f"{path}: not UTF-8 text; save the file as UTF-8 "
+                                   "(CSV UTF-8 in Excel)") from None
+
+
+def read_table(path: str | Path, cs: CriteriaSet) -> Table:
+    """Read and check a CSV or JSON observations file into columns."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".json", ".csv", ".txt"):
+        raise ObservationFileError(f"{path}: unknown file type {path.suffix!r}; use .csv or "
+                                   ".json")
+    text = _text(path)
+    if suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ObservationFileError(f"{path}: not valid JSON: {exc}") from None
+        except RecursionError:
+            raise ObservationFileError(f"{path}: not valid JSON: nested too deeply") from None
+        return _json_table(data, cs, str(path))
+    return _csv_table(text, str(path), cs)
+
+
+def _csv_table(text: str, origin: str, cs: CriteriaSet) -> Table:
+    import numpy as np
+    import pandas as pd
+
+    from ntmkit.io.observations import csv_columns
+    from ntmkit.scoring import observable_indicators
+
+    indicators = observable_indicators(cs)
+    # One pass of the csv module: the header, each record's length and whether it is blank
+    # (the same records, and the same line numbers, as read_observations).
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ObservationFileError(f"{origin}: the file is empty") from None
+    except csv.Error as exc:
+        raise ObservationFileError(f"{origin}: not a CSV file ({exc})") from None
+    columns = csv_columns(header, origin, cs)
+    width = len(columns)
+    blank: list[int] = []
+    line = 1
+    try:
+        for line, row in enumerate(reader, start=2):
+            if len(row) != width:
+                if not any(cell.strip() for cell in row):
+                    blank.append(line)
+                    continue
+                raise ObservationFileError(f"{origin}, row {line}: {len(row)} cells, but the "
+                                           f"header has {width} columns")
+            if not any(cell.strip() for cell in row):
+                blank.append(line)
+    except csv.Error as exc:
+        raise ObservationFileError(f"{origin}: not a CSV file ({exc})") from None
+    raw = pd.read_csv(io.StringIO(text), header=None, skiprows=1, names=list(range(width)),
+                      dtype=str, keep_default_na=False, na_values=[""],
+                      skip_blank_lines=False, engine="c")
+    if len(raw) != line - 1:
+        raise ObservationFileError(f"{origin}: the CSV records could not be read "
+                                   "consistently; check the quoting of the file")
+    raw.index = np.arange(2, len(raw) + 2)
+    if blank:
+        raw = raw.drop(index=[b for b in blank if b in raw.index])
+    data: dict[str, Any] = {}
+    units: dict[str, str] = {}
+    identity: dict[str, Any] = {}
+    for position, (kind, code, unit) in enumerate(columns):
+        col = raw[position]
+        if kind == "identity":
+            identity[code] = col
+            continue
+        if kind == "declared":  # criterion:<code>: the engine reads each distinct text once
+            data[code] = col
+            continue
+        name = code if kind == "indicator" else f"{code}:{kind}"
+        ind = indicators[code]
+        if ind.numeric:
+            data[name] = _numbers(np, pd, col, origin, name, allow_declared=kind == "indicator")
+            if unit is not None:
+                units[code] = unit
+        else:
+            data[name] = col  # text: the engine decodes each distinct value once
+            if unit is not None and ind.rule.kind is RuleKind.ACHIEVED:
+                units[code] = unit
+    frame = pd.DataFrame({**_identity(np, pd, identity, origin, len(raw), raw.index), **data},
+                         index=raw.index)
+    return Table(frame, units, origin)
+
+
+def _numbers(np: Any, pd: Any, col: Any, origin: str, name: str,
+             allow_declared: bool) -> Any:
+    """A numeric column's CSV text as floats (NaN where empty), by the CSV number rules.
+
+    Cells that declare the indicator not applicable are kept as text, for the engine.
+    """
+    from ntmkit.io.observations import _number
+
+    present = col.notna().to_numpy(dtype=bool)
+    try:
+        values = col.astype("float64").to_numpy(dtype=float, na_value=np.nan)
+        suspicious = present & np.isnan(values)  # e.g. "nan": refused by the text rules
+    except (ValueError, TypeError):
+        values, suspicious = None, present
+    if values is not None and not suspicious.any():
+        return values
+    # Some cells are not plain numbers: read each distinct text by the CSV rules.
+    texts = col.to_numpy(dtype=object)
+    out = np.full(len(col), np.nan)
+    declared = np.zeros(len(col), dtype=bool)
+    cache: dict[str, float] = {}
+    for i in np.flatnonzero(present):
+        cell = texts[i]
+        if allow_declared and declares_not_applicable(cell):
+            declared[i] = True
+            continue
+        number = cache.get(cell)
+        if number is None:
+            try:
+                number = _number(cell)
+            except ValueError as exc:
+                raise ObservationFileError(f"{origin}, row {col.index[i]}, column {name!r}: "
+                                           f"{exc}") from None
+            if number != number:
+                raise ObservationFileError(f"{origin}, row {col.index[i]}, column {name!r}: "
+                                           f"{cell!r} is not a number; leave the cell empty "
+                                           "for missing data")
+            cache[cell] = number
+        out[i] = number
+    if declared.any():
+        mixed = out.astype(object)
+        mixed[declared] = Verdict.NOT_APPLICABLE
+        mixed[~declared & np.isnan(out)] = None
+        return mixed
+    return out
+
+
+def _identity(np: Any, pd: Any, identity: dict[str, Any], origin: str, n: int,
+              index: Any) -> dict[str, Any]:
+    """The identity columns, checked as read_observations checks them."""
+    from ntmkit.io.observations import _region
+    from ntmkit.model.enums import CommuneClass
+
+    def stripped(key: str) -> Any:
+        if key not in identity:
+            return pd.Series([None] * n, index=index, dtype=object)
+        cells = [c.strip() if isinstance(c, str) else None for c in identity[key].tolist()]
+        return pd.Series([c or None for c in cells], index=index, dtype=object)
+
+    out: dict[str, Any] = {key: stripped(key) for key in
+                           ("code", "name", "province", "district", "edition")}
+    from ntmkit.model.places import EDITIONS
+
+    for key in ("code", "name"):
+        empty = out[key].isna().to_numpy()
+        if empty.any():
+            row = index[int(np.flatnonzero(empty)[0])]
+            raise ObservationFileError(f"{origin}, row {row}, column {key!r}: the commune's "
+                                       f"{key} is empty")
+    editions = out["edition"]
+    wrong = (editions.notna() & ~editions.isin(EDITIONS)).to_numpy()
+    if wrong.any():
+        at = int(np.flatnonzero(wrong)[0])
+        raise ObservationFileError(f"{origin}, row {index[at]}, column 'edition': unknown "
+                                   f"edition {editions.iloc[at]!r}; expected one of "
+                                   f"{', '.join(EDITIONS)}")
+
+    def decoded(key: str, decode: Any) -> Any:
+        col = stripped(key)
+        codes, uniques = pd.factorize(col, use_na_sentinel=True)
+        values = []
+        for j, text in enumerate(uniques):
+            try:
+                values.append(decode(text))
+            except ValueError as exc:
+                row = index[int(np.flatnonzero(codes == j)[0])]
+                raise ObservationFileError(f"{origin}, row {row}: {exc}") from None
+        table = np.array([*values, None], dtype=object)
+        return pd.Series(table[codes], index=index, dtype=object)
+
+    out["region"] = decoded("region", lambda t: _region(t).value)
+
+    def classes(text: str) -> str:
+        found = [c.strip() for c in text.replace(",", ";").split(";") if c.strip()]
+        return ";".join(CommuneClass(c).value for c in found)
+
+    out["classes"] = decoded("classes", classes).fillna("")
+    for key in ("year", "group"):
+        if key in identity:
+            ints = decoded(key, int)
+            out[key] = pd.array(ints.to_numpy(dtype=object), dtype="Int64")
+    return out
+
+
+def _json_table(data: Any, cs: CriteriaSet, origin: str) -> Table:
+    import pandas as pd
+
+    from ntmkit.io.observations import records_from_json
+
+    records = records_from_json(data, cs, origin)
+    index = [r.row for r in records]
+    frame: dict[str, Any] = {
+        "code": [r.commune.code for r in records],
+        "name": [r.commune.name for r in records],
+        "region": [r.commune.region.value if r.commune.region else None for r in records],
+        "province": [r.commune.province for r in records],
+        "district": [r.commune.district for r in records],
+        "edition": [r.commune.edition for r in records],
+        "classes": [";".join(sorted(c.value for c in r.commune.classes)) for r in records],
+        "year": pd.array([r.year for r in records], dtype="Int64"),
+        "group": pd.array([r.commune.group for r in records], dtype="Int64"),
+    }
+    codes: dict[str, bool] = {}  # indicator code -> given by sex somewhere
+    for r in records:
+        for code, value in r.observations.items():
+            codes[code] = codes.get(code, False) or isinstance(value, BySex)
+    for code, by_sex in codes.items():
+        if by_sex:
+            for half in ("men", "women"):
+                frame[f"{code}:{half}"] = pd.Series(
+                    [_half(r.observations.get(code), half) for r in records], dtype=object)
+        else:
+            frame[code] = pd.Series([r.observations.get(code) for r in records], dtype=object)
+    return Table(pd.DataFrame(frame, index=index), {}, origin)
+
+
+def _half(value: Any, half: str) -> Any:
+    if isinstance(value, BySex):
+        return getattr(value, half)
+    return value  # one value for men and women, or missing
