@@ -310,3 +310,44 @@ def test_a_column_of_quantities_is_converted_like_scalar_assess(ntm_2022) -> Non
         assert out["v:10"].iloc[i] == scalar.indicators["10"].verdict.value
     with pytest.raises(ntmkit.UnitMismatch):
         assess_frame(frame.assign(**{"10": [Q(1, "km"), None, None]}), ntm_2022, year=2022)
+
+
+_CSV_NUMBERS = ["85", " 85 ", "58,5", "1e2", "80", "79.9", "abc", "", "nan", "inf", "140",
+                "không áp dụng", "1_000", "True", "-0", "1 000"]
+_CSV_YES_NO = ["Đạt", "chưa đạt", "yes", "NO", "1", "0", "", "maybe", "x", "2", "n/a"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_csv_text_gets_the_same_answer_from_the_column_reader_and_the_row_reader(
+        tmp_path_factory, data) -> None:
+    from ntmkit.batch import _assess_frame, _Options
+    from ntmkit.io import read_observations
+    from ntmkit.io._tables import read_table
+
+    cs = ntmkit.registry.get("commune/ntm", version="2022-03-08")
+    n = data.draw(st.integers(1, 5))
+    lines = ["code,name,region,year,3.1,3.2,10 [million VND/person/month]"]
+    for i in range(n):
+        cells = [data.draw(st.sampled_from(_CSV_NUMBERS)),
+                 data.draw(st.sampled_from(_CSV_YES_NO)),
+                 data.draw(st.sampled_from(["3.3", "4", "", "x", "2,5"]))]
+        lines.append(f"C{i},Xã {i},southeast,2023," + ",".join(f'"{c}"' for c in cells))
+    path = tmp_path_factory.mktemp("csv") / "c.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def columns():
+        table = read_table(path, cs)
+        return _assess_frame(np, pd, table.frame, cs, _Options(
+            None, None, None, table.units, ntmkit.registry.default(), False, None, "warn"))
+
+    def rows():
+        return [ntmkit.assess(r.commune, r.observations, cs, year=r.year)
+                for r in read_observations(path, cs)]
+
+    by_columns, by_rows = _outcome(columns), _outcome(rows)
+    assert by_columns[0] == by_rows[0], (lines, by_columns, by_rows)
+    if by_rows[0] == "ok":
+        for i, a in enumerate(by_rows[1]):
+            for code in ("3.1", "3.2", "10"):
+                assert by_columns[1][f"v:{code}"].iloc[i] == a.indicators[code].verdict.value

@@ -308,14 +308,24 @@ def _decode(np: Any, pd: Any, cells: Any, indicator: Indicator, unit: str | None
     values = np.zeros(n, dtype=bool) if achieved else np.full(n, np.nan)
     present = np.zeros(n, dtype=bool)
     declared = np.zeros(n, dtype=bool)
+    seen: dict[tuple[type, Any], tuple[str, Any]] = {}
     for i, raw in enumerate(cells):
         if _missing_cell(np, pd, raw):
             continue
         try:
-            state, value = cell(indicator, raw, unit)
-        except NtmkitError as exc:
-            row = i if rows is None else int(rows[i])
-            raise type(exc)(f"{where(row)}: {exc}") from None
+            key = (type(raw), raw)
+            found = seen.get(key)
+        except TypeError:  # unhashable: decoded every time
+            key, found = None, None
+        if found is None:
+            try:
+                found = cell(indicator, raw, unit)
+            except NtmkitError as exc:
+                row = i if rows is None else int(rows[i])
+                raise type(exc)(f"{where(row)}: {exc}") from None
+            if key is not None:
+                seen[key] = found
+        state, value = found
         if state == "declared":
             declared[i] = True
         elif state == "value":
@@ -336,9 +346,9 @@ def _objects(np: Any, pd: Any, col: Any, indicator: Indicator, unit: str | None,
         achieved = indicator.rule.kind is RuleKind.ACHIEVED
         return Column(np.zeros(n, dtype=bool) if achieved else np.full(n, np.nan),
                       np.zeros(n, dtype=bool), None)
-    if inferred in ("string", "floating", "integer", "mixed-integer-float"):
-        # Text only, or numbers only: hashing keeps distinct values apart (True and 1 are
-        # never in the same column here), so each distinct value is decoded once.
+    if inferred in ("string", "boolean", "floating", "integer", "mixed-integer-float"):
+        # Text only, bools only, or numbers only: hashing keeps distinct values apart (True
+        # and 1 are never in the same column here), so each distinct value is decoded once.
         codes, uniques = pd.factorize(col, use_na_sentinel=True)
         seen = codes >= 0
         positions = np.flatnonzero(seen)
