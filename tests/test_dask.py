@@ -39,7 +39,7 @@ def test_dask_frame_errors_are_ntmkit_errors(client) -> None:
     frame = pd.DataFrame({"region": ["southeast"] * 4, "year": [2024] * 4,
                           "3.1": [90.0, 80.0, 140.0, 50.0]})
     lazy = dd.from_pandas(frame, npartitions=2)
-    with pytest.raises(ntmkit.InvalidValue, match="row 2, column '3.1'"):
+    with pytest.raises(ntmkit.InvalidValue, match=r"row 2, column '3\.1'"):
         client.compute(ntmkit.assess_frame(lazy, cs)).result()
     with pytest.raises(ntmkit.UnknownIndicator):
         ntmkit.assess_frame(lazy.rename(columns={"3.1": "3.11"}), cs)

@@ -94,3 +94,45 @@ def test_report_renders_in_headless_chromium(tmp_path) -> None:
         check=True, capture_output=True, timeout=120)
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 20_000  # a real, non-blank page
+
+
+def test_report_of_many_communes_lists_the_first_ones_and_counts_all(tmp_path, monkeypatch,
+                                                                    capsys) -> None:
+    import ntmkit.report
+
+    monkeypatch.setattr(ntmkit.report, "PROFILE_LIMIT", 3)
+    out = tmp_path / "r.html"
+    assert main(["report", str(SAMPLE), "--lang", "en", "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "The first 3 of 8 communes" in html
+    codes = [f"MH-00{i}" for i in range(1, 9)]
+    assert all(f"<td>{c}</td>" in html for c in codes[:3])
+    assert not any(f"<td>{c}</td>" in html for c in codes[3:])
+    # the summary still counts every commune: the verdict counts add up to 8
+    full = tmp_path / "full.html"
+    monkeypatch.setattr(ntmkit.report, "PROFILE_LIMIT", 1000)
+    assert main(["report", str(SAMPLE), "--lang", "en", "-o", str(full)]) == 0
+    summary = html.split("<h2>", 2)[1]
+    assert summary == full.read_text(encoding="utf-8").split("<h2>", 2)[1]
+
+
+def test_report_frame_html_matches_report_html_for_a_few_communes(ntm_2022) -> None:
+    # The same communes through assessments and through an assess_frame result.
+    import datetime as dt
+
+    pd = pytest.importorskip("pandas")
+    from ntmkit.report import report_frame_html
+
+    frame = pd.DataFrame({"code": ["1", "2"], "name": ["A", "B"],
+                          "region": ["southeast", "red_river_delta"],
+                          "3.1": [90.0, 50.0], "3.2": [True, True]})
+    out = ntmkit.assess_frame(frame, ntm_2022, year=2023)
+    assessments = [ntmkit.assess(ntmkit.Commune(code=r.code, name=r.name, region=r.region),
+                                 {"3.1": r[3], "3.2": r[4]}, ntm_2022, year=2023)
+                   for r in frame.itertuples(index=False)]
+    failed = [", ".join(c.code for c in a.criteria.values() if c.verdict.value == "not_met")
+              or "—" for a in assessments]
+    stamp = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    assert report_frame_html(out, frame, ntm_2022, failed=failed, sample=assessments,
+                             generated=stamp) == \
+        report_html(assessments, ntm_2022, generated=stamp)

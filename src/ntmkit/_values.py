@@ -46,6 +46,7 @@ __all__ = [
     "declares_not_applicable",
     "integer_column",
     "is_blank_text",
+    "is_bool",
     "is_number",
     "parse_achieved",
     "parse_yes_no",
@@ -105,20 +106,22 @@ def parse_yes_no(text: str) -> bool | None:
 parse_achieved = parse_yes_no
 
 
-def _is_bool(raw: object) -> bool:
-    return isinstance(raw, bool) or type(raw).__name__ == "bool_"
+def is_bool(raw: object) -> bool:
+    """Tell whether *raw* is a bool (Python's or numpy's, ``np.bool_`` / ``np.bool``)."""
+    return isinstance(raw, bool) or (type(raw).__module__ == "numpy"
+                                     and type(raw).__name__ in ("bool_", "bool"))
 
 
 def is_number(raw: object) -> TypeGuard[float | decimal.Decimal]:
     """Tell whether *raw* is a plain number a numeric indicator takes (not bool, not text)."""
     if type(raw) is float or type(raw) is int:
         return True
-    return isinstance(raw, (numbers.Real, decimal.Decimal)) and not _is_bool(raw)
+    return isinstance(raw, (numbers.Real, decimal.Decimal)) and not is_bool(raw)
 
 
 def yes_no(indicator: Indicator, raw: object) -> bool | None:
     """A yes/no observation: True/False, or a yes/no text (blank text is missing)."""
-    if _is_bool(raw):
+    if is_bool(raw):
         return bool(raw)
     if isinstance(raw, str):
         try:
@@ -413,7 +416,7 @@ def integer_column(np: Any, pd: Any, col: Any, name: str, where: Where) -> Any:
         for i, v in enumerate(cells):
             if _missing_cell(np, pd, v):
                 continue
-            if _is_bool(v) or not is_number(v):
+            if is_bool(v) or not is_number(v):
                 raise InvalidContext(f"{where(i)}: expected an integer {name}, got {v!r} "
                                      f"({type(v).__name__})")
             try:

@@ -29,6 +29,7 @@ from ntmkit._values import (
 from ntmkit._values import (
     declares_not_applicable,
     is_blank_text,
+    is_bool,
     is_number,
     parse_yes_no,
     yes_no,
@@ -144,7 +145,7 @@ def declared_verdict(key: str, raw: object) -> Verdict | None:
         return None
     if raw is Verdict.MET or raw is Verdict.NOT_MET:
         return raw
-    if isinstance(raw, bool) or type(raw).__name__ == "bool_":
+    if is_bool(raw):
         return Verdict.MET if raw else Verdict.NOT_MET
     if isinstance(raw, str):
         try:

@@ -59,7 +59,8 @@ def _non_negative(instance: object, attribute: attrs.Attribute[int], value: int)
 
 
 def _sex_value(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, (bool, str)) or type(value).__name__ == "bool_":
+    if isinstance(value, (bool, str)) or (type(value).__module__ == "numpy"
+                                          and type(value).__name__ in ("bool_", "bool")):
         raise InvalidValue(f"BySex.{attribute.name} must be a number, a quantity or None, "
                            f"not {value!r}")
 
