@@ -345,14 +345,17 @@ def _objects(np: Any, pd: Any, col: Any, indicator: Indicator, unit: str | None,
     """
     inferred = pd.api.types.infer_dtype(col, skipna=True)
     n = len(col)
+    achieved = indicator.rule.kind is RuleKind.ACHIEVED
+    nothing = Column(np.zeros(n, dtype=bool) if achieved else np.full(n, np.nan),
+                     np.zeros(n, dtype=bool), None)
     if inferred == "empty":
-        achieved = indicator.rule.kind is RuleKind.ACHIEVED
-        return Column(np.zeros(n, dtype=bool) if achieved else np.full(n, np.nan),
-                      np.zeros(n, dtype=bool), None)
+        return nothing
     if inferred in ("string", "boolean", "floating", "integer", "mixed-integer-float"):
         # Text only, bools only, or numbers only: hashing keeps distinct values apart (True
         # and 1 are never in the same column here), so each distinct value is decoded once.
         codes, uniques = pd.factorize(col, use_na_sentinel=True)
+        if not len(uniques):
+            return nothing
         seen = codes >= 0
         positions = np.flatnonzero(seen)
         first = np.zeros(len(uniques), dtype=np.int64)
