@@ -84,7 +84,7 @@ def test_batch_and_scalar_conversions_agree() -> None:
         assert scalar == to_unit(v, "million VND/person/month", "million VND/person/year")
     import numpy as np
 
-    from ntmkit.batch import _snap
+    from ntmkit._values import _snap
 
     arr = np.array(values) * 12.0
     assert list(_snap(np, arr)) == [to_unit(v, "million VND/person/month",
