@@ -47,7 +47,9 @@ from ntmkit.model.results import (
     Share,
     combine,
 )
-from ntmkit.units import is_quantity, split_quantity, to_unit
+from ntmkit.units import finite_float, is_quantity, split_quantity, to_unit
+
+_INF = math.inf
 
 if TYPE_CHECKING:
     from ntmkit.registry import CriteriaRegistry
@@ -208,27 +210,29 @@ def _coerce(indicator: Indicator, raw: object,
         raise InvalidValue(
             f"indicator {code} ({indicator.name_en}) counts child units: give "
             f"ntmkit.Share(met=…, total=…), not {raw!r} ({type(raw).__name__})")
-    if type(raw) is float or type(raw) is int:  # the common case, without the ABC checks
+    if type(raw) is float:  # the common case, without the ABC checks
         observed = f"{raw}"
-        value = float(raw)
+        value = raw
+        if value != value or value in (_INF, -_INF):
+            value = finite_float(raw, indicator=code)
+    elif type(raw) is int:
+        observed = f"{raw}" if -10**40 < raw < 10**40 else "a very large integer"
+        value = finite_float(raw, indicator=code)
     elif is_quantity(raw):
         magnitude, unit = split_quantity(raw)
         observed = f"{magnitude} {unit}"
         value = to_unit(magnitude, unit, indicator.unit, indicator=code)
     elif (isinstance(raw, (numbers.Real, decimal.Decimal)) and not isinstance(raw, bool)
           and type(raw).__name__ != "bool_"):
+        value = finite_float(raw, indicator=code)
         observed = f"{raw}"
-        value = float(raw)
     else:
         hint = " (convert the text to a number first)" if isinstance(raw, str) else ""
+        shown = repr(raw) if len(repr(raw)) <= 60 else repr(raw)[:60] + "…"
         raise InvalidValue(
             f"indicator {code} ({indicator.name_en}) takes a number in {indicator.unit!r}, "
-            f"got {raw!r} ({type(raw).__name__}){hint}"
+            f"got {shown} ({type(raw).__name__}){hint}", indicator=code, unit=indicator.unit
         )
-    if math.isnan(value):
-        raise InvalidValue(f"indicator {code}: NaN is not a value; pass None for missing data")
-    if math.isinf(value):
-        raise InvalidValue(f"indicator {code}: {raw!r} is not finite")
     if indicator.by_sex and not part:
         observed += " (one value given for men and women)"
     low, high = indicator.minimum, indicator.maximum
@@ -236,7 +240,7 @@ def _coerce(indicator: Indicator, raw: object,
         bounds = f"{low if low is not None else '-∞'}–{high if high is not None else '∞'}"
         raise InvalidValue(
             f"indicator {code} ({indicator.name_en}): {value:g} {indicator.unit} is outside "
-            f"the possible range {bounds} {indicator.unit}"
+            f"the possible range {bounds} {indicator.unit}", indicator=code, unit=indicator.unit
         )
     return value, observed
 
@@ -842,6 +846,9 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
     needs_year = cs.year_dependent
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         raise InvalidContext(f"year must be an integer, not {year!r}")
+    if year is not None and not 1 <= year <= 9999:
+        shown = year if -10**6 < year < 10**6 else "a number of more than six digits"
+        raise InvalidContext(f"year {shown} is not a calendar year (1–9999)")
     if needs_year and year is None:
         raise InvalidContext(f"{cs.key} has year-dependent thresholds: pass year=")
     if needs_year and cs.years is not None and year is not None and \

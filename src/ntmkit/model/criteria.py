@@ -157,6 +157,11 @@ class RelativeValue:
     factor: float
 
 
+def _a_date(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, dt.date):
+        raise TypeError(f"{attribute.name} must be a date (datetime.date), not {value!r}")
+
+
 def _finite_or_none(instance: Any, attribute: Any, value: Any) -> None:
     if value is not None and (
         isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
@@ -423,12 +428,13 @@ class CriteriaSet:
     tier: Tier | None = attrs.field(converter=attrs.converters.optional(Tier))
     title_vi: str
     title_en: str
-    effective: dt.date
-    checked_on: dt.date
+    effective: dt.date = attrs.field(validator=_a_date)
+    checked_on: dt.date = attrs.field(validator=_a_date)
     legal_basis: LegalRef
     pillars: tuple[Pillar, ...] = attrs.field(converter=to_tuple)
     period: str = ""
-    superseded_on: dt.date | None = None
+    superseded_on: dt.date | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_a_date))
     superseded_by: LegalRef | None = None
     amended_by: tuple[LegalRef, ...] = attrs.field(default=(), converter=to_tuple)
     years: tuple[int, int] | None = attrs.field(
