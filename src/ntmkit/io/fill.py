@@ -26,6 +26,7 @@ from pathlib import Path
 import attrs
 
 from ntmkit.errors import NtmkitError, ObservationFileError
+from ntmkit.io.output import write_file
 from ntmkit.model.criteria import Condition, CriteriaSet, Indicator, LegalRef, Source, Threshold
 from ntmkit.model.enums import Confidence, Region, RuleKind
 from ntmkit.registry.loader import derive
@@ -154,18 +155,8 @@ def write_template(cs: CriteriaSet, path: str | Path, *, only_unknown: bool = Fa
         text, encoding = "\n".join(lines), "utf-8"
     else:
         raise FillError(f"{path}: unknown template type {path.suffix!r}; use .csv or .toml")
-    _atomic_write(path, text, encoding)
+    write_file(path, text, encoding=encoding)
     return len(rows)
-
-
-def _atomic_write(path: Path, text: str, encoding: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_text(text, encoding=encoding, newline="")
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
@@ -541,6 +532,6 @@ def set_file_text(
     return "\n".join(lines) + "\n"
 
 
-def write_set_file(text: str, path: str | Path) -> None:
-    """Write a set file whole or not at all."""
-    _atomic_write(Path(path), text, "utf-8")
+def write_set_file(text: str, path: str | Path, *, inputs: Iterable[str | Path] = ()) -> None:
+    """Write a set file whole or not at all (see :func:`ntmkit.io.output.write_file`)."""
+    write_file(path, text, inputs=inputs)
