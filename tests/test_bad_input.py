@@ -279,3 +279,125 @@ def test_a_derived_sets_date_must_be_a_date(cs) -> None:
         registry.derive(cs, id="my/ntm", version="1", checked_on="2025-06-01")
     derived = registry.derive(cs, id="my/ntm", version="1", checked_on=dt.date(2025, 6, 1))
     assert _assess(derived, {"3.1": 85.0}).criteria["3"].verdict is not None
+
+
+# Set files ---------------------------------------------------------------------------------------
+
+SET_HEAD = '''format = "ntmkit.criteria-set.v1"
+id = "my/ntm"
+version = "2024-05-01"
+extends = "{base}"
+effective = 2024-05-01
+
+[sources]
+P1 = {{ url = "https://example.org/act" }}
+'''
+
+
+def _set_file(tmp_path, body: str, base: str = "commune/ntm@2024-03-01"):
+    path = tmp_path / "set.toml"
+    path.write_text(SET_HEAD.format(base=base) + body, encoding="utf-8")
+    return path
+
+
+def _override(indicator: str, extra: str) -> str:
+    return (f'\n[[overrides]]\nindicator = "{indicator}"\nregion = "red_river_delta"\n'
+            f'confidence = "restated"\nsources = ["P1"]\n{extra}\n')
+
+
+def test_deeply_nested_toml_in_a_set_file_is_a_criteria_data_error(tmp_path) -> None:
+    path = _set_file(tmp_path, "x = " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(ntmkit.CriteriaDataError, match="nested too deeply"):
+        registry.load(path)
+
+
+def test_a_set_that_requires_itself_is_refused(tmp_path) -> None:
+    path = _set_file(tmp_path, "")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'effective = 2024-05-01', 'effective = 2024-05-01\nrequires = ["my/ntm@2024-05-01"]'),
+        encoding="utf-8")
+    own = registry.CriteriaRegistry.bundled()
+    with pytest.raises(ntmkit.CriteriaDataError, match="cycle"):
+        own.load(path)
+    with pytest.raises(ntmkit.CriteriaDataError, match="cycle"):
+        registry.load(path)
+
+
+@pytest.mark.parametrize(("indicator", "base"), [("3.2", "commune/ntm@2024-03-01"),
+                                                 ("H.1", "district/ntm@2022-03-08")])
+def test_relative_to_on_a_yes_no_or_share_indicator_is_refused(tmp_path, indicator,
+                                                               base) -> None:
+    extra = 'relative_to = { set = "commune/ntm@2024-03-01", indicator = "3.1", factor = 1.1 }'
+    body = _override(indicator, extra).replace('region = "red_river_delta"\n', "")
+    with pytest.raises(ntmkit.CriteriaDataError, match="relative_to applies only"):
+        registry.load(_set_file(tmp_path, body, base))
+
+
+@pytest.mark.parametrize("factor", ["1e308", "nan", "inf", "-1", "0"])
+def test_a_relative_factor_that_is_not_a_plain_ratio_is_refused(tmp_path, factor) -> None:
+    extra = ('relative_to = { set = "commune/ntm-advanced@2024-03-01", indicator = "10", '
+             f"factor = {factor} }}")
+    with pytest.raises(ntmkit.CriteriaDataError, match="factor"):
+        registry.load(_set_file(tmp_path, _override("10", extra)))
+
+
+@pytest.mark.parametrize(("indicator", "value"), [("3.1", "-5"), ("3.1", "1000")])
+def test_thresholds_outside_the_possible_range_are_refused_on_load(tmp_path, indicator,
+                                                                   value) -> None:
+    path = _set_file(tmp_path, _override(indicator, f"value = {value}"))
+    with pytest.raises(ntmkit.CriteriaDataError, match="outside the possible range"):
+        registry.load(path)
+
+
+def test_a_threshold_inside_the_range_still_loads(tmp_path) -> None:
+    cs = registry.load(_set_file(tmp_path, _override("3.1", "value = 90")))
+    assert cs.threshold("3.1", region="red_river_delta").value == 90.0
+
+
+# Fill-in files -----------------------------------------------------------------------------------
+
+FILL_HEAD = 'format = "ntmkit.fill.v1"\nset = "commune/ntm@2024-03-01"\n'
+
+
+def _fill(tmp_path, body: str, name: str = "fill.toml"):
+    from ntmkit.io.fill import fill
+
+    path = tmp_path / name
+    path.write_text(FILL_HEAD + body, encoding="utf-8")
+    return fill(registry.get("commune/ntm", version="2024-03-01"), path, new_id="my/ntm",
+                checked_on=dt.date(2025, 1, 1))
+
+
+@pytest.mark.parametrize("body", ['cells = "abc"\n', "cells = 1\n", "cells = [1, 2]\n",
+                                  "x = " + "[" * 5000 + "]" * 5000 + "\n"])
+def test_a_malformed_fill_file_is_a_fill_error(tmp_path, body) -> None:
+    from ntmkit.io.fill import FillError
+
+    with pytest.raises(FillError):
+        _fill(tmp_path, body)
+
+
+def _cell(**values: str) -> str:
+    cell = {"indicator": "3.1", "region": "red_river_delta", "unit": "%", "value": "90",
+            "confidence": "restated", "source_act": "1/QĐ-UBND", "source_url": "", **values}
+    return "\n[[cells]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in cell.items())
+
+
+@pytest.mark.parametrize(("column", "text"), [("value", "nan"), ("value", "inf"),
+                                              ("value", "1,000"), ("year", "inf"),
+                                              ("group", "inf"), ("year", "2024.5")])
+def test_fill_values_that_are_not_numbers_name_their_column(tmp_path, column, text) -> None:
+    from ntmkit.io.fill import FillError
+
+    with pytest.raises(FillError, match=f"column '{column}'"):
+        _fill(tmp_path, _cell(**{column: text}))
+
+
+def test_control_characters_in_a_note_still_give_a_set_file_that_loads(tmp_path) -> None:
+    derived, text = _fill(tmp_path, _cell(note="a\x7fb\x01c \"quoted\" \\ end"))
+    path = tmp_path / "my.toml"
+    path.write_text(text, encoding="utf-8")
+    loaded = registry.load(path)
+    assert loaded.fingerprint == derived.fingerprint
+    assert loaded.threshold("3.1", region="red_river_delta").note == \
+        "a\x7fb\x01c \"quoted\" \\ end"

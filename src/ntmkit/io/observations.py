@@ -69,6 +69,7 @@ __all__ = [
     "observable_indicators",
     "observations_json_schema",
     "parse_achieved",
+    "parse_number",
     "peek_years",
     "read_observations",
     "records_from_json",
@@ -129,8 +130,11 @@ _THOUSANDS = re.compile(r"^[-+]?\d{1,3}([,.]\d{3})+$")
 _NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 
 
-def _number(text: str) -> float:
-    """A number cell: ``85``, ``85.5``, ``1e3``, or ``58,5`` (one decimal comma).
+def parse_number(text: str) -> float:
+    """Read a number cell: ``85``, ``85.5``, ``1e3``, or ``58,5`` (one decimal comma).
+
+    >>> parse_number("85"), parse_number("58,5"), parse_number(" 1e3 ")
+    (85.0, 58.5, 1000.0)
 
     ``1,000`` (a comma before exactly three digits) is refused: it may be a thousands
     separator or a decimal comma.  Raises ValueError with a message saying how to write it.
@@ -179,7 +183,7 @@ def _cell(indicator: Indicator, text: str,
     elif kind is RuleKind.ONE_OF:
         raw = text.strip()
     else:
-        raw = _number(text)
+        raw = parse_number(text)
         if unit is not None:
             raw = Q(raw, unit)
     value, _ = coerce_value(indicator, raw)
@@ -334,7 +338,7 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
                 elif kind == "indicator":
                     values[code] = _cell(indicators[code], cell, unit)
                 elif cell.strip():
-                    number = _number(cell)
+                    number = parse_number(cell)
                     by_sex.setdefault(code, {})[kind] = number if unit is None else Q(number, unit)
             except (ValueError, NtmkitError) as exc:
                 where = f"{origin}, row {line}, column {column!r}"
