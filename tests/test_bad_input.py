@@ -401,3 +401,34 @@ def test_control_characters_in_a_note_still_give_a_set_file_that_loads(tmp_path)
     assert loaded.fingerprint == derived.fingerprint
     assert loaded.threshold("3.1", region="red_river_delta").note == \
         "a\x7fb\x01c \"quoted\" \\ end"
+
+
+# checked_on: out of the fingerprint, recorded in every result ---------------------------------
+
+def test_results_record_the_checked_on_their_verdicts_depend_on(cs) -> None:
+    import attrs
+
+    rechecked = attrs.evolve(cs, checked_on=cs.checked_on + dt.timedelta(days=400))
+    assert rechecked.fingerprint == cs.fingerprint
+    on = cs.checked_on + dt.timedelta(days=1)
+    old = assess(COMMUNE, {"3.1": 85.0, "3.2": True}, cs, year=2024, on=on, strict="unknown")
+    new = assess(COMMUNE, {"3.1": 85.0, "3.2": True}, rechecked, year=2024, on=on,
+                 strict="unknown")
+    assert old.criteria["3"].verdict is ntmkit.Verdict.UNKNOWN
+    assert new.criteria["3"].verdict is ntmkit.Verdict.MET
+    assert (old.checked_on, new.checked_on) == (cs.checked_on, rechecked.checked_on)
+    assert old.trace()["criteria_set"]["checked_on"] == cs.checked_on.isoformat()
+
+
+@pytest.mark.parametrize(("key", "value", "fragment"), [
+    ("groups", "[" + ", ".join(str(i) for i in range(1, 2000)) + "]", "at most 10"),
+    ("years", "[1, 9999]", "at most 50 years"),
+    ("years", "[2030, 2020]", "in order"),
+])
+def test_sets_whose_size_would_make_checking_unbounded_are_refused(tmp_path, key, value,
+                                                                   fragment) -> None:
+    path = _set_file(tmp_path, "")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "effective = 2024-05-01", f"effective = 2024-05-01\n{key} = {value}"), encoding="utf-8")
+    with pytest.raises(ntmkit.CriteriaDataError, match=fragment):
+        registry.load(path)

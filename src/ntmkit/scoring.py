@@ -940,4 +940,5 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
         tier=cs.tier if verdict is Verdict.MET else None, substitution=substitution,
         complete=complete, prerequisites=tuple(prereqs), notes=tuple(notes),
         thresholds=policy, provisional=depends_on_provisional(verdict, parts),
+        checked_on=cs.checked_on,
     )

@@ -245,11 +245,35 @@ def check_requires(cs: CriteriaSet, resolve: Callable[[str], CriteriaSet]) -> No
     walk(cs.key, ())
 
 
+#: The most commune groups a set may have (the 2026–2030 sets have three).
+MAX_GROUPS = 10
+#: The most years a set's ``years`` may span (a programme period is five).
+MAX_YEARS = 50
+
+
+def _check_size(cs: CriteriaSet) -> list[str]:
+    """Limits that keep checking and scoring a set bounded: years and groups multiply cells."""
+    problems = []
+    if cs.groups is not None and len(cs.groups) > MAX_GROUPS:
+        problems.append(f"groups: {len(cs.groups)} commune groups; a set may have at most "
+                        f"{MAX_GROUPS}")
+    if cs.years is not None:
+        first, last = (*cs.years, None, None)[:2] if len(cs.years) == 2 else (None, None)
+        if not (isinstance(first, int) and isinstance(last, int)) or first > last or \
+                last - first + 1 > MAX_YEARS or not 1 <= first <= last <= 9999:
+            problems.append(f"years: {list(cs.years)} must be [first, last] with first ≤ last, "
+                            f"within 1–9999 and at most {MAX_YEARS} years apart")
+    return problems
+
+
 def _finish(cs_kwargs: dict[str, Any], origin: str) -> CriteriaSet:
     try:
         cs = CriteriaSet(**cs_kwargs)
     except (ValueError, TypeError) as exc:
         raise CriteriaDataError(f"{origin}: {exc}") from None
+    problems = _check_size(cs)
+    if problems:
+        raise CriteriaDataError(_report(origin, problems))
     problems = check_coverage(cs)
     if problems:
         raise CriteriaDataError(_report(origin, problems))
