@@ -378,7 +378,8 @@ def resolve_region(unit: Commune) -> Region:
         )
     raise InvalidContext(
         f"commune {unit.code} ({unit.name}) has neither a region nor a province; "
-        "set Commune(region=...) or Commune(province=..., edition=...)"
+        "give its region or its province (a region or province column in a file; "
+        "Commune(region=…) or Commune(province=…, edition=…) in Python)"
     )
 
 
@@ -850,7 +851,8 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
         shown = year if -10**6 < year < 10**6 else "a number of more than six digits"
         raise InvalidContext(f"year {shown} is not a calendar year (1–9999)")
     if needs_year and year is None:
-        raise InvalidContext(f"{cs.key} has year-dependent thresholds: pass year=")
+        raise InvalidContext(f"{cs.key} has year-dependent thresholds: give the assessment "
+                             "year (--year or a year column in a file; year= in Python)")
     if needs_year and cs.years is not None and year is not None and \
             not cs.years[0] <= year <= cs.years[1]:
         raise InvalidContext(
@@ -860,7 +862,8 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
     if cs.groups and isinstance(unit, Commune):
         if unit.group is None and cs.has_group_values:
             raise InvalidContext(
-                f"{cs.key} has values per commune group: give Commune(group=…), one of "
+                f"{cs.key} has values per commune group: give the commune's group (a group "
+                f"column in a file; Commune(group=…) in Python), one of "
                 f"{', '.join(map(str, cs.groups))}")
         if unit.group is not None and unit.group not in cs.groups:
             raise InvalidContext(f"{cs.key} has no commune group {unit.group} (groups: "
