@@ -464,7 +464,8 @@ OPTIONS = [["--year", "2024"], ["--year", "0"], ["--year", "x"], ["--version", "
            ["--version", "1900"], ["--on", "2099-01-01"], ["--on", "bad"],
            ["--set", "commune/ntm@2024-03-01"], ["--set", "commune/nope"], ["--set", "@"],
            ["--format", "json"], ["--format", "csv"], ["--format", "xml"], ["--lang", "en"],
-           ["--strict", "raise"], ["--strict", "unknown"], ["--bogus"], ["-o"]]
+           ["--strict", "raise"], ["--strict", "unknown"], ["--bogus"], ["-o"],
+           ["--provisional"], ["--set", "missing.toml"], ["--set", str(WORK / "set.toml")]]
 OUTPUTS = ["out.txt", "missing/out.txt", ".", "link.txt", "observations.csv", "", "out.html"]
 
 
