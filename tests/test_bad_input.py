@@ -432,3 +432,50 @@ def test_sets_whose_size_would_make_checking_unbounded_are_refused(tmp_path, key
         "effective = 2024-05-01", f"effective = 2024-05-01\n{key} = {value}"), encoding="utf-8")
     with pytest.raises(ntmkit.CriteriaDataError, match=fragment):
         registry.load(path)
+
+
+def test_set_and_fill_file_errors_carry_the_file(tmp_path) -> None:
+    from ntmkit.io.fill import FillError
+
+    path = _set_file(tmp_path, _override("3.1", "value = 1000"))
+    with pytest.raises(ntmkit.CriteriaDataError) as info:
+        registry.load(path)
+    assert info.value.file == str(path)
+    with pytest.raises(FillError) as fill_info:
+        _fill(tmp_path, _cell(value="nan"))
+    assert fill_info.value.file == str(tmp_path / "fill.toml")
+    assert fill_info.value.column == "value"
+
+
+def test_a_commune_with_an_unknown_region_or_a_text_group_is_an_invalid_value() -> None:
+    with pytest.raises(ntmkit.InvalidValue, match="known regions"):
+        Commune(code="1", name="x", region="nowhere")
+    with pytest.raises(ntmkit.InvalidValue, match="group"):
+        Commune(code="1", name="x", region="red_river_delta", group="2")  # type: ignore[arg-type]
+    with pytest.raises(ntmkit.InvalidValue, match="classes"):
+        Commune(code="1", name="x", classes=1)  # type: ignore[arg-type]
+
+
+# assess refuses these; assess_frame must too (one value policy for both paths) -----------------
+
+@pytest.mark.parametrize(("column", "cells"), [
+    ("3.1", [True, False]),
+    ("3.1", ["85", "90"]),
+    ("3.1", [85 + 1j, 90 + 0j]),
+    ("3.1", [dt.datetime(2024, 1, 1), dt.datetime(2024, 1, 2)]),
+    ("year", [2024.5, 2024.0]),
+])
+def test_assess_and_assess_frame_refuse_the_same_lenient_values(cs, column, cells) -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"region": ["red_river_delta"] * 2, column: cells})
+    if column == "year":
+        with pytest.raises(ntmkit.InvalidContext):
+            assess(COMMUNE, {}, cs, year=cells[0])
+    else:
+        with pytest.raises(ntmkit.InvalidValue):
+            _assess(cs, {column: cells[0]})
+    try:
+        ntmkit.assess_frame(frame, cs, **({} if column == "year" else {"year": 2024}))
+    except ntmkit.NtmkitError:
+        return
+    pytest.xfail("assess_frame's value policy is being unified with assess's")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -464,7 +465,10 @@ def _read_fill(
         cells.append(FilledCell(row=n, indicator=ind.code, threshold=threshold))
     if problems:
         head = f"{path}: {len(problems)} problem{'s' if len(problems) > 1 else ''}"
-        raise FillError(head + "".join(f"\n  - {p}" for p in problems))
+        first = re.match(r"row (\d+), column '([^']*)'", problems[0])
+        raise FillError(head + "".join(f"\n  - {p}" for p in problems), file=str(path),
+                        row=int(first.group(1)) if first else None,
+                        column=first.group(2) if first else None)
     return cells, added
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from ntmkit.errors import CriteriaDataError, UnknownCriteriaSet
+from ntmkit.errors import CriteriaDataError, NtmkitError, UnknownCriteriaSet
 from ntmkit.model.criteria import CriteriaSet, Threshold
 from ntmkit.registry.coverage import Coverage, coverage
 from ntmkit.registry.diff import Change, SetDiff, diff
@@ -151,12 +151,12 @@ def _read_toml(path_name: str, text: bytes) -> dict[str, Any]:
         data: dict[str, Any] = tomllib.loads(text.decode("utf-8"))
         return data
     except UnicodeDecodeError as exc:
-        raise CriteriaDataError(f"{path_name}: not UTF-8 text ({exc})") from None
+        raise CriteriaDataError(f"{path_name}: not UTF-8 text ({exc})", file=path_name) from None
     except tomllib.TOMLDecodeError as exc:
-        raise CriteriaDataError(f"{path_name}: not valid TOML: {exc}") from None
+        raise CriteriaDataError(f"{path_name}: not valid TOML: {exc}", file=path_name) from None
     except RecursionError:
         raise CriteriaDataError(f"{path_name}: the TOML is nested too deeply (a set file is "
-                                "nested at most six levels deep)") from None
+                                "nested at most six levels deep)", file=path_name) from None
 
 
 class CriteriaRegistry:
@@ -335,8 +335,13 @@ class CriteriaRegistry:
                 return self._build(key)
             raise CriteriaDataError(f"{path}: {key} is already in the registry "
                                     f"(from {known}); give it another id or version")
-        cs = build_set(data, str(path), resolve=self._build)
-        check_requires(cs, self._build)
+        try:
+            cs = build_set(data, str(path), resolve=self._build)
+            check_requires(cs, self._build)
+        except NtmkitError as exc:
+            if exc.file is None:
+                exc.file = str(path)
+            raise
         if register:
             self._raw[key] = (origin, data)
             self._built[key] = cs
