@@ -668,6 +668,12 @@ def _fail(code: int, message: str) -> int:
     return code
 
 
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    """The files a scoring command reads (an output must not overwrite them)."""
+    file = _set_file(args.set_id)
+    return [args.file] if file is None else [args.file, file]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on *argv* (default: ``sys.argv[1:]``); return the exit code.
 
@@ -680,26 +686,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     try:
         if args.command == "assess":
-            _check_output(args.output, [args.file])
+            _check_output(args.output, _inputs(args))
             text = _assess(args)
             if args.fmt == "csv" and args.output is not None:
                 text = "\ufeff" + text  # a BOM, so that Excel reads the file as UTF-8
-            _write(text, args.output, [args.file])
+            _write(text, args.output, _inputs(args))
         elif args.command == "progress":
             _write(_progress(args), args.output)
         elif args.command == "report" and (scored := _points(args)) is not None:
             from ntmkit.report import points_report_html
 
             ps, ranked = scored
-            _write(points_report_html(ranked, ps, lang=args.lang), args.output, [args.file])
+            _write(points_report_html(ranked, ps, lang=args.lang), args.output, _inputs(args))
             print(f"wrote {args.output} ({len(ranked)} units, {ps.key})")
         elif args.command == "report":
             from ntmkit.report import report_html
 
-            _check_output(args.output, [args.file])
+            _check_output(args.output, _inputs(args))
             cs, results = _score(args)
             extra = _report_extras(args, cs, results)
-            _write(report_html(results, cs, lang=args.lang, **extra), args.output, [args.file])
+            _write(report_html(results, cs, lang=args.lang, **extra), args.output, _inputs(args))
             print(f"wrote {args.output} ({len(results)} communes, {cs.key})")
         elif args.command == "serve":
             _serve(args)
