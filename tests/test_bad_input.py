@@ -479,3 +479,11 @@ def test_assess_and_assess_frame_refuse_the_same_lenient_values(cs, column, cell
     except ntmkit.NtmkitError:
         return
     pytest.xfail("assess_frame's value policy is being unified with assess's")
+
+
+@pytest.mark.parametrize("year", [0, 10_000, 2**63, -(2**70)])
+def test_assess_frame_refuses_a_year_outside_the_calendar(cs, year) -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"region": ["red_river_delta"], "3.1": [85.0]})
+    with pytest.raises(ntmkit.InvalidContext, match="calendar year"):
+        ntmkit.assess_frame(frame, cs, year=year)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -290,6 +291,10 @@ def assess_frame(
         registry = _registry.default()
     if thresholds not in ("published", "provisional"):
         raise ValueError(f"thresholds must be 'published' or 'provisional', not {thresholds!r}")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, numbers.Integral)
+                             or not 1 <= int(year) <= 9999):
+        shown = repr(year) if len(repr(year)) <= 12 else "a number of more than ten digits"
+        raise InvalidContext(f"year {shown} is not a calendar year (1–9999)")
     if isinstance(criteria_set, str):
         return _assess_by_row_set(np, pd, frame, criteria_set, year=year, region=region,
                                   classes=classes, units=units, registry=registry, gaps=gaps,
