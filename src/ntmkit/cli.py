@@ -162,7 +162,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _export_parser(csub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _export_parser(csub: argparse._SubParsersAction[_Parser]) -> None:
     e = csub.add_parser("export", help="write every set version as JSON, an index and the "
                         "JSON Schemas into a folder, for apps that vendor a pinned snapshot")
     e.add_argument("-o", "--output", type=Path, required=True,
@@ -176,7 +176,7 @@ def _export(args: argparse.Namespace) -> str:
     return f"wrote {n} set versions, index.json and schemas/ to {args.output}\n"
 
 
-def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _serve_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     from ntmkit.serve.settings import add_arguments
 
     s = sub.add_parser("serve", help="serve the registry and assessments over HTTP, with a web "
