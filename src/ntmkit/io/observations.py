@@ -402,7 +402,7 @@ def records_from_json(
         values: dict[str, float | bool | str | BySex | Verdict | None] = {}
         for code, v in raw.items():
             field = f"{where}.observations[{code!r}]"
-            column = f"observations[{code!r}]"
+            column = str(code)  # the indicator, as a CSV column names it
             if isinstance(code, str) and code.startswith(DECLARED_PREFIX):
                 try:
                     check_declared_keys([code], cs)
