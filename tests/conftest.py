@@ -23,3 +23,18 @@ def red_river() -> ntmkit.Commune:
 
 
 ASSESS_DAY = dt.date(2024, 6, 1)
+
+
+# Fuzz profiles (tests/test_fuzz.py).  "fuzz" is the bounded run of the normal test suite
+# (about 20 s in all); "fuzz-long" is the long run, over 100,000 cases in all:
+#     NTMKIT_FUZZ=long python -m pytest tests/test_fuzz.py -p no:randomly -q
+# Each fuzz test multiplies the profile's max_examples by its own weight (a CLI run costs
+# more than a call of assess), so the weights decide how the cases are shared out.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+_FUZZ_CHECKS = [HealthCheck.too_slow, HealthCheck.data_too_large,
+                HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture]
+settings.register_profile("fuzz", max_examples=100, deadline=None, derandomize=True,
+                          suppress_health_check=_FUZZ_CHECKS, print_blob=True)
+settings.register_profile("fuzz-long", max_examples=13_000, deadline=None,
+                          suppress_health_check=_FUZZ_CHECKS, print_blob=True)

@@ -50,9 +50,9 @@ def test_bad_set_id(capsys) -> None:
 
 
 def test_bad_option_exits_2(capsys) -> None:
-    with pytest.raises(SystemExit) as info:
-        main(["assess", str(SAMPLE), "--format", "xml"])
-    assert info.value.code == 2
+    assert main(["assess", str(SAMPLE), "--format", "xml"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("ntmkit: error:") and "'xml'" in err
 
 
 def test_criteria_list_show_diff(capsys) -> None:
@@ -157,10 +157,9 @@ def test_every_subcommand_reports_a_bad_set_id_in_one_line(argv, tmp_path, capsy
     ids=lambda a: " ".join(a[:2]),
 )
 def test_every_subcommand_rejects_a_bad_option_with_exit_code_2(argv, capsys) -> None:
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-    assert info.value.code == 2
-    assert "usage:" in capsys.readouterr().err
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ntmkit: error:") and err.count("\n") == 1 and "--help" in err
 
 
 def test_bad_files_for_the_file_subcommands(tmp_path, capsys) -> None:
@@ -196,3 +195,165 @@ def test_assess_table_names_the_unknown_criteria(capsys) -> None:
     unknown = [c.code for c in a.criteria.values() if c.verdict.value == "unknown"]
     row = next(line for line in lines if line.startswith(first.commune.code))
     assert row.endswith(f"{len(unknown)} ({', '.join(unknown)})")
+
+
+# One line on stderr, exit 1 or 2, for every file, output path and option ---------------------
+
+def _one_error_line(capsys) -> str:
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("ntmkit: error:")]
+    assert len(lines) == 1 and "Traceback" not in err, err
+    return lines[0]
+
+
+@pytest.mark.parametrize(("content", "fragment"), [
+    (None, "cannot read"),
+    (b"", "empty"),
+    (b"\x00\x01binary", "NUL bytes"),
+    (b"\xff\xfec\x00o\x00", "UTF-16"),
+    (b"code,name,year,3.1\n1,T\xea,2024,80\n", "not UTF-8"),
+    (b"code;name;year;3.1\n1;A;2024;80\n", "semicolons"),
+])
+def test_without_year_the_real_file_problem_is_reported(tmp_path, capsys, content,
+                                                        fragment) -> None:
+    path = tmp_path / "obs.csv"
+    if content is not None:
+        path.write_bytes(content)
+    assert main(["assess", str(path)]) == 1
+    line = _one_error_line(capsys)
+    assert fragment in line and "--year" not in line
+
+
+def test_broken_json_and_a_folder_are_reported_as_such(tmp_path, capsys) -> None:
+    broken = tmp_path / "obs.json"
+    broken.write_text('{"format": "ntmkit.observations.v1", "communes": [', encoding="utf-8")
+    assert main(["assess", str(broken)]) == 1
+    assert "not valid JSON" in _one_error_line(capsys)
+    folder = tmp_path / "dir.csv"
+    folder.mkdir()
+    assert main(["assess", str(folder)]) == 1
+    assert "is a folder" in _one_error_line(capsys)
+
+
+@pytest.mark.parametrize("command", [
+    ["assess", str(SAMPLE), "-o"],
+    ["report", str(SAMPLE), "-o"],
+    ["criteria", "template", "commune/ntm@2024-03-01", "-o"],
+])
+def test_output_into_a_missing_folder_or_onto_a_folder_is_one_line(tmp_path, capsys,
+                                                                   command) -> None:
+    for target, fragment in ((tmp_path / "no" / "out.csv", "does not exist"),
+                             (tmp_path, "is a folder")):
+        assert main([*command, str(target)]) == 1
+        assert fragment in _one_error_line(capsys)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_fill_output_into_a_missing_folder_is_one_line(tmp_path, capsys) -> None:
+    template = tmp_path / "t.csv"
+    assert main(["criteria", "template", "commune/ntm@2024-03-01", "-o", str(template)]) == 0
+    capsys.readouterr()
+    assert main(["criteria", "fill", "commune/ntm@2024-03-01", str(template), "--as", "my/ntm",
+                 "-o", str(tmp_path / "no" / "set.toml")]) == 1
+    assert "does not exist" in _one_error_line(capsys)
+    assert main(["criteria", "fill", "commune/ntm@2024-03-01", str(template), "--as", "my/ntm",
+                 "-o", str(template)]) == 1
+    assert "input file" in _one_error_line(capsys)
+
+
+def test_output_over_the_input_file_is_refused(tmp_path, capsys) -> None:
+    copy = tmp_path / "communes.csv"
+    copy.write_bytes(SAMPLE.read_bytes())
+    assert main(["assess", str(copy), "--format", "csv", "-o", str(copy)]) == 1
+    assert "input file" in _one_error_line(capsys)
+    assert copy.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_output_replaces_an_existing_file_atomically_and_keeps_its_mode(tmp_path,
+                                                                        capsys) -> None:
+    out = tmp_path / "out.txt"
+    out.write_text("old", encoding="utf-8")
+    out.chmod(0o640)
+    assert main(["assess", str(SAMPLE), "--lang", "en", "-o", str(out)]) == 0
+    assert "Verdict" in out.read_text(encoding="utf-8")
+    assert out.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_a_link_planted_at_the_old_temporary_name_is_not_followed(tmp_path, capsys) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    out = tmp_path / "out.txt"
+    (tmp_path / ".out.txt.tmp").symlink_to(victim)
+    assert main(["assess", str(SAMPLE), "-o", str(out)]) == 0
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert out.is_file() and not out.is_symlink()
+
+
+def test_nothing_is_left_behind_when_writing_fails(tmp_path, monkeypatch) -> None:
+    from ntmkit.io import output
+
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output.os, "replace", fail)
+    with pytest.raises(ntmkit_errors().OutputFileError, match="No space left"):
+        output.write_file(tmp_path / "out.txt", "text")
+    assert list(tmp_path.iterdir()) == []
+
+
+def ntmkit_errors():
+    import ntmkit.errors
+
+    return ntmkit.errors
+
+
+def test_csv_output_is_safe_from_formula_injection(tmp_path, capsys) -> None:
+    source = tmp_path / "obs.csv"
+    source.write_text("code,name,region,3.1\n=1+1,=HYPERLINK(\"http://x\"),red_river_delta,85\n"
+                      "-2,@SUM(A1),red_river_delta,85\n", encoding="utf-8")
+    assert main(["assess", str(source), "--version", "2024-03-01", "--year", "2024",
+                 "--format", "csv"]) == 0
+    import csv as _csv
+
+    rows = list(_csv.reader(capsys.readouterr().out.splitlines()))
+    assert [r[:2] for r in rows[1:]] == [["'=1+1", "'=HYPERLINK(\"http://x\")"],
+                                         ["'-2", "'@SUM(A1)"]]
+
+
+def test_conflicting_version_pins_are_a_usage_error(capsys) -> None:
+    assert main(["assess", str(SAMPLE), "--set", "commune/ntm@2024-03-01",
+                 "--version", "2022-03-08"]) == 2
+    assert "pin different versions" in _one_error_line(capsys)
+    assert main(["assess", str(SAMPLE), "--set", "commune/ntm@2024-03-01", "--version",
+                 "2024-03-01", "--year", "2024"]) == 0
+
+
+def test_on_says_which_version_the_date_chose(capsys) -> None:
+    main(["assess", str(SAMPLE), "--on", "2099-01-01"])
+    err = capsys.readouterr().err
+    latest = ntmkit_registry().default().versions("commune/ntm")[-1]
+    assert f"--on 2099-01-01 chose commune/ntm@{latest}" in err
+
+
+def ntmkit_registry():
+    from ntmkit import registry
+
+    return registry
+
+
+@pytest.mark.parametrize("year", ["0", "10000", "x", "-5"])
+def test_a_year_option_outside_the_calendar_is_a_usage_error(capsys, year) -> None:
+    assert main(["assess", str(SAMPLE), "--year", year]) == 2
+    assert "--year" in _one_error_line(capsys)
+
+
+def test_criteria_commands_ask_for_a_version_in_cli_words(capsys) -> None:
+    assert main(["criteria", "show", "commune/ntm"]) == 2
+    line = _one_error_line(capsys)
+    assert "ID@VERSION" in line and "get(" not in line and "on=<date>" not in line
+
+
+def test_help_and_version_exit_0(capsys) -> None:
+    assert main(["--version"]) == 0
+    assert main(["assess", "--help"]) == 0

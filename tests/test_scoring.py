@@ -102,14 +102,14 @@ def test_province_spanning_two_regions_after_2025_needs_an_explicit_region(ntm_2
     [
         ({"99.9": 1.0}, ntmkit.UnknownIndicator, "99.9"),
         ({"3.11": 1.0}, ntmkit.UnknownIndicator, "did you mean"),
-        ({"3.1": ntmkit.Q(3, "km")}, ntmkit.UnitMismatch, "kilometer"),
+        ({"3.1": ntmkit.Q(3, "km")}, ntmkit.UnitMismatch, "'km'"),
         ({"3.1": math.nan}, ntmkit.InvalidValue, "NaN"),
         ({"3.1": 140.0}, ntmkit.InvalidValue, "140"),
         ({"3.1": -1.0}, ntmkit.InvalidValue, "outside"),
         ({"3.1": "85"}, ntmkit.InvalidValue, "takes a number"),
         ({"3.1": True}, ntmkit.InvalidValue, "takes a number"),
         ({"3.2": 1.0}, ntmkit.InvalidValue, "yes/no"),
-        ({"3.1": math.inf}, ntmkit.InvalidValue, "finite"),
+        ({"3.1": math.inf}, ntmkit.InvalidValue, "too large"),
     ],
 )
 def test_bad_input_raises_a_clear_ntmkit_error(ntm_2022, red_river, observations, error,

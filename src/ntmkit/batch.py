@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import numbers
 import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -306,8 +307,10 @@ def assess_frame(
 
     if strict not in ("warn", "raise", "unknown"):
         raise ValueError(f"strict must be 'warn', 'raise' or 'unknown', not {strict!r}")
-    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-        raise InvalidContext(f"year must be an integer, not {year!r}")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, numbers.Integral)
+                             or not 1 <= int(year) <= 9999):
+        shown = repr(year) if len(repr(year)) <= 12 else "a number of more than ten digits"
+        raise InvalidContext(f"year {shown} is not a calendar year (1–9999)")
     if on is not None and not isinstance(on, dt.date):
         raise InvalidContext(f"on= must be a datetime.date, not {type(on).__name__}")
     if isinstance(on, dt.datetime):

@@ -1,7 +1,10 @@
 """The ``ntmkit`` command.
 
-Exit codes: 0 success; 1 bad input (a file, set id, version or value ntmkit cannot use; the
-message says what to fix); 2 wrong command-line usage.
+Exit codes: 0 success; 1 bad input (a file, set id, version or value ntmkit cannot use, or an
+output file that cannot be written; the message says what to fix); 2 wrong command-line usage.
+Every error is one line on standard error, starting ``ntmkit: error:``; nothing is written
+when a command fails.  Output files (``-o``) are replaced whole, atomically
+(:mod:`ntmkit.io.output`).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 
@@ -38,8 +41,26 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
 
 
+def _year(text: str) -> int:
+    try:
+        year = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a year such as 2024, got {text!r}") from None
+    if not 1 <= year <= 9999:
+        raise argparse.ArgumentTypeError(f"expected a year between 1 and 9999, got {text!r}")
+    return year
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line: what is wrong, and where to look."""
+
+    def error(self, message: str) -> NoReturn:
+        hint = f" (see '{self.prog} --help')"
+        self.exit(2, f"ntmkit: error: {' '.join(message.split())}{hint}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ntmkit",
         description="Vietnam's New Rural Development (Nông thôn mới) criteria: browse the "
         "versioned criteria sets and assess communes against them.",
@@ -57,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     pick = a.add_mutually_exclusive_group()
     pick.add_argument("--version", dest="set_version", help="pin a set version, e.g. 2022-03-08")
     pick.add_argument("--on", type=_date, help="use the version in force on this date")
-    a.add_argument("--year", type=int, help="assessment year (default: each row's year column)")
+    a.add_argument("--year", type=_year, help="assessment year (default: each row's year column)")
     a.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the table")
     a.add_argument("--format", choices=("table", "json", "csv"), default="table", dest="fmt",
                    help="table for people; json (one ntmkit.trace.v1 trace per commune); csv "
@@ -77,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     rpick = r.add_mutually_exclusive_group()
     rpick.add_argument("--version", dest="set_version")
     rpick.add_argument("--on", type=_date)
-    r.add_argument("--year", type=int)
+    r.add_argument("--year", type=_year)
     r.add_argument("--lang", choices=("vi", "en"), default="vi")
     r.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn")
     r.add_argument("--provisional", action="store_true",
@@ -100,7 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     gpick = g.add_mutually_exclusive_group()
     gpick.add_argument("--version", dest="set_version")
     gpick.add_argument("--on", type=_date)
-    g.add_argument("--year", type=int)
+    g.add_argument("--year", type=_year)
     g.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn")
     g.add_argument("--provisional", action="store_true",
                    help="use candidate values of uncertain thresholds, marked provisional")
@@ -141,7 +162,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _export_parser(csub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _export_parser(csub: argparse._SubParsersAction[_Parser]) -> None:
     e = csub.add_parser("export", help="write every set version as JSON, an index and the "
                         "JSON Schemas into a folder, for apps that vendor a pinned snapshot")
     e.add_argument("-o", "--output", type=Path, required=True,
@@ -155,7 +176,7 @@ def _export(args: argparse.Namespace) -> str:
     return f"wrote {n} set versions, index.json and schemas/ to {args.output}\n"
 
 
-def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _serve_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     from ntmkit.serve.settings import add_arguments
 
     s = sub.add_parser("serve", help="serve the registry and assessments over HTTP, with a web "
@@ -169,23 +190,52 @@ def _serve(args: argparse.Namespace) -> None:
     run(args)
 
 
-def _write(text: str | Iterable[str], output: Path | None) -> None:
+def _write(text: str | Iterable[str], output: Path | None, inputs: Sequence[Path] = ()) -> None:
     """Write *text* (or its chunks, as they come) to *output*, or to standard output."""
-    chunks = [text] if isinstance(text, str) else text
     if output is None:
-        for chunk in chunks:
+        for chunk in [text] if isinstance(text, str) else text:
             sys.stdout.write(chunk)
         return
-    # Write a temporary file first, so an error never leaves a half-written output.
-    tmp = output.with_name(f".{output.name}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-        tmp.replace(output)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    from ntmkit.io.output import write_file
+
+    write_file(output, text, inputs=inputs)
+
+
+def _check_output(output: Path | None, inputs: Sequence[Path] = ()) -> None:
+    """Refuse an output path that cannot be written before any work is done."""
+    if output is not None:
+        from ntmkit.io.output import check_output
+
+        check_output(output, inputs=inputs)
+
+
+def _pinned(set_key: str, version: str | None) -> tuple[str, str | None]:
+    """The set id and the version pinned by ``--set ID@VERSION`` and ``--version``."""
+    from ntmkit import registry
+
+    set_id, key_version = registry.parse_key(set_key)
+    if key_version is not None and version is not None and key_version != version:
+        raise _UsageError(f"--set {set_key} and --version {version} pin different versions; "
+                          "give the version once")
+    return set_id, version or key_version
+
+
+class _UsageError(Exception):
+    """Options that contradict each other (exit code 2)."""
+
+
+def _get(key: str) -> CriteriaSet:
+    """The set named ``ID@VERSION`` on the command line."""
+    from ntmkit import registry
+
+    set_id, version = registry.parse_key(key)
+    if version is None:
+        versions = registry.default().versions(set_id)
+        if not versions:
+            registry.get(set_id, version="?")  # raises, naming the sets the registry has
+        raise _UsageError(f"give the set as ID@VERSION, e.g. {set_id}@{versions[-1]} "
+                          f"(versions of {set_id}: {', '.join(versions)})")
+    return registry.get(set_id, version=version)
 
 
 def _table(rows: list[list[str]]) -> str:
@@ -213,30 +263,40 @@ def _pick_set(args: argparse.Namespace) -> tuple[CriteriaSet, str, bool]:
 
     file = _set_file(args.set_id)
     pinned = file is not None or args.set_version is not None or "@" in args.set_id
-    set_id, key_version = registry.parse_key(args.set_id)
-    version = args.set_version or key_version
     if file is not None:
         if args.set_version is not None:
-            raise NtmkitError(f"--set {file} is a set file, used as it is: leave out --version")
-        return registry.load(file), set_id, pinned
+            raise _UsageError(f"--set {file} is a set file, used as it is: leave out --version")
+        cs = registry.load(file)
+        return cs, cs.id, pinned
+    set_id, version = _pinned(args.set_id, args.set_version)
+    if version is not None and args.on is not None:
+        raise _UsageError(f"--set {args.set_id} pins a version; --on picks one by date: "
+                          "give one of them")
     if version is not None:
         return registry.get(set_id, version=version), set_id, pinned
     # The rows' year picks the version in force (31 December of that year).
-    years = {args.year} if args.year is not None else io.peek_years(args.file)
     if args.on is not None:
         on = args.on
-    elif None in years:
-        raise NtmkitError("give --year, --on or --version, or a year in every row of the file")
     else:
+        # peek_years reports a file it cannot read before anything asks for --year.
+        years = {args.year} if args.year is not None else io.peek_years(args.file)
+        if None in years:
+            raise NtmkitError("give --year, --on or --version, or a year in every row of the "
+                              "file", file=str(args.file))
         picked = {registry.get(set_id, on=dt.date(y, 12, 31)).version
                   for y in years if y is not None}
         if len(picked) > 1:
             raise NtmkitError(
                 f"the rows' years fall under several versions of {set_id} "
-                f"({', '.join(sorted(picked))}); pin one with --version or split the file"
-            )
+                f"({', '.join(sorted(picked))}); pin one with --version or split the file",
+                file=str(args.file))
         on = dt.date(max(y for y in years if y is not None), 12, 31)
-    return registry.get(set_id, on=on), set_id, pinned
+    cs = registry.get(set_id, on=on)
+    if args.on is not None:
+        until = f", superseded on {cs.superseded_on}" if cs.superseded_on else ""
+        print(f"ntmkit: --on {args.on} chose {cs.key} (in force from {cs.effective}{until})",
+              file=sys.stderr)
+    return cs, set_id, pinned
 
 
 @attrs.frozen
@@ -299,7 +359,8 @@ def _row_sets(args: argparse.Namespace, cs: CriteriaSet, set_id: str, pinned: bo
                 found = registry.resolve(set_id, on=when, province=province)
             except NtmkitError as exc:
                 row = frame.index[len(keys)]
-                raise NtmkitError(f"{args.file}, row {row}: {exc}") from None
+                raise exc.relocated(f"{args.file}, row {row}: {exc}", file=str(args.file),
+                                    row=row) from None
             chosen[(province, when)] = ((found.set, found.reason) if found.provincial
                                         else (cs, ""))
         row_set, why = chosen[(province, when)]
@@ -619,7 +680,13 @@ def _csv(scored: _Scored) -> str:
         for position in group.rows.tolist():
             keys[position] = f"{group.cs.id}@{group.cs.version}"
             prints[position] = group.cs.fingerprint
-    columns = [frame["code"].tolist(), frame["name"].tolist(), keys, prints,
+    from ntmkit.io.output import spreadsheet_safe
+
+    safe = [spreadsheet_safe(str(x)) if isinstance(x, str) else x
+            for x in frame["code"].tolist()]
+    names = [spreadsheet_safe(str(x)) if isinstance(x, str) else x
+             for x in frame["name"].tolist()]
+    columns = [safe, names, keys, prints,
                out["region_column"].astype(object).fillna("").tolist(),
                out["verdict"].tolist(), out["met"].tolist(), out["total"].tolist(),
                out["tier"].fillna("").tolist(),
@@ -762,7 +829,7 @@ def _criteria(args: argparse.Namespace) -> str:
 
         return points_set_text(points.get(args.key), args.lang)
     if args.criteria_command == "diff":
-        return str(registry.diff(registry.get(args.old), registry.get(args.new))) + "\n"
+        return str(registry.diff(_get(args.old), _get(args.new))) + "\n"
     if args.criteria_command == "coverage":
         from ntmkit.model.enums import Confidence
         from ntmkit.points.coverage import points_coverage
@@ -775,7 +842,7 @@ def _criteria(args: argparse.Namespace) -> str:
         for key in keys:
             in_points = registry.parse_key(key)[0] in points.default()
             cov = (points_coverage(points.get(key)) if in_points
-                   else registry.coverage(registry.get(key)))
+                   else registry.coverage(_get(key)))
             rows.append([cov.key, str(cov.cells), f"{cov.known} ({cov.share_known:.0%})",
                          *(str(cov.count(o)) for o in order),
                          f"{cov.criteria_without_indicators}/{cov.criteria}"])
@@ -785,19 +852,22 @@ def _criteria(args: argparse.Namespace) -> str:
     if args.criteria_command == "template":
         from ntmkit.io.fill import write_template
 
-        n = write_template(registry.get(args.key), args.output, only_unknown=args.only_unknown)
+        cs = _get(args.key)
+        _check_output(args.output)
+        n = write_template(cs, args.output, only_unknown=args.only_unknown)
         return f"wrote {n} cells to {args.output}\n"
     if args.criteria_command == "fill":
         from ntmkit.io.fill import fill, write_set_file
 
-        derived, text = fill(registry.get(args.key), args.file, new_id=args.new_id,
+        _check_output(args.output, [args.file])
+        derived, text = fill(_get(args.key), args.file, new_id=args.new_id,
                              version=args.new_version,
                              accept_corrections=args.accept_corrections,
                              add_indicators=args.add_indicators)
-        write_set_file(text, args.output)
+        write_set_file(text, args.output, inputs=[args.file])
         return (f"wrote {derived.key} ({derived.fingerprint}) to {args.output}; "
                 f"load it with ntmkit.registry.load({str(args.output)!r})\n")
-    cs = registry.get(args.key)
+    cs = _get(args.key)
     vi = args.lang == "vi"
     lines = [f"{cs.key} — {cs.title_vi if vi else cs.title_en}",
              f"{cs.legal_basis.act}; effective {cs.effective}; checked {cs.checked_on}; "
@@ -823,27 +893,53 @@ def _criteria(args: argparse.Namespace) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _one_line(message: str) -> str:
+    """A message on one line: a list of problems becomes ``a; b; c``."""
+    lines = [line.strip().removeprefix("- ") for line in message.splitlines() if line.strip()]
+    return "; ".join(lines) if lines else "(no message)"
+
+
+def _fail(code: int, message: str) -> int:
+    print(f"ntmkit: error: {_one_line(message)}", file=sys.stderr)
+    return code
+
+
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    """The files a scoring command reads (an output must not overwrite them)."""
+    file = _set_file(args.set_id)
+    return [args.file] if file is None else [args.file, file]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
-    args = _parser().parse_args(argv)
+    """Run the command line on *argv* (default: ``sys.argv[1:]``); return the exit code.
+
+    Never raises: errors are printed as one line on standard error and give exit code 1
+    (bad input) or 2 (usage); ``--help`` and ``--version`` give 0.
+    """
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse: usage error (2), --help or --version (0)
+        return exc.code if isinstance(exc.code, int) else 2
     try:
         if args.command == "assess":
+            _check_output(args.output, _inputs(args))
             text = _assess(args)
             if args.fmt == "csv" and args.output is not None:
                 assert isinstance(text, str)
                 text = "\ufeff" + text  # a BOM, so that Excel reads the file as UTF-8
-            _write(text, args.output)
+            _write(text, args.output, _inputs(args))
         elif args.command == "progress":
             _write(_progress(args), args.output)
         elif args.command == "report" and (points_scored := _points(args)) is not None:
             from ntmkit.report import points_report_html
 
             ps, ranked = points_scored
-            _write(points_report_html(ranked, ps, lang=args.lang), args.output)
+            _write(points_report_html(ranked, ps, lang=args.lang), args.output, _inputs(args))
             print(f"wrote {args.output} ({len(ranked)} units, {ps.key})")
         elif args.command == "report":
             from ntmkit.report import PROFILE_LIMIT, report_frame_html
 
+            _check_output(args.output, _inputs(args))
             scored = _score(args)
             years = set(scored.table.frame["year"].dropna().tolist()) \
                 if "year" in scored.table.frame else set()
@@ -855,17 +951,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             failed = [", ".join(f) or "—" for f, _, _, _ in _per_row(scored, used)]
             html = report_frame_html(scored.out, scored.table.frame, scored.cs, lang=args.lang,
                                      failed=failed, sample=sample[:PROFILE_LIMIT], **extra)
-            _write(html, args.output)
+            _write(html, args.output, _inputs(args))
             print(f"wrote {args.output} ({len(scored.out)} communes, {scored.cs.key})")
         elif args.command == "serve":
             _serve(args)
         else:
             sys.stdout.write(_criteria(args))
+    except _UsageError as exc:
+        return _fail(2, str(exc))
     except NtmkitError as exc:
-        print(f"ntmkit: error: {exc}", file=sys.stderr)
-        return 1
+        return _fail(1, str(exc))
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
+    except OSError as exc:  # e.g. standard output closed, a disk full while printing
+        return _fail(1, f"{exc.filename or 'output'}: {exc.strerror or exc}")
+    except (RecursionError, MemoryError) as exc:
+        return _fail(1, f"the input is too large or too deeply nested ({type(exc).__name__})")
+    except Exception as exc:  # a bug: still one line, and a request to report it
+        return _fail(1, f"internal error ({type(exc).__name__}: {exc}); please report it "
+                     "with the command and input that caused it")
     return 0
 
 

@@ -2,10 +2,21 @@
 
 Every error ntmkit raises on purpose derives from :class:`NtmkitError`, so that a caller
 can catch the whole family in one ``except`` clause.  Messages name what was wrong and
-where (file, row, indicator, unit) and say what would fix it.
+where (file, row, indicator, unit) and say what would fix it; the same facts are also
+fields of the exception (``exc.file``, ``exc.row``, ``exc.column``, ``exc.indicator``,
+``exc.unit``), ``None`` where they do not apply, so that a program need not parse messages::
+
+    >>> try:
+    ...     raise InvalidValue("indicator 3.1: 150 % is outside 0–100 %", indicator="3.1",
+    ...                        unit="%")
+    ... except NtmkitError as exc:
+    ...     (exc.indicator, exc.unit, exc.file)
+    ('3.1', '%', None)
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 __all__ = [
     "CriteriaDataError",
@@ -14,6 +25,7 @@ __all__ = [
     "NtmkitError",
     "NtmkitWarning",
     "ObservationFileError",
+    "OutputFileError",
     "StaleCriteriaError",
     "StaleCriteriaWarning",
     "UnitMismatch",
@@ -23,8 +35,59 @@ __all__ = [
 ]
 
 
+_FIELDS = ("file", "row", "column", "indicator", "unit")
+
+
 class NtmkitError(Exception):
-    """Base class of every error ntmkit raises on purpose."""
+    """Base class of every error ntmkit raises on purpose.
+
+    ``file``, ``row`` (a CSV line number or a JSON index), ``column`` (a CSV column or a
+    JSON field path), ``indicator`` and ``unit`` say where the problem is, when it is
+    somewhere; the message says the same in words.
+    """
+
+    file: str | None
+    row: int | None
+    column: str | None
+    indicator: str | None
+    unit: str | None
+
+    def __init__(self, message: str = "", *, file: str | None = None, row: int | None = None,
+                 column: str | None = None, indicator: str | None = None,
+                 unit: str | None = None) -> None:
+        super().__init__(message)
+        self.file = None if file is None else str(file)
+        self.row = row
+        self.column = column
+        self.indicator = indicator
+        self.unit = unit
+
+    @property
+    def message(self) -> str:
+        """The message, as ``str(exc)`` gives it."""
+        return str(self.args[0]) if self.args else ""
+
+    @property
+    def where(self) -> dict[str, Any]:
+        """The location fields that are set, e.g. ``{"file": "a.csv", "row": 3}``."""
+        return {k: getattr(self, k) for k in _FIELDS if getattr(self, k) is not None}
+
+    def relocated(self, message: str, cls: type[NtmkitError] | None = None,
+                  **where: Any) -> NtmkitError:
+        """A copy of this error with a new *message* and more location fields.
+
+        Fields already set are kept unless *where* gives them again; *cls* (default: this
+        error's class) is the class of the copy.
+        """
+        fields = {**self.where, **{k: v for k, v in where.items() if v is not None}}
+        return (cls or type(self))(message, **fields)
+
+    def __reduce__(self) -> Any:
+        return _rebuild, (type(self), self.message, self.where)
+
+
+def _rebuild(cls: type[NtmkitError], message: str, where: dict[str, Any]) -> NtmkitError:
+    return cls(message, **where)
 
 
 class UnknownCriteriaSet(NtmkitError, LookupError):
@@ -57,6 +120,13 @@ class CriteriaDataError(NtmkitError, ValueError):
 
 class ObservationFileError(NtmkitError, ValueError):
     """An observations file (JSON or CSV) is malformed; the message names row and field."""
+
+
+class OutputFileError(NtmkitError, OSError):
+    """An output file cannot be written (missing folder, a folder in its place, no permission).
+
+    Nothing is written when it is raised; ``file`` names the output.
+    """
 
 
 class StaleCriteriaError(NtmkitError):

@@ -62,7 +62,9 @@ from ntmkit.model.results import (
     Share,
     combine,
 )
-from ntmkit.units import is_quantity, split_quantity, to_unit
+from ntmkit.units import finite_float, is_quantity, split_quantity, to_unit
+
+_INF = math.inf
 
 if TYPE_CHECKING:
     from ntmkit.registry import CriteriaRegistry
@@ -194,26 +196,28 @@ def _coerce(indicator: Indicator, raw: object,
         raise InvalidValue(
             f"indicator {code} ({indicator.name_en}) counts child units: give "
             f"ntmkit.Share(met=…, total=…), not {raw!r} ({type(raw).__name__})")
-    if type(raw) is float or type(raw) is int:  # the common case, without the ABC checks
+    if type(raw) is float:  # the common case, without the ABC checks
         observed = f"{raw}"
-        value = float(raw)
+        value = raw
+        if value != value or value in (_INF, -_INF):
+            value = finite_float(raw, indicator=code)
+    elif type(raw) is int:
+        observed = f"{raw}" if -10**40 < raw < 10**40 else "a very large integer"
+        value = finite_float(raw, indicator=code)
     elif is_quantity(raw):
         magnitude, unit = split_quantity(raw)
         observed = f"{magnitude} {unit}"
         value = to_unit(magnitude, unit, indicator.unit, indicator=code)
     elif is_number(raw):
+        value = finite_float(raw, indicator=code)
         observed = f"{raw}"
-        value = float(raw)
     else:
         hint = " (convert the text to a number first)" if isinstance(raw, str) else ""
+        shown = repr(raw) if len(repr(raw)) <= 60 else repr(raw)[:60] + "…"
         raise InvalidValue(
             f"indicator {code} ({indicator.name_en}) takes a number in {indicator.unit!r}, "
-            f"got {raw!r} ({type(raw).__name__}){hint}"
+            f"got {shown} ({type(raw).__name__}){hint}", indicator=code, unit=indicator.unit
         )
-    if math.isnan(value):
-        raise InvalidValue(f"indicator {code}: NaN is not a value; pass None for missing data")
-    if math.isinf(value):
-        raise InvalidValue(f"indicator {code}: {raw!r} is not finite")
     if indicator.by_sex and not part:
         observed += " (one value given for men and women)"
     low, high = indicator.minimum, indicator.maximum
@@ -221,7 +225,7 @@ def _coerce(indicator: Indicator, raw: object,
         bounds = f"{low if low is not None else '-∞'}–{high if high is not None else '∞'}"
         raise InvalidValue(
             f"indicator {code} ({indicator.name_en}): {value:g} {indicator.unit} is outside "
-            f"the possible range {bounds} {indicator.unit}"
+            f"the possible range {bounds} {indicator.unit}", indicator=code, unit=indicator.unit
         )
     return value, observed
 
@@ -342,7 +346,8 @@ def resolve_region(unit: Commune) -> Region:
         )
     raise InvalidContext(
         f"commune {unit.code} ({unit.name}) has neither a region nor a province; "
-        "set Commune(region=...) or Commune(province=..., edition=...)"
+        "give its region or its province (a region or province column in a file; "
+        "Commune(region=…) or Commune(province=…, edition=…) in Python)"
     )
 
 
@@ -810,8 +815,12 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
     needs_year = cs.year_dependent
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         raise InvalidContext(f"year must be an integer, not {year!r}")
+    if year is not None and not 1 <= year <= 9999:
+        shown = year if -10**6 < year < 10**6 else "a number of more than six digits"
+        raise InvalidContext(f"year {shown} is not a calendar year (1–9999)")
     if needs_year and year is None:
-        raise InvalidContext(f"{cs.key} has year-dependent thresholds: pass year=")
+        raise InvalidContext(f"{cs.key} has year-dependent thresholds: give the assessment "
+                             "year (--year or a year column in a file; year= in Python)")
     if needs_year and cs.years is not None and year is not None and \
             not cs.years[0] <= year <= cs.years[1]:
         raise InvalidContext(
@@ -821,7 +830,8 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
     if cs.groups and isinstance(unit, Commune):
         if unit.group is None and cs.has_group_values:
             raise InvalidContext(
-                f"{cs.key} has values per commune group: give Commune(group=…), one of "
+                f"{cs.key} has values per commune group: give the commune's group (a group "
+                f"column in a file; Commune(group=…) in Python), one of "
                 f"{', '.join(map(str, cs.groups))}")
         if unit.group is not None and unit.group not in cs.groups:
             raise InvalidContext(f"{cs.key} has no commune group {unit.group} (groups: "
@@ -902,4 +912,5 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
         tier=cs.tier if verdict is Verdict.MET else None, substitution=substitution,
         complete=complete, prerequisites=tuple(prereqs), notes=tuple(notes),
         thresholds=policy, provisional=depends_on_provisional(verdict, parts),
+        checked_on=cs.checked_on,
     )

@@ -9,9 +9,7 @@ JSON files are checked by :func:`ntmkit.io.records_from_json` and turned into co
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 from pathlib import Path
 from typing import Any
 
@@ -41,32 +39,18 @@ class Table:
     origin: str
 
 
-def _text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ObservationFileError(f"{path}: cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise ObservationFileError(f"{path}: not UTF-8 text; save the file as UTF-8 "
-                                   "(CSV UTF-8 in Excel)") from None
-
-
 def read_table(path: str | Path, cs: CriteriaSet) -> Table:
     """Read and check a CSV or JSON observations file into columns."""
+    from ntmkit.io.observations import _load_json, _read_text
+
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".json", ".csv", ".txt"):
         raise ObservationFileError(f"{path}: unknown file type {path.suffix!r}; use .csv or "
-                                   ".json")
-    text = _text(path)
+                                   ".json", file=str(path))
+    text = _read_text(path)
     if suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ObservationFileError(f"{path}: not valid JSON: {exc}") from None
-        except RecursionError:
-            raise ObservationFileError(f"{path}: not valid JSON: nested too deeply") from None
-        return _json_table(data, cs, str(path))
+        return _json_table(_load_json(text, path), cs, str(path))
     return _csv_table(text, str(path), cs)
 
 
@@ -74,35 +58,31 @@ def _csv_table(text: str, origin: str, cs: CriteriaSet) -> Table:
     import numpy as np
     import pandas as pd
 
-    from ntmkit.io.observations import csv_columns
+    from ntmkit.io.observations import _check_separator, _csv_rows, csv_columns
     from ntmkit.scoring import observable_indicators
 
     indicators = observable_indicators(cs)
     # One pass of the csv module: the header, each record's length and whether it is blank
     # (the same records, and the same line numbers, as read_observations).
-    reader = csv.reader(io.StringIO(text))
+    reader = enumerate(_csv_rows(text, origin), start=1)
     try:
-        header = next(reader)
+        _, header = next(reader)
     except StopIteration:
-        raise ObservationFileError(f"{origin}: the file is empty") from None
-    except csv.Error as exc:
-        raise ObservationFileError(f"{origin}: not a CSV file ({exc})") from None
+        raise ObservationFileError(f"{origin}: the file is empty", file=origin) from None
+    _check_separator(header, origin)
     columns = csv_columns(header, origin, cs)
     width = len(columns)
     blank: list[int] = []
     line = 1
-    try:
-        for line, row in enumerate(reader, start=2):
-            if len(row) != width:
-                if not any(cell.strip() for cell in row):
-                    blank.append(line)
-                    continue
-                raise ObservationFileError(f"{origin}, row {line}: {len(row)} cells, but the "
-                                           f"header has {width} columns")
+    for line, row in reader:
+        if len(row) != width:
             if not any(cell.strip() for cell in row):
                 blank.append(line)
-    except csv.Error as exc:
-        raise ObservationFileError(f"{origin}: not a CSV file ({exc})") from None
+                continue
+            raise ObservationFileError(f"{origin}, row {line}: {len(row)} cells, but the "
+                                       f"header has {width} columns", file=origin, row=line)
+        if not any(cell.strip() for cell in row):
+            blank.append(line)
     raw = pd.read_csv(io.StringIO(text), header=None, skiprows=1, names=list(range(width)),
                       dtype=str, keep_default_na=False, na_values=[""],
                       skip_blank_lines=False, engine="c")
@@ -144,12 +124,15 @@ def _numbers(np: Any, pd: Any, col: Any, origin: str, name: str,
 
     Cells that declare the indicator not applicable are kept as text, for the engine.
     """
-    from ntmkit.io.observations import _number
+    from ntmkit.io.observations import parse_number
 
     present = col.notna().to_numpy(dtype=bool)
     try:
         values = col.astype("float64").to_numpy(dtype=float, na_value=np.nan)
-        suspicious = present & np.isnan(values)  # e.g. "nan": refused by the text rules
+        # "nan", "inf", "1e400" or "1_000" convert, but the text rules refuse them.
+        suspicious = present & ~np.isfinite(values)
+        if not suspicious.any() and col.str.contains("_", regex=False).any():
+            suspicious = present
     except (ValueError, TypeError):
         values, suspicious = None, present
     if values is not None and not suspicious.any():
@@ -167,7 +150,7 @@ def _numbers(np: Any, pd: Any, col: Any, origin: str, name: str,
         number = cache.get(cell)
         if number is None:
             try:
-                number = _number(cell)
+                number = parse_number(cell)
             except ValueError as exc:
                 raise ObservationFileError(f"{origin}, row {col.index[i]}, column {name!r}: "
                                            f"{exc}") from None

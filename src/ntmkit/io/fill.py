@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -26,6 +25,8 @@ from pathlib import Path
 import attrs
 
 from ntmkit.errors import NtmkitError, ObservationFileError
+from ntmkit.io.observations import parse_number
+from ntmkit.io.output import write_file
 from ntmkit.model.criteria import Condition, CriteriaSet, Indicator, LegalRef, Source, Threshold
 from ntmkit.model.enums import Confidence, Region, RuleKind
 from ntmkit.registry.loader import derive
@@ -63,7 +64,6 @@ TEMPLATE_COLUMNS = (
 _FILLED = ("value", "confidence", "source_act", "source_article", "source_url", "note")
 _USER_CONFIDENCE = (Confidence.VERIFIED, Confidence.RESTATED, Confidence.GUIDANCE)
 _FILLABLE = (RuleKind.AT_LEAST, RuleKind.AT_MOST, RuleKind.ACHIEVED)
-_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 
 
 class FillError(ObservationFileError):
@@ -128,7 +128,24 @@ def template_rows(cs: CriteriaSet, *, only_unknown: bool = False) -> list[dict[s
 
 
 def _toml_string(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    """*text* as a TOML basic string: quotes, backslashes and control characters escaped.
+
+    JSON's escaping is not enough: TOML also forbids DEL (U+007F) unescaped, and a lone
+    surrogate cannot be written at all (it is replaced by U+FFFD).
+    """
+    out = ['"']
+    for ch in text:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif code < 0x20 or code == 0x7F:
+            out.append({"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch, f"\\u{code:04X}"))
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append("\uFFFD")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
 
 
 def write_template(cs: CriteriaSet, path: str | Path, *, only_unknown: bool = False) -> int:
@@ -154,18 +171,8 @@ def write_template(cs: CriteriaSet, path: str | Path, *, only_unknown: bool = Fa
         text, encoding = "\n".join(lines), "utf-8"
     else:
         raise FillError(f"{path}: unknown template type {path.suffix!r}; use .csv or .toml")
-    _atomic_write(path, text, encoding)
+    write_file(path, text, encoding=encoding)
     return len(rows)
-
-
-def _atomic_write(path: Path, text: str, encoding: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_text(text, encoding=encoding, newline="")
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
@@ -181,28 +188,44 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise FillError(f"{path}: not valid TOML: {exc}") from None
+            raise FillError(f"{path}: not valid TOML: {exc}", file=str(path)) from None
+        except RecursionError:
+            raise FillError(f"{path}: the TOML is nested too deeply (a fill-in file is "
+                            "nested two levels deep)", file=str(path)) from None
         if data.get("format") != FILL_FORMAT:
-            raise FillError(f"{path}: expected format = {FILL_FORMAT!r}")
+            raise FillError(f"{path}: expected format = {FILL_FORMAT!r}", file=str(path))
         cells = data.get("cells", [])
-        return [(i, {"set": str(data.get("set", "")), **{k: str(v) for k, v in c.items()}})
+        if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
+            raise FillError(f"{path}: 'cells' must be a list of [[cells]] tables, as in a "
+                            "template written by 'ntmkit criteria template'",
+                            file=str(path), column="cells")
+        return [(i, {"set": _toml_text(data.get("set", "")),
+                     **{str(k): _toml_text(v) for k, v in c.items()}})
                 for i, c in enumerate(cells)]
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in ("set", "indicator", "region", "year", "unit", "value",
-                           "confidence", "source_act", "source_url") if c not in
-               (reader.fieldnames or [])]
-    if missing:
-        raise FillError(f"{path}: the header lacks the column(s) {', '.join(missing)}; "
-                        "start from a template written by 'ntmkit criteria template'")
-    return [(n, {k: (v or "") for k, v in row.items() if k is not None})
-            for n, row in enumerate(reader, start=2)]
+    try:
+        fieldnames = reader.fieldnames or []
+        missing = [c for c in ("set", "indicator", "region", "year", "unit", "value",
+                               "confidence", "source_act", "source_url") if c not in fieldnames]
+        if missing:
+            raise FillError(f"{path}: the header lacks the column(s) {', '.join(missing)}; "
+                            "start from a template written by 'ntmkit criteria template'",
+                            file=str(path), row=1)
+        return [(n, {k: (v if isinstance(v, str) else "") for k, v in row.items()
+                     if k is not None})
+                for n, row in enumerate(reader, start=2)]
+    except csv.Error as exc:
+        raise FillError(f"{path}, row {reader.line_num}: not valid CSV ({exc})",
+                        file=str(path), row=reader.line_num) from None
 
 
-def _number(text: str) -> float:
-    t = text.strip().replace("\u00a0", "").replace(" ", "")
-    if _DECIMAL_COMMA.match(t):
-        t = t.replace(",", ".")
-    return float(t)
+def _toml_text(value: object) -> str:
+    """A TOML cell as the text a CSV cell would hold (numbers as written, no containers)."""
+    if isinstance(value, (dict, list)):
+        return "<a table or list>"  # refused by the row checks as not a number/name
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _whole_number(row: Mapping[str, str], column: str) -> int | None:
@@ -211,7 +234,12 @@ def _whole_number(row: Mapping[str, str], column: str) -> int | None:
     Raises ValueError when the cell holds something else.
     """
     text = row.get(column, "").strip()
-    return int(_number(text)) if text else None
+    if not text:
+        return None
+    value = parse_number(text)
+    if not value.is_integer() or not 0 <= value <= 9999:
+        raise ValueError(f"expected a whole number, got {text!r}")
+    return int(value)
 
 
 def _check_row(
@@ -288,9 +316,9 @@ def _check_row(
         value = None
     else:
         try:
-            number = _number(text)
-        except ValueError:
-            problem("value", f"expected a number, got {text!r}")
+            number = parse_number(text)
+        except ValueError as exc:
+            problem("value", str(exc))
             return None
         unit = row.get("unit", "").strip() or ind.unit
         try:
@@ -437,7 +465,10 @@ def _read_fill(
         cells.append(FilledCell(row=n, indicator=ind.code, threshold=threshold))
     if problems:
         head = f"{path}: {len(problems)} problem{'s' if len(problems) > 1 else ''}"
-        raise FillError(head + "".join(f"\n  - {p}" for p in problems))
+        first = re.match(r"row (\d+), column '([^']*)'", problems[0])
+        raise FillError(head + "".join(f"\n  - {p}" for p in problems), file=str(path),
+                        row=int(first.group(1)) if first else None,
+                        column=first.group(2) if first else None)
     return cells, added
 
 
@@ -489,7 +520,13 @@ def fill(
                      overrides=[(c.indicator, c.threshold) for c in cells],
                      origin=str(path), sources=tuple(sources), checked_on=checked, note=note,
                      add_indicators=added)
-    return derived, set_file_text(cs, derived, cells, sources, added)
+    text = set_file_text(cs, derived, cells, sources, added)
+    try:  # the promised round trip: the text must read back as TOML
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:  # pragma: no cover - a bug in set_file_text
+        raise FillError(f"{path}: the set file could not be written as valid TOML ({exc})",
+                        file=str(path)) from None
+    return derived, text
 
 
 def set_file_text(
@@ -541,6 +578,6 @@ def set_file_text(
     return "\n".join(lines) + "\n"
 
 
-def write_set_file(text: str, path: str | Path) -> None:
-    """Write a set file whole or not at all."""
-    _atomic_write(Path(path), text, "utf-8")
+def write_set_file(text: str, path: str | Path, *, inputs: Iterable[str | Path] = ()) -> None:
+    """Write a set file whole or not at all (see :func:`ntmkit.io.output.write_file`)."""
+    write_file(path, text, inputs=inputs)

@@ -35,8 +35,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -58,14 +59,16 @@ from ntmkit.scoring import (
     observable_indicators,
     split_sex_column,
 )
-from ntmkit.units import Q
+from ntmkit.units import Q, finite_float
 
 __all__ = [
+    "MAX_FIELD_SIZE",
     "OBSERVATIONS_FORMAT",
     "ObservationRecord",
     "observable_indicators",
     "observations_json_schema",
     "parse_achieved",
+    "parse_number",
     "peek_years",
     "read_observations",
     "records_from_json",
@@ -113,14 +116,48 @@ def _region(text: str) -> Region:
                      "Vietnamese name such as 'Đồng bằng sông Hồng'")
 
 
-def _number(text: str) -> float:
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}([,.]\d{3})+$")
+_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+
+
+def parse_number(text: str) -> float:
+    """Read a number cell: ``85``, ``85.5``, ``1e3``, or ``58,5`` (one decimal comma).
+
+    >>> parse_number("85"), parse_number("58,5"), parse_number(" 1e3 ")
+    (85.0, 58.5, 1000.0)
+
+    ``1,000`` (a comma before exactly three digits) is refused: it may be a thousands
+    separator or a decimal comma.  Raises ValueError with a message saying how to write it.
+    """
     t = text.strip().replace("\u00a0", "").replace(" ", "")
+    if _THOUSANDS.match(t) and "," in t:
+        plain = t.replace(",", "").replace(".", "") if t.count(",") + t.count(".") > 1 \
+            else t.replace(",", "")
+        raise ValueError(
+            f"{text.strip()!r} is ambiguous: a thousands separator or a decimal comma? Write "
+            f"{plain} for the whole number, or use a decimal point ({t.replace(',', '.')})")
     if _DECIMAL_COMMA.match(t):
         t = t.replace(",", ".")
-    try:
-        return float(t)
-    except ValueError:
-        raise ValueError(f"expected a number, got {text!r}") from None
+    if not _NUMBER.match(t):
+        shown = text.strip() if len(text.strip()) <= 40 else text.strip()[:40] + "…"
+        raise ValueError(f"expected a number such as 85 or 85.5, got {shown!r}"
+                         + ("; leave the cell empty when the value is not known"
+                            if t.casefold() in ("nan", "na", "-", "inf", "infinity") else ""))
+    value = float(t)
+    if value in (math.inf, -math.inf):
+        raise ValueError(f"{text.strip()!r} is too large to be a measured value")
+    return value
+
+
+def _year(text: str) -> int | None:
+    """A year cell: empty, or a whole year between 1 and 9999 (``2024.0`` is read as 2024)."""
+    t = text.strip()
+    if not t:
+        return None
+    if re.fullmatch(r"\d{1,4}(\.0*)?", t) and 1 <= int(t.split(".")[0]) <= 9999:
+        return int(t.split(".")[0])
+    shown = t if len(t) <= 20 else t[:20] + "…"
+    raise ValueError(f"expected a year such as 2024, got {shown!r}")
 
 
 def _cell(indicator: Indicator, text: str,
@@ -136,11 +173,20 @@ def _cell(indicator: Indicator, text: str,
     elif kind is RuleKind.ONE_OF:
         raw = text.strip()
     else:
-        raw = _number(text)
+        raw = parse_number(text)
         if unit is not None:
             raw = Q(raw, unit)
     value, _ = coerce_value(indicator, raw)
     return value
+
+
+def _group(text: str) -> int | None:
+    t = text.strip()
+    if not t:
+        return None
+    if not re.fullmatch(r"\d{1,3}", t):
+        raise ValueError(f"expected a commune group number such as 1 or 2, got {t[:20]!r}")
+    return int(t)
 
 
 def _commune(fields: Mapping[str, str]) -> Commune:
@@ -157,8 +203,47 @@ def _commune(fields: Mapping[str, str]) -> Commune:
         district=fields.get("district", "").strip() or None,
         classes=frozenset(CommuneClass(c) for c in classes),
         edition=fields.get("edition", "").strip() or None,
-        group=int(fields["group"]) if fields.get("group", "").strip() else None,
+        group=_group(fields.get("group", "")),
     )
+
+
+#: The longest CSV cell read, in characters (Python's csv module's default limit).
+MAX_FIELD_SIZE = 131_072
+
+
+def _csv_rows(text: str, origin: str) -> Iterator[list[str]]:
+    """The rows of CSV *text*; a malformed row is an error naming its line."""
+    reader = csv.reader(io.StringIO(text))
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = reader.line_num
+            reason = str(exc)
+            if "field larger than field limit" in reason:
+                reason = (f"a cell is longer than {MAX_FIELD_SIZE:,} characters; is a quote "
+                          "left open on an earlier line?")
+            raise ObservationFileError(f"{origin}, row {line}: not valid CSV ({reason})",
+                                       file=origin, row=line) from None
+        yield row
+
+
+def _check_separator(header: list[str], origin: str) -> None:
+    """Refuse a file whose columns are separated by ';' or tabs, saying so."""
+    names = {" ".join(h.strip().casefold().split()) for h in header}
+    if names & {"code", "mã xã", "ma xa", "mã"}:
+        return
+    for sep, what in ((";", "semicolons (';')"), ("\t", "tabs")):
+        if any(sep in h for h in header):
+            parts = {" ".join(p.strip().casefold().split()) for h in header for p in h.split(sep)}
+            if parts & set(_IDENTITY):
+                raise ObservationFileError(
+                    f"{origin}: the columns are separated by {what}, not commas (a spreadsheet "
+                    "set to a language that writes decimal commas saves CSV this way); save it "
+                    "again as 'CSV UTF-8 (comma delimited)', or replace the separators with commas",
+                    file=origin, row=1)
 
 
 def csv_columns(header: list[str], origin: str,
@@ -228,14 +313,15 @@ def csv_columns(header: list[str], origin: str,
 
 def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord]:
     indicators = observable_indicators(cs)
-    reader = csv.reader(io.StringIO(text))
+    reader = enumerate(_csv_rows(text, origin), start=1)
     try:
-        header = next(reader)
+        _, header = next(reader)
     except StopIteration:
-        raise ObservationFileError(f"{origin}: the file is empty") from None
+        raise ObservationFileError(f"{origin}: the file is empty", file=origin) from None
+    _check_separator(header, origin)
     columns = csv_columns(header, origin, cs)
     records = []
-    for line, row in enumerate(reader, start=2):
+    for line, row in reader:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(columns):
@@ -255,27 +341,36 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
                 elif kind == "indicator":
                     values[code] = _cell(indicators[code], cell, unit)
                 elif cell.strip():
-                    number = _number(cell)
+                    number = parse_number(cell)
                     by_sex.setdefault(code, {})[kind] = number if unit is None else Q(number, unit)
             except (ValueError, NtmkitError) as exc:
                 where = f"{origin}, row {line}, column {column!r}"
-                raise ObservationFileError(f"{where}: {exc}") from None
+                raise _located(exc, f"{where}: {exc}", file=origin, row=line, column=column,
+                               indicator=code, unit=unit) from None
         for code in {c for k, c, _ in columns if k in ("men", "women")}:
             parts = by_sex.get(code, {})
             try:
                 values[code] = by_sex_parts(
                     indicators[code], BySex(men=parts.get("men"), women=parts.get("women")))
             except NtmkitError as exc:
-                raise ObservationFileError(f"{origin}, row {line}, column {code!r}: {exc}") \
-                    from None
+                raise _located(exc, f"{origin}, row {line}, column {code!r}: {exc}",
+                               file=origin, row=line, column=code, indicator=code) from None
         try:
             commune = _commune(identity)
-            year_text = identity.get("year", "").strip()
-            year = int(year_text) if year_text else None
-        except ValueError as exc:
-            raise ObservationFileError(f"{origin}, row {line}: {exc}") from None
+            year = _year(identity.get("year", ""))
+        except (ValueError, NtmkitError) as exc:
+            raise ObservationFileError(f"{origin}, row {line}: {exc}", file=origin,
+                                       row=line) from None
         records.append(ObservationRecord(commune, values, line, year))
     return records
+
+
+def _located(exc: Exception, message: str, **where: Any) -> ObservationFileError:
+    """An :class:`ObservationFileError` for *exc*, keeping the fields *exc* already has."""
+    fields = {k: v for k, v in where.items() if v is not None}
+    if isinstance(exc, NtmkitError):
+        fields = {**fields, **{k: v for k, v in exc.where.items() if k in ("indicator", "unit")}}
+    return ObservationFileError(message, **fields)
 
 
 def records_from_json(
@@ -284,45 +379,48 @@ def records_from_json(
     """Check parsed JSON observations (format ``ntmkit.observations.v1``) against *cs*."""
     from ntmkit.io.convert import structure
 
-    if not isinstance(data, Mapping) or data.get("format") != OBSERVATIONS_FORMAT:
-        raise ObservationFileError(f"{origin}: expected an object with "
-                                   f"\"format\": \"{OBSERVATIONS_FORMAT}\"")
+    _check_json_format(data, origin)
     indicators = observable_indicators(cs)
     items = data.get("communes")
     if not isinstance(items, list):
-        raise ObservationFileError(f"{origin}: \"communes\" must be a list")
+        raise ObservationFileError(f"{origin}: \"communes\" must be a list", file=origin,
+                                   column="communes")
     records = []
     for i, item in enumerate(items):
         where = f"{origin}, communes[{i}]"
+        at: dict[str, Any] = {"file": origin, "row": i}
         if not isinstance(item, Mapping) or set(item) - {"commune", "year", "observations"}:
-            raise ObservationFileError(f"{where}: expected keys commune, year, observations")
+            raise ObservationFileError(f"{where}: expected keys commune, year, observations",
+                                       **at)
         try:
             commune = structure(item.get("commune"), Commune)
         except NtmkitError as exc:
-            raise ObservationFileError(f"{where}.commune: {exc}") from None
-        year = item.get("year")
-        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            raise ObservationFileError(f"{where}.year: expected an integer, got {year!r}")
+            raise ObservationFileError(f"{where}.commune: {exc}", column="commune",
+                                       **at) from None
+        year = _json_year(item.get("year"), where, at)
         raw = item.get("observations", {})
         if not isinstance(raw, Mapping):
-            raise ObservationFileError(f"{where}.observations: expected an object")
+            raise ObservationFileError(f"{where}.observations: expected an object",
+                                       column="observations", **at)
         values: dict[str, float | bool | str | BySex | Verdict | None] = {}
         for code, v in raw.items():
             field = f"{where}.observations[{code!r}]"
+            column = str(code)  # the indicator, as a CSV column names it
             if isinstance(code, str) and code.startswith(DECLARED_PREFIX):
                 try:
                     check_declared_keys([code], cs)
                     values[code] = declared_verdict(code, v)
                 except NtmkitError as exc:
-                    raise ObservationFileError(f"{field}: {exc}") from None
+                    raise _located(exc, f"{field}: {exc}", column=column, **at) from None
                 continue
             if code not in indicators:
-                raise ObservationFileError(f"{field}: {cs.key} has no indicator {code!r}")
-            if isinstance(v, Mapping) and set(v) == {"men", "women"}:
-                v = BySex(men=_json_number(v["men"], field), women=_json_number(v["women"], field))
-            elif isinstance(v, Mapping):
-                v = _json_number(v, field)
+                raise ObservationFileError(f"{field}: {cs.key} has no indicator {code!r}",
+                                           column=column, indicator=code, **at)
             try:
+                if isinstance(v, Mapping) and set(v) == {"men", "women"}:
+                    v = BySex(men=_json_number(v["men"]), women=_json_number(v["women"]))
+                elif isinstance(v, Mapping):
+                    v = _json_number(v)
                 if isinstance(v, BySex):
                     values[code] = by_sex_parts(indicators[code], v)
                 elif declares_not_applicable(v):
@@ -331,76 +429,170 @@ def records_from_json(
                 else:
                     values[code], _ = coerce_value(indicators[code], v)
             except NtmkitError as exc:
-                raise ObservationFileError(f"{field}: {exc}") from None
+                message = str(exc)
+                if not message.startswith(f"indicator {code}"):
+                    message = f"indicator {code}: {message}"
+                raise _located(exc, f"{field}: {message}", column=column, indicator=code,
+                               **at) from None
         records.append(ObservationRecord(commune, values, i, year))
     return records
 
 
-def _json_number(v: Any, field: str) -> Any:
+def _check_json_format(data: Any, origin: str) -> None:
+    if not isinstance(data, Mapping) or data.get("format") != OBSERVATIONS_FORMAT:
+        raise ObservationFileError(f"{origin}: expected an object with "
+                                   f"\"format\": \"{OBSERVATIONS_FORMAT}\"", file=origin)
+
+
+def _json_year(year: Any, where: str, at: Mapping[str, Any]) -> int | None:
+    if year is None:
+        return None
+    if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
+        shown = repr(year) if len(repr(year)) <= 20 else repr(year)[:20] + "…"
+        raise ObservationFileError(f"{where}.year: expected a year such as 2024, got {shown}",
+                                   column="year", **at)
+    return year
+
+
+def _json_number(v: Any) -> Any:
     """A JSON observation value: a plain value, or ``{"value": …, "unit": …}``."""
     if not isinstance(v, Mapping):
         return v
     if set(v) != {"value", "unit"}:
-        raise ObservationFileError(f"{field}: a value with a unit is "
-                                   "{\"value\": …, \"unit\": …}; a value by sex is "
-                                   "{\"men\": …, \"women\": …}")
-    return None if v["value"] is None else Q(v["value"], str(v["unit"]))
+        raise ObservationFileError("a value with a unit is {\"value\": …, \"unit\": …}; a "
+                                   "value by sex is {\"men\": …, \"women\": …}")
+    value, unit = v["value"], v["unit"]
+    if value is None:
+        return None
+    if not isinstance(unit, str):
+        raise ObservationFileError(f"\"unit\" must be text such as \"%\" or \"million "
+                                   f"VND/person/month\", not {unit!r}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ObservationFileError(f"\"value\" must be a number, not {value!r}", unit=unit)
+    finite_float(value, unit=unit)
+    return Q(value, unit)
+
+
+#: Byte-order marks of text ntmkit does not read, and what to say about them.
+_OTHER_ENCODINGS = ((b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def _read_text(path: Path) -> str:
+    """The text of an observations file, or an :class:`ObservationFileError` saying why not."""
+    at: dict[str, Any] = {"file": str(path)}
+    if path.suffix.lower() not in (".csv", ".txt", ".json"):
+        raise ObservationFileError(f"{path}: unknown file type {path.suffix!r}; use .csv or "
+                                   ".json", **at)
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise ObservationFileError(f"{path}: is a folder; give an observations file", **at) \
+            from None
+    except OSError as exc:
+        raise ObservationFileError(f"{path}: cannot read: {exc.strerror}", **at) from None
+    for bom, name in _OTHER_ENCODINGS:
+        if raw.startswith(bom):
+            raise ObservationFileError(f"{path}: the file is {name} text; save it as UTF-8 "
+                                       "(in Excel: 'CSV UTF-8 (comma delimited)')", **at)
+    if b"\x00" in raw:
+        raise ObservationFileError(f"{path}: not a text file (it holds NUL bytes); give a "
+                                   "CSV or JSON file saved as UTF-8", **at)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ObservationFileError(
+            f"{path}: not UTF-8 text (byte {raw[exc.start]:#04x} at position {exc.start}); "
+            "save the file as UTF-8 (in Excel: 'CSV UTF-8'); a file from an older Vietnamese "
+            "system may be in Windows-1258 or TCVN3 and needs converting", **at) from None
+    if not text.strip():
+        raise ObservationFileError(f"{path}: the file is empty", **at)
+    return text
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _load_json(text: str, path: Path) -> Any:
+    at: dict[str, Any] = {"file": str(path)}
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise ObservationFileError(f"{path}: not valid JSON: {exc}", row=exc.lineno, **at) \
+            from None
+    except RecursionError:
+        raise ObservationFileError(f"{path}: the JSON is nested too deeply; an observations "
+                                   "file is nested five levels deep", **at) from None
+    except ValueError as exc:  # NaN/Infinity, or an integer of more than 4,300 digits
+        raise ObservationFileError(f"{path}: not valid JSON: {exc}", **at) from None
+    if "\\ud" in text.casefold():
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ObservationFileError(f"{path}: a string holds a lone surrogate escape "
+                                       "(\\ud800–\\udfff), which is not text", **at) from None
+    return data
 
 
 def read_observations(path: str | Path, criteria_set: CriteriaSet) -> list[ObservationRecord]:
     """Read and check a CSV or JSON observations file (chosen by its extension).
 
     Every row is checked before any is returned; the first problem raises
-    :class:`~ntmkit.errors.ObservationFileError` naming file, row and column.
+    :class:`~ntmkit.errors.ObservationFileError` naming file, row and column (also as its
+    ``file``, ``row``, ``column``, ``indicator`` and ``unit`` fields).
     """
     path = Path(path)
+    text = _read_text(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ObservationFileError(f"{path}: cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise ObservationFileError(f"{path}: not UTF-8 text; save the file as UTF-8 "
-                                   "(CSV UTF-8 in Excel)") from None
-    if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ObservationFileError(f"{path}: not valid JSON: {exc}") from None
-        return records_from_json(data, criteria_set, str(path))
-    if path.suffix.lower() in (".csv", ".txt"):
+        if path.suffix.lower() == ".json":
+            return records_from_json(_load_json(text, path), criteria_set, str(path))
         return _read_csv(text, str(path), criteria_set)
-    raise ObservationFileError(f"{path}: unknown file type {path.suffix!r}; use .csv or .json")
+    except NtmkitError as exc:
+        if exc.file is None:
+            exc.file = str(path)
+        raise
 
 
 def peek_years(path: str | Path) -> set[int | None]:
     """The years named by the rows of an observations file (``None`` for rows without one).
 
     Used to pick the criteria-set version before the file is checked against it; the file
-    is fully checked later by :func:`read_observations`.
+    is fully checked later by :func:`read_observations`.  A file that cannot be read (missing,
+    empty, not UTF-8, not valid CSV or JSON, columns not separated by commas) or a year that
+    is not a year raises :class:`~ntmkit.errors.ObservationFileError` here already.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return {None}  # read_observations reports the problem properly
+    text = _read_text(path)
+    origin = str(path)
     years: set[int | None] = set()
+    if path.suffix.lower() == ".json":
+        data = _load_json(text, path)
+        _check_json_format(data, origin)
+        items = data.get("communes")
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, Mapping):
+                years.add(_json_year(item.get("year"), f"{origin}, communes[{i}]",
+                                     {"file": origin, "row": i}))
+        return years or {None}
+    rows = enumerate(_csv_rows(text, origin), start=1)
     try:
-        if path.suffix.lower() == ".json":
-            for item in json.loads(text).get("communes", []):
-                y = item.get("year")
-                years.add(y if isinstance(y, int) and not isinstance(y, bool) else None)
-        else:
-            rows = list(csv.reader(io.StringIO(text)))
-            keys = [_IDENTITY.get(" ".join(h.strip().casefold().split())) for h in rows[0]]
-            if "year" not in keys:
-                return {None}
-            at = keys.index("year")
-            for row in rows[1:]:
-                if any(c.strip() for c in row):
-                    cell = row[at].strip() if at < len(row) else ""
-                    years.add(int(cell) if cell.isdigit() else None)
-    except (ValueError, AttributeError, IndexError, TypeError):
-        return {None}
+        _, header = next(rows)
+    except StopIteration:
+        raise ObservationFileError(f"{origin}: the file is empty", file=origin) from None
+    _check_separator(header, origin)
+    keys = [_IDENTITY.get(" ".join(h.strip().casefold().split())) for h in header]
+    at = keys.index("year") if "year" in keys else None
+    for line, row in rows:
+        if not any(c.strip() for c in row):
+            continue
+        if at is None:
+            years.add(None)
+            continue
+        try:
+            years.add(_year(row[at] if at < len(row) else ""))
+        except ValueError as exc:
+            raise ObservationFileError(f"{origin}, row {line}, column 'year': {exc}",
+                                       file=origin, row=line, column="year") from None
     return years or {None}
 
 

@@ -154,7 +154,23 @@ class RelativeValue:
 
     set: str
     indicator: str
-    factor: float
+    factor: float = attrs.field(validator=lambda _, __, v: _check_factor(v))
+
+
+#: The largest factor a relative threshold may apply (a model commune's is 1.1).
+MAX_RELATIVE_FACTOR = 1000.0
+
+
+def _check_factor(value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+            not math.isfinite(value) or not 0 < value <= MAX_RELATIVE_FACTOR:
+        raise ValueError(f"relative_to.factor must be a number above 0 and at most "
+                         f"{MAX_RELATIVE_FACTOR:g}, got {value!r}")
+
+
+def _a_date(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, dt.date):
+        raise TypeError(f"{attribute.name} must be a date (datetime.date), not {value!r}")
 
 
 def _finite_or_none(instance: Any, attribute: Any, value: Any) -> None:
@@ -229,6 +245,9 @@ def _check_rule(instance: Rule, attribute: Any, value: Any) -> None:
             continue
         has_value = t.confidence.has_value
         if t.relative_to is not None:
+            if instance.kind not in (RuleKind.AT_LEAST, RuleKind.AT_MOST):
+                raise ValueError(f"threshold ({t.when.describe()}): relative_to applies only to "
+                                 f"at_least and at_most rules, not {instance.kind.value}")
             if t.value is not None:
                 raise ValueError(f"threshold ({t.when.describe()}) has both a value and "
                                  "relative_to")
@@ -423,12 +442,13 @@ class CriteriaSet:
     tier: Tier | None = attrs.field(converter=attrs.converters.optional(Tier))
     title_vi: str
     title_en: str
-    effective: dt.date
-    checked_on: dt.date
+    effective: dt.date = attrs.field(validator=_a_date)
+    checked_on: dt.date = attrs.field(validator=_a_date)
     legal_basis: LegalRef
     pillars: tuple[Pillar, ...] = attrs.field(converter=to_tuple)
     period: str = ""
-    superseded_on: dt.date | None = None
+    superseded_on: dt.date | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_a_date))
     superseded_by: LegalRef | None = None
     amended_by: tuple[LegalRef, ...] = attrs.field(default=(), converter=to_tuple)
     years: tuple[int, int] | None = attrs.field(

@@ -77,7 +77,8 @@ def trace(assessment: Assessment) -> dict[str, Any]:
                  "name": a.unit.name, "edition": a.unit.edition,
                  "province": getattr(a.unit, "province", None)},
         "criteria_set": {"id": a.set_id, "version": a.set_version, "fingerprint": a.fingerprint,
-                         "legal_basis": a.legal_basis.act if a.legal_basis else None},
+                         "legal_basis": a.legal_basis.act if a.legal_basis else None,
+                         "checked_on": a.checked_on.isoformat() if a.checked_on else None},
         "context": {
             "year": a.year,
             "on": a.on.isoformat() if a.on else None,

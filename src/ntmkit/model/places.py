@@ -34,12 +34,30 @@ def _nonempty(instance: Any, attribute: Any, value: Any) -> None:
                            f"string, not {value!r}")
 
 
+def _region(value: Any) -> Region | None:
+    """A region from its slug (``None`` stays ``None``); an unknown one is an InvalidValue."""
+    if value is None or isinstance(value, Region):
+        return value
+    try:
+        return Region(value)
+    except (ValueError, TypeError):
+        known = ", ".join(r.value for r in Region)
+        raise InvalidValue(f"unknown region {value!r}; known regions: {known}") from None
+
+
+def _group(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                              or not 0 < value < 100):
+        raise InvalidValue(f"{type(instance).__name__}.group must be a commune group number "
+                           f"such as 1, 2 or 3, not {value!r}")
+
+
 def _classes(value: Any) -> frozenset[CommuneClass]:
     if isinstance(value, (str, CommuneClass)):
         value = [value]
     try:
         return frozenset(CommuneClass(v) for v in value)
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         known = ", ".join(c.value for c in CommuneClass)
         raise InvalidValue(f"Commune.classes: {exc}; known classes: {known}") from None
 
@@ -50,7 +68,7 @@ class Province:
 
     name: str = attrs.field(validator=_nonempty)
     code: str | None = None
-    region: Region | None = attrs.field(default=None, converter=attrs.converters.optional(Region))
+    region: Region | None = attrs.field(default=None, converter=_region)
     edition: str | None = attrs.field(default=None, validator=_check_edition)
 
 
@@ -62,7 +80,7 @@ class District:
     code: str | None = None
     province: str | None = None
     edition: str | None = attrs.field(default="pre-2025-07", validator=_check_edition)
-    region: Region | None = attrs.field(default=None, converter=attrs.converters.optional(Region))
+    region: Region | None = attrs.field(default=None, converter=_region)
 
 
 @attrs.frozen
@@ -84,12 +102,12 @@ class Commune:
 
     code: str = attrs.field(validator=_nonempty)
     name: str = attrs.field(validator=_nonempty)
-    region: Region | None = attrs.field(default=None, converter=attrs.converters.optional(Region))
+    region: Region | None = attrs.field(default=None, converter=_region)
     province: str | None = None
     district: str | None = None
     classes: frozenset[CommuneClass] = attrs.field(factory=frozenset, converter=_classes)
     edition: str | None = attrs.field(default=None, validator=_check_edition)
-    group: int | None = None
+    group: int | None = attrs.field(default=None, validator=_group)
 
 
 @attrs.frozen
@@ -99,5 +117,5 @@ class Village:
     name: str = attrs.field(validator=_nonempty)
     code: str | None = None
     commune: str | None = None
-    region: Region | None = attrs.field(default=None, converter=attrs.converters.optional(Region))
+    region: Region | None = attrs.field(default=None, converter=_region)
     edition: str | None = attrs.field(default=None, validator=_check_edition)

@@ -209,7 +209,10 @@ class Assessment:
     ``verdict`` is the set as a whole: MET only when every criterion is met, the registry
     knows the whole set, and every prerequisite set (``prerequisites``) is met.  ``tier`` is
     the tier reached through this set (``None`` unless ``verdict`` is MET).  ``met`` and
-    ``total`` give the familiar score, e.g. 17/19.
+    ``total`` give the familiar score, e.g. 17/19.  ``checked_on`` is the date the set was
+    last checked against the law when it was assessed: with the fingerprint, the assessment
+    date and ``strict``, it is everything a verdict depends on (the fingerprint leaves it out,
+    see :ref:`fingerprints`).
     """
 
     unit: Commune | District | Province | Village
@@ -235,6 +238,8 @@ class Assessment:
     provisional: bool = False
     #: Which set was used and why, when it was chosen by id, date and province.
     resolution: str = ""
+    #: The date the set was last checked against the law (see the fingerprint guide).
+    checked_on: dt.date | None = None
 
     @functools.cached_property
     def criteria(self) -> Mapping[str, CriterionResult]:

@@ -26,11 +26,11 @@ from typing import Any
 
 import attrs
 
-from ntmkit.errors import CriteriaDataError, UnknownCriteriaSet
+from ntmkit.errors import CriteriaDataError, NtmkitError, UnknownCriteriaSet
 from ntmkit.model.criteria import CriteriaSet, Threshold
 from ntmkit.registry.coverage import Coverage, coverage
 from ntmkit.registry.diff import Change, SetDiff, diff
-from ntmkit.registry.loader import build_set, check_coverage
+from ntmkit.registry.loader import build_set, check_coverage, check_requires
 from ntmkit.registry.loader import derive as _derive
 from ntmkit.registry.origins import ENTRY_POINT_GROUP, PATH_VARIABLE, SetOrigin, discover
 from ntmkit.registry.schema import FORMAT, validate
@@ -151,9 +151,12 @@ def _read_toml(path_name: str, text: bytes) -> dict[str, Any]:
         data: dict[str, Any] = tomllib.loads(text.decode("utf-8"))
         return data
     except UnicodeDecodeError as exc:
-        raise CriteriaDataError(f"{path_name}: not UTF-8 text ({exc})") from None
+        raise CriteriaDataError(f"{path_name}: not UTF-8 text ({exc})", file=path_name) from None
     except tomllib.TOMLDecodeError as exc:
-        raise CriteriaDataError(f"{path_name}: not valid TOML: {exc}") from None
+        raise CriteriaDataError(f"{path_name}: not valid TOML: {exc}", file=path_name) from None
+    except RecursionError:
+        raise CriteriaDataError(f"{path_name}: the TOML is nested too deeply (a set file is "
+                                "nested at most six levels deep)", file=path_name) from None
 
 
 class CriteriaRegistry:
@@ -214,12 +217,13 @@ class CriteriaRegistry:
         if key not in self._raw:
             raise UnknownCriteriaSet(self._unknown_message(key))
         if key in self._building:
-            raise CriteriaDataError(f"{self._raw[key][0].location}: 'extends' forms a cycle "
-                                    f"through {key}")
+            raise CriteriaDataError(f"{self._raw[key][0].location}: 'extends' or 'requires' "
+                                    f"forms a cycle through {key}")
         self._building.add(key)
         try:
             origin, data = self._raw[key]
             cs = build_set(data, origin.location, resolve=self._build)
+            check_requires(cs, self._build)
         finally:
             self._building.discard(key)
         self._built[key] = cs
@@ -331,7 +335,13 @@ class CriteriaRegistry:
                 return self._build(key)
             raise CriteriaDataError(f"{path}: {key} is already in the registry "
                                     f"(from {known}); give it another id or version")
-        cs = build_set(data, str(path), resolve=self._build)
+        try:
+            cs = build_set(data, str(path), resolve=self._build)
+            check_requires(cs, self._build)
+        except NtmkitError as exc:
+            if exc.file is None:
+                exc.file = str(path)
+            raise
         if register:
             self._raw[key] = (origin, data)
             self._built[key] = cs
@@ -382,9 +392,11 @@ class CriteriaRegistry:
             base = self.get(base)
         if id == base.id:
             raise CriteriaDataError(f"a derived set needs an id of its own, not {base.id!r}")
-        return _derive(base, id=id, version=version,
-                       overrides=[(o.indicator, o.threshold) for o in overrides],
-                       origin=f"derived set {id}@{version}", **metadata)
+        derived = _derive(base, id=id, version=version,
+                          overrides=[(o.indicator, o.threshold) for o in overrides],
+                          origin=f"derived set {id}@{version}", **metadata)
+        check_requires(derived, self._build)
+        return derived
 
 
 _DEFAULT: dict[str, CriteriaRegistry] = {}

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ntmkit.errors import CriteriaDataError
+from ntmkit.errors import CriteriaDataError, NtmkitError
 from ntmkit.model.criteria import (
     ChildSpec,
     Condition,
@@ -34,7 +34,7 @@ from ntmkit.model.criteria import (
 from ntmkit.model.enums import DEPRECATED_CONFIDENCES, Confidence, Region
 from ntmkit.registry.schema import validate
 
-__all__ = ["build_set", "check_coverage", "derive"]
+__all__ = ["build_set", "check_coverage", "check_requires", "derive"]
 
 T = TypeVar("T")
 
@@ -187,6 +187,7 @@ def check_coverage(cs: CriteriaSet) -> list[str]:
                     elif len(found) > 1:
                         problems.append(f"indicator {ind.code}: {len(found)} equally specific "
                                         f"thresholds for {where}")
+        problems.extend(_outside_range(ind))
         for t in ind.rule.thresholds:
             if t.when.group is not None and (not cs.groups or t.when.group not in cs.groups):
                 problems.append(f"indicator {ind.code}: a threshold names group "
@@ -202,11 +203,77 @@ def check_coverage(cs: CriteriaSet) -> list[str]:
     return problems
 
 
+def _outside_range(ind: Indicator) -> list[str]:
+    """Thresholds no observation could meet or fail: outside the indicator's possible range.
+
+    A share of −5 % or 1000 % would make 0 % or 150 % pass; such a set is refused.
+    """
+    low, high = ind.minimum, ind.maximum
+    out = []
+    for t in ind.rule.thresholds:
+        for name, value in (("value", t.value), ("upper", t.upper)):
+            if value is None:
+                continue
+            if (low is not None and value < low) or (high is not None and value > high):
+                bounds = (f"{low:g}" if low is not None else "-∞") + "–" + \
+                    (f"{high:g}" if high is not None else "∞")
+                out.append(f"indicator {ind.code}: threshold ({t.when.describe()}) {name} "
+                           f"{value:g} {ind.unit} is outside the possible range {bounds} "
+                           f"{ind.unit}")
+    return out
+
+
+def check_requires(cs: CriteriaSet, resolve: Callable[[str], CriteriaSet]) -> None:
+    """Check that the sets *cs* requires exist and that ``requires`` forms no cycle.
+
+    Raises :class:`~ntmkit.errors.CriteriaDataError` naming the cycle or the missing set.
+    """
+    def walk(key: str, chain: tuple[str, ...]) -> None:
+        if key in chain:
+            raise CriteriaDataError(f"{cs.key}: 'requires' forms a cycle: "
+                                    f"{' → '.join((*chain, key))}")
+        if key == cs.key:
+            required = cs
+        else:
+            try:
+                required = resolve(key)
+            except NtmkitError as exc:
+                raise CriteriaDataError(f"{cs.key}: requires {key!r}: {exc}") from None
+        for sub in required.requires:
+            walk(sub, (*chain, key))
+
+    walk(cs.key, ())
+
+
+#: The most commune groups a set may have (the 2026–2030 sets have three).
+MAX_GROUPS = 10
+#: The most years a set's ``years`` may span (a programme period is five).
+MAX_YEARS = 50
+
+
+def _check_size(cs: CriteriaSet) -> list[str]:
+    """Limits that keep checking and scoring a set bounded: years and groups multiply cells."""
+    problems = []
+    if cs.groups is not None and len(cs.groups) > MAX_GROUPS:
+        problems.append(f"groups: {len(cs.groups)} commune groups; a set may have at most "
+                        f"{MAX_GROUPS}")
+    if cs.years is not None:
+        first, last = (*cs.years, None, None)[:2] if len(cs.years) == 2 else (None, None)
+        if not (isinstance(first, int) and isinstance(last, int)) or first > last or \
+                last - first + 1 > MAX_YEARS or not 1 <= first <= last <= 9999:
+            problems.append(f"years: {list(cs.years)} must be [first, last] with first ≤ last, "
+                            f"within 1–9999 and at most {MAX_YEARS} years apart")
+    return problems
+
+
 def _finish(cs_kwargs: dict[str, Any], origin: str) -> CriteriaSet:
     try:
         cs = CriteriaSet(**cs_kwargs)
     except (ValueError, TypeError) as exc:
         raise CriteriaDataError(f"{origin}: {exc}") from None
+    problems = _check_size(cs)
+    if problems:
+        raise CriteriaDataError(_report(origin, problems))
     problems = check_coverage(cs)
     if problems:
         raise CriteriaDataError(_report(origin, problems))
@@ -285,6 +352,9 @@ def _build(
         meta["pillars"] = _pillars(data)
     except _Problem as exc:
         raise CriteriaDataError(f"{origin}: {exc}") from None
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        # The schema has checked the shapes; what is left is a value the model refuses.
+        raise CriteriaDataError(f"{origin}: {type(exc).__name__}: {exc}") from None
     return _finish(meta, origin)
 
 
