@@ -61,7 +61,7 @@ def test_criteria_list_show_diff(capsys) -> None:
     assert main(["criteria", "show", "commune/ntm@2022-03-08", "--lang", "en"]) == 0
     assert "Irrigation" in capsys.readouterr().out
     assert main(["criteria", "diff", "commune/ntm@2022-03-08", "commune/ntm@2024-03-01"]) == 0
-    assert "carried_forward" in capsys.readouterr().out
+    assert "giữ từ bản trước" in capsys.readouterr().out
     assert main(["criteria", "show", "commune/ntm@1900-01-01"]) == 1
 
 

@@ -116,8 +116,14 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--sources", action="store_true",
                       help="name the sources of every threshold and list them with their URLs")
     d = csub.add_parser("diff", help="what changed between two set versions")
-    d.add_argument("old", help="ID@VERSION")
-    d.add_argument("new", help="ID@VERSION")
+    d.add_argument("old", help="ID@VERSION of the older set")
+    d.add_argument("new", help="ID@VERSION of the newer set")
+    d.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the text")
+    d.add_argument("--format", choices=("text", "json"), default="text", dest="fmt",
+                   help="text for people (values, then rules, then provenance counted); json "
+                   "for tools (every change with its kind)")
+    d.add_argument("--all", action="store_true", dest="full",
+                   help="list every provenance change (confidence, sources, notes), not a count")
     cov = csub.add_parser("coverage", help="how many threshold cells are known, by confidence")
     cov.add_argument("key", nargs="?", help="ID@VERSION (default: every set version)")
     t = csub.add_parser("template", help="write a fill-in template of a set's threshold cells")
@@ -506,6 +512,16 @@ def _progress_text(p: Progress, lang: str = "vi", *, top: int = 10) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _diff(args: argparse.Namespace) -> str:
+    from ntmkit import registry
+    from ntmkit.diff_text import render
+
+    d = registry.diff(registry.get(args.old), registry.get(args.new))
+    if args.fmt == "json":
+        return json.dumps(d.as_json(), ensure_ascii=False, indent=2) + "\n"
+    return render(d, lang=args.lang, full=args.full)
+
+
 def _criteria(args: argparse.Namespace) -> str:
     from ntmkit import points, registry
 
@@ -524,7 +540,7 @@ def _criteria(args: argparse.Namespace) -> str:
 
         return points_set_text(points.get(args.key), args.lang)
     if args.criteria_command == "diff":
-        return str(registry.diff(registry.get(args.old), registry.get(args.new))) + "\n"
+        return _diff(args)
     if args.criteria_command == "coverage":
         from ntmkit.model.enums import Confidence
         from ntmkit.points.coverage import points_coverage
