@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     a = sub.add_parser("assess", help="assess the communes of a CSV or JSON file")
-    a.add_argument("file", type=Path, help="observations file (.csv or .json)")
+    a.add_argument("file", type=Path, help="observations file (.csv, .json or .xlsx)")
     a.add_argument("--set", dest="set_id", default="commune/ntm",
                    help="criteria set id, optionally with @version, or a set file (.toml, e.g. "
                    "one written by 'ntmkit criteria fill'); default: commune/ntm. A row whose "
@@ -66,10 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--provisional", action="store_true",
                    help="use the candidate value of an uncertain threshold where the registry "
                    "has one; every verdict that rests on one is marked provisional")
-    a.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+    a.add_argument("-o", "--output", type=Path,
+                   help="write here instead of standard output; a .xlsx file gets a sheet of "
+                   "verdicts coloured by verdict and a sheet of gaps (needs ntmkit[xlsx])")
 
     r = sub.add_parser("report", help="write a self-contained HTML report of a file's communes")
-    r.add_argument("file", type=Path, help="observations file (.csv or .json)")
+    r.add_argument("file", type=Path, help="observations file (.csv, .json or .xlsx)")
     r.add_argument("--set", dest="set_id", default="commune/ntm",
                    help="criteria set or points set id (optionally @version) or a set file "
                    "(.toml)")
@@ -128,11 +130,13 @@ def _parser() -> argparse.ArgumentParser:
     cov.add_argument("key", nargs="?", help="ID@VERSION (default: every set version)")
     t = csub.add_parser("template", help="write a fill-in template of a set's threshold cells")
     t.add_argument("key", help="ID@VERSION")
-    t.add_argument("-o", "--output", type=Path, required=True, help="a .csv or .toml file")
+    t.add_argument("-o", "--output", type=Path, required=True,
+                   help="a .csv, .toml or .xlsx file (a workbook locks the columns that "
+                   "describe each cell and offers drop-downs; needs ntmkit[xlsx])")
     t.add_argument("--only-unknown", action="store_true", help="list only the unknown cells")
     f = csub.add_parser("fill", help="turn a filled template into a derived set file")
     f.add_argument("key", help="ID@VERSION of the set the template was written for")
-    f.add_argument("file", type=Path, help="the filled template (.csv or .toml)")
+    f.add_argument("file", type=Path, help="the filled template (.csv, .toml or .xlsx)")
     f.add_argument("--as", dest="new_id", required=True, help="the id of the derived set")
     f.add_argument("--version", dest="new_version", help="its version (default: the base's)")
     f.add_argument("--accept-corrections", action="store_true",
@@ -186,6 +190,10 @@ def _write(text: str, output: Path | None) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _is_xlsx(output: Path | None) -> bool:
+    return output is not None and output.suffix.lower() == ".xlsx"
 
 
 def _table(rows: list[list[str]]) -> str:
@@ -372,6 +380,18 @@ def _assess(args: argparse.Namespace) -> str:
         if mark in marks:
             footer += legend[mark][0 if vi else 1] + "\n"
     return title + _table(rows) + footer
+
+
+def _assess_xlsx(args: argparse.Namespace) -> None:
+    """``assess -o FILE.xlsx``: a workbook of verdicts and gaps."""
+    from ntmkit.io.xlsx import require_openpyxl, write_assessments
+
+    if args.fmt != "table":
+        raise NtmkitError(f"-o {args.output} writes a workbook of verdicts and gaps: leave out "
+                          f"--format {args.fmt}, or write a .{args.fmt} file")
+    require_openpyxl()  # before scoring, so that a missing library is said at once
+    cs, results = _score(args)
+    write_assessments(cs, results, args.output, lang=args.lang)
 
 
 def _marked(c: CriterionResult, marks: set[str]) -> str:
@@ -605,7 +625,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "assess":
+        if args.command == "assess" and _is_xlsx(args.output):
+            _assess_xlsx(args)
+        elif args.command == "assess":
             text = _assess(args)
             if args.fmt == "csv" and args.output is not None:
                 text = "\ufeff" + text  # a BOM, so that Excel reads the file as UTF-8

@@ -11,6 +11,7 @@ __all__ = [
     "CriteriaDataError",
     "InvalidContext",
     "InvalidValue",
+    "MissingDependency",
     "NtmkitError",
     "NtmkitWarning",
     "ObservationFileError",
@@ -57,6 +58,10 @@ class CriteriaDataError(NtmkitError, ValueError):
 
 class ObservationFileError(NtmkitError, ValueError):
     """An observations file (JSON or CSV) is malformed; the message names row and field."""
+
+
+class MissingDependency(NtmkitError, ImportError):
+    """An optional library a feature needs is not installed; the message names the extra."""
 
 
 class StaleCriteriaError(NtmkitError):

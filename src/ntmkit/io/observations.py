@@ -1,4 +1,4 @@
-"""Observation files: communes and their indicator values, as CSV or JSON.
+"""Observation files: communes and their indicator values, as CSV, JSON or Excel (.xlsx).
 
 CSV (one row per commune, UTF-8, with or without a BOM)::
 
@@ -26,8 +26,12 @@ JSON (format ``ntmkit.observations.v1``)::
                    "observations": {"3.1": 85, "3.2": true,
                                     "10": {"value": 4.8, "unit": "million VND/person/month"}}}]}
 
+Excel workbooks (``.xlsx``, with ``ntmkit[xlsx]``): the first sheet, laid out as the CSV file
+(header row, one row per commune).
+
 Every cell is checked against the criteria set before anything is scored; an error names
-the file, the row (CSV line number or JSON index) and the column or field.
+the file (and sheet), the row (CSV line or sheet row number, or JSON index) and the column or
+field.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -172,8 +176,14 @@ def _commune(fields: Mapping[str, str]) -> Commune:
 
 
 def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord]:
+    return _read_rows(csv.reader(io.StringIO(text)), origin, cs)
+
+
+def _read_rows(rows: Iterable[list[str]], origin: str,
+               cs: CriteriaSet) -> list[ObservationRecord]:
+    """Check rows of text cells (a header, then one row per commune) against *cs*."""
     indicators = observable_indicators(cs)
-    reader = csv.reader(io.StringIO(text))
+    reader = iter(rows)
     try:
         header = next(reader)
     except StopIteration:
@@ -345,12 +355,19 @@ def _json_number(v: Any, field: str) -> Any:
 
 
 def read_observations(path: str | Path, criteria_set: CriteriaSet) -> list[ObservationRecord]:
-    """Read and check a CSV or JSON observations file (chosen by its extension).
+    """Read and check a CSV, JSON or Excel (``.xlsx``) observations file, by its extension.
 
+    A workbook is read from its first sheet: a header row, then one row per commune, with the
+    columns and rules of CSV (``.xlsx`` needs openpyxl: ``pip install 'ntmkit[xlsx]'``).
     Every row is checked before any is returned; the first problem raises
     :class:`~ntmkit.errors.ObservationFileError` naming file, row and column.
     """
     path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        from ntmkit.io.xlsx import read_first_sheet
+
+        sheet, rows = read_first_sheet(path, ObservationFileError)
+        return _read_rows(rows, f"{path}, sheet {sheet!r}", criteria_set)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
@@ -366,7 +383,8 @@ def read_observations(path: str | Path, criteria_set: CriteriaSet) -> list[Obser
         return records_from_json(data, criteria_set, str(path))
     if path.suffix.lower() in (".csv", ".txt"):
         return _read_csv(text, str(path), criteria_set)
-    raise ObservationFileError(f"{path}: unknown file type {path.suffix!r}; use .csv or .json")
+    raise ObservationFileError(f"{path}: unknown file type {path.suffix!r}; use .csv, .json "
+                               "or .xlsx")
 
 
 def peek_years(path: str | Path) -> set[int | None]:
@@ -376,10 +394,20 @@ def peek_years(path: str | Path) -> set[int | None]:
     is fully checked later by :func:`read_observations`.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return {None}  # read_observations reports the problem properly
+    rows: list[list[str]] | None = None
+    if path.suffix.lower() == ".xlsx":
+        from ntmkit.io.xlsx import read_first_sheet
+
+        try:
+            rows = read_first_sheet(path, ObservationFileError)[1]
+        except ObservationFileError:
+            return {None}  # read_observations reports the problem properly
+        text = ""
+    else:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return {None}  # read_observations reports the problem properly
     years: set[int | None] = set()
     try:
         if path.suffix.lower() == ".json":
@@ -387,7 +415,8 @@ def peek_years(path: str | Path) -> set[int | None]:
                 y = item.get("year")
                 years.add(y if isinstance(y, int) and not isinstance(y, bool) else None)
         else:
-            rows = list(csv.reader(io.StringIO(text)))
+            if rows is None:
+                rows = list(csv.reader(io.StringIO(text)))
             keys = [_IDENTITY.get(" ".join(h.strip().casefold().split())) for h in rows[0]]
             if "year" not in keys:
                 return {None}
