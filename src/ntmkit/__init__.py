@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ntmkit._version import __version__
 from ntmkit.errors import (
+    AssumedUnitWarning,
     CriteriaDataError,
     InvalidContext,
     InvalidValue,
@@ -84,6 +85,7 @@ if TYPE_CHECKING:
 __all__ = [
     "TRACE_FORMAT",
     "Assessment",
+    "AssumedUnitWarning",
     "BySex",
     "ChildSpec",
     "Commune",

@@ -7,19 +7,20 @@ message says what to fix); 2 wrong command-line usage.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import sys
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ntmkit._version import __version__
-from ntmkit.errors import NtmkitError, StaleCriteriaWarning
+from ntmkit.errors import AssumedUnitWarning, NtmkitError, StaleCriteriaWarning
 
 if TYPE_CHECKING:
     from ntmkit.model.criteria import CriteriaSet
@@ -37,14 +38,41 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
 
 
+class _DeprecatedVersion(argparse.Action):
+    """``--version`` under a command: the old name of ``--set-version``, still accepted."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(f"ntmkit: note: '{parser.prog} --version' is deprecated and will be removed in "
+              "the next release; use --set-version (ntmkit --version is the program's "
+              "version)", file=sys.stderr)
+        setattr(namespace, self.dest, values)
+
+
+_LANG_HELP = "language of the output: vi (Vietnamese, the default) or en"
+_STRICT_HELP = ("what to do when the assessment date is after the set was last checked "
+                "against the law: warn (default), raise (stop), unknown (verdicts unknown)")
+
+
+def _set_version_options(command: argparse.ArgumentParser) -> None:
+    pick = command.add_mutually_exclusive_group()
+    pick.add_argument("--set-version", dest="set_version", metavar="VERSION",
+                      help="pin a version of the set, e.g. 2022-03-08")
+    pick.add_argument("--version", dest="set_version", action=_DeprecatedVersion,
+                      metavar="VERSION", help="deprecated name of --set-version")
+    pick.add_argument("--on", type=_date, metavar="DATE",
+                      help="use the version in force on this date (YYYY-MM-DD)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ntmkit",
         description="Vietnam's New Rural Development (Nông thôn mới) criteria: browse the "
         "versioned criteria sets and assess communes against them.",
     )
-    parser.add_argument("--version", action="version", version=f"ntmkit {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"ntmkit {__version__}",
+                        help="print ntmkit's version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     a = sub.add_parser("assess", help="assess the communes of a CSV or JSON file")
     a.add_argument("file", type=Path, help="observations file (.csv, .json or .xlsx)")
@@ -53,16 +81,14 @@ def _parser() -> argparse.ArgumentParser:
                    "one written by 'ntmkit criteria fill'); default: commune/ntm. A row whose "
                    "province has a set of its own installed uses that one. A points set (e.g. "
                    "product/ocop) scores and ranks the file's units")
-    pick = a.add_mutually_exclusive_group()
-    pick.add_argument("--version", dest="set_version", help="pin a set version, e.g. 2022-03-08")
-    pick.add_argument("--on", type=_date, help="use the version in force on this date")
+    _set_version_options(a)
     a.add_argument("--year", type=int, help="assessment year (default: each row's year column)")
-    a.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the table")
+    a.add_argument("--lang", choices=("vi", "en"), default="vi", help=_LANG_HELP)
     a.add_argument("--format", choices=("table", "json", "csv"), default="table", dest="fmt",
                    help="table for people; json (one ntmkit.trace.v1 trace per commune); csv "
                    "(one row per commune, one column per criterion verdict)")
     a.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn",
-                   help="what to do when the assessment date is after the set was last checked")
+                   help=_STRICT_HELP)
     a.add_argument("--provisional", action="store_true",
                    help="use the candidate value of an uncertain threshold where the registry "
                    "has one; every verdict that rests on one is marked provisional")
@@ -75,12 +101,11 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--set", dest="set_id", default="commune/ntm",
                    help="criteria set or points set id (optionally @version) or a set file "
                    "(.toml)")
-    rpick = r.add_mutually_exclusive_group()
-    rpick.add_argument("--version", dest="set_version")
-    rpick.add_argument("--on", type=_date)
-    r.add_argument("--year", type=int)
-    r.add_argument("--lang", choices=("vi", "en"), default="vi")
-    r.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn")
+    _set_version_options(r)
+    r.add_argument("--year", type=int, help="assessment year (default: each row's year column)")
+    r.add_argument("--lang", choices=("vi", "en"), default="vi", help=_LANG_HELP)
+    r.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn",
+                   help=_STRICT_HELP)
     r.add_argument("--provisional", action="store_true",
                    help="use candidate values of uncertain thresholds, marked provisional")
     r.add_argument("--target", action="append", default=[], dest="targets",
@@ -110,11 +135,11 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
 
     c = sub.add_parser("criteria", help="browse the criteria registry")
-    csub = c.add_subparsers(dest="criteria_command", required=True)
+    csub = c.add_subparsers(dest="criteria_command", metavar="ACTION")
     csub.add_parser("list", help="list every set version")
     show = csub.add_parser("show", help="show a set version: criteria, indicators, thresholds")
     show.add_argument("key", help="ID@VERSION, e.g. commune/ntm@2024-03-01")
-    show.add_argument("--lang", choices=("vi", "en"), default="vi")
+    show.add_argument("--lang", choices=("vi", "en"), default="vi", help=_LANG_HELP)
     show.add_argument("--sources", action="store_true",
                       help="name the sources of every threshold and list them with their URLs")
     d = csub.add_parser("diff", help="what changed between two set versions")
@@ -138,7 +163,11 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("key", help="ID@VERSION of the set the template was written for")
     f.add_argument("file", type=Path, help="the filled template (.csv, .toml or .xlsx)")
     f.add_argument("--as", dest="new_id", required=True, help="the id of the derived set")
-    f.add_argument("--version", dest="new_version", help="its version (default: the base's)")
+    new_version = f.add_mutually_exclusive_group()
+    new_version.add_argument("--set-version", dest="new_version", metavar="VERSION",
+                             help="the derived set's version (default: the base's)")
+    new_version.add_argument("--version", dest="new_version", action=_DeprecatedVersion,
+                             metavar="VERSION", help="deprecated name of --set-version")
     f.add_argument("--accept-corrections", action="store_true",
                    help="apply values that contradict the registry's verified values")
     f.add_argument("--add-indicators", action="store_true",
@@ -222,7 +251,8 @@ def _score(args: argparse.Namespace) -> tuple[CriteriaSet, list[Assessment]]:
     version = args.set_version or key_version
     if file is not None:
         if args.set_version is not None:
-            raise NtmkitError(f"--set {file} is a set file, used as it is: leave out --version")
+            raise NtmkitError(f"--set {file} is a set file, used as it is: leave out "
+                             "--set-version")
         cs = registry.load(file)
     elif version is not None:
         cs = registry.get(set_id, version=version)
@@ -232,14 +262,15 @@ def _score(args: argparse.Namespace) -> tuple[CriteriaSet, list[Assessment]]:
         if args.on is not None:
             on = args.on
         elif None in years:
-            raise NtmkitError("give --year, --on or --version, or a year in every row of the file")
+            raise NtmkitError("give --year, --on or --set-version, or a year in every row of "
+                              "the file")
         else:
             picked = {registry.get(set_id, on=dt.date(y, 12, 31)).version
                       for y in years if y is not None}
             if len(picked) > 1:
                 raise NtmkitError(
                     f"the rows' years fall under several versions of {set_id} "
-                    f"({', '.join(sorted(picked))}); pin one with --version or split the file"
+                    f"({', '.join(sorted(picked))}); pin one with --set-version or split the file"
                 )
             on = dt.date(max(y for y in years if y is not None), 12, 31)
         cs = registry.get(set_id, on=on)
@@ -621,16 +652,51 @@ def _criteria(args: argparse.Namespace) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _require_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Say which commands there are when none is given (exit code 2)."""
+    if args.command is None:
+        parser.error("choose a command: assess, report or criteria (ntmkit --help says more)")
+    if args.command == "criteria" and args.criteria_command is None:
+        parser.exit(2, f"{parser.prog} criteria: error: choose what to do: list, show, diff, "
+                    "coverage, template or fill (ntmkit criteria --help says more)\n")
+
+
+@contextlib.contextmanager
+def _notes() -> Iterator[None]:
+    """Print ntmkit's notes (such as an assumed unit) as one line each on standard error."""
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", AssumedUnitWarning)
+            yield
+    finally:
+        for w in caught:
+            if not issubclass(w.category, AssumedUnitWarning):
+                warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+        for message in dict.fromkeys(str(w.message) for w in caught
+                                     if issubclass(w.category, AssumedUnitWarning)):
+            print(f"ntmkit: note: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _require_command(parser, args)
+    with _notes():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "assess" and _is_xlsx(args.output):
             _assess_xlsx(args)
         elif args.command == "assess":
             text = _assess(args)
-            if args.fmt == "csv" and args.output is not None:
-                text = "\ufeff" + text  # a BOM, so that Excel reads the file as UTF-8
+            if args.fmt == "csv":
+                # A BOM, so that Excel reads the file as UTF-8: on standard output too, so
+                # that 'ntmkit assess … --format csv > out.csv' equals '-o out.csv'.
+                text = "\ufeff" + text
             _write(text, args.output)
         elif args.command == "progress":
             _write(_progress(args), args.output)

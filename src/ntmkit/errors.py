@@ -8,6 +8,7 @@ where (file, row, indicator, unit) and say what would fix it.
 from __future__ import annotations
 
 __all__ = [
+    "AssumedUnitWarning",
     "CriteriaDataError",
     "InvalidContext",
     "InvalidValue",
@@ -73,6 +74,14 @@ class StaleCriteriaError(NtmkitError):
 
 class NtmkitWarning(UserWarning):
     """Base class of the warnings ntmkit issues."""
+
+
+class AssumedUnitWarning(NtmkitWarning):
+    """A column gave no unit where one is easy to mistake; the indicator's unit was assumed.
+
+    Money and per-month or per-year values are often written in another unit than the
+    indicator's (``10 [million VND/person/month]`` against million VND per person per year).
+    """
 
 
 class StaleCriteriaWarning(NtmkitWarning):

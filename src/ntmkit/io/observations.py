@@ -9,7 +9,10 @@ CSV (one row per commune, UTF-8, with or without a BOM)::
   or its Vietnamese/English name), ``district``, ``edition``, ``classes`` (slugs separated by
   ``;``), ``year``; Vietnamese headers are accepted too (``mã xã``, ``tên xã``, ``tỉnh``,
   ``vùng``, ``năm``, ``phân loại``);
-* every other column is an indicator code, optionally followed by its unit in brackets;
+* every other column is an indicator code, optionally followed by its unit in brackets
+  (``10 [million VND/person/month]``); a column without a unit is read in the indicator's
+  own unit, and where that unit is easy to mistake (money, per month or per year) an
+  :class:`~ntmkit.errors.AssumedUnitWarning` says which unit was assumed;
 * an indicator that men and women must each reach may instead have two columns,
   ``15.1:men`` and ``15.1:women`` (in JSON, ``{"men": …, "women": …}``);
 * an indicator that binds only under a condition (``Indicator.applies_if``) takes
@@ -40,13 +43,14 @@ import csv
 import io
 import json
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from ntmkit.errors import NtmkitError, ObservationFileError
+from ntmkit.errors import AssumedUnitWarning, NtmkitError, ObservationFileError
 from ntmkit.model.criteria import CriteriaSet, Indicator
 from ntmkit.model.enums import CommuneClass, Region, RuleKind, Verdict
 from ntmkit.model.places import Commune
@@ -157,6 +161,19 @@ def _cell(indicator: Indicator, text: str,
     return value
 
 
+def _easy_to_mistake(unit: str) -> bool:
+    """Whether values in *unit* are often written in another unit (money, per month …)."""
+    return any(word in unit for word in ("VND", "/year", "/month"))
+
+
+def _note_assumed_unit(origin: str, code: str, indicator: Indicator) -> None:
+    if indicator.numeric and _easy_to_mistake(indicator.unit):
+        warnings.warn(AssumedUnitWarning(
+            f"{origin}, column {code!r}: no unit given, read as {indicator.unit} (the "
+            f"indicator's unit); declare another in the header, e.g. "
+            f"'{code} [million VND/person/month]'"), stacklevel=3)
+
+
 def _commune(fields: Mapping[str, str]) -> Commune:
     classes = [c.strip() for c in fields.get("classes", "").replace(",", ";").split(";")
                if c.strip()]
@@ -238,6 +255,9 @@ def _read_rows(rows: Iterable[list[str]], origin: str,
             if code in seen:
                 raise ObservationFileError(f"{origin}, columns {code!r} and {code}:{kind}: give "
                                            "either one value or the men's and women's values")
+    for kind, code, unit in columns:
+        if kind in ("indicator", "men", "women") and unit is None:
+            _note_assumed_unit(origin, code, indicators[code])
     if "code" not in seen or "name" not in seen:
         raise ObservationFileError(f"{origin}: the header needs 'code' and 'name' columns "
                                    f"(or 'mã xã' and 'tên xã'); found {header}")
