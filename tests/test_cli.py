@@ -293,3 +293,14 @@ def test_csv_has_the_same_bom_on_standard_output_as_in_a_file(tmp_path, capsys) 
     assert printed.startswith("\ufeff") and printed == out.read_bytes().decode("utf-8")
     assert main(["assess", str(SAMPLE), "--format", "json"]) == 0
     assert not capsys.readouterr().out.startswith("\ufeff")
+
+
+def test_a_bare_income_number_in_json_gets_one_note_per_file(tmp_path, capsys) -> None:
+    rows = [{"commune": {"code": str(n), "name": f"X{n}", "region": "red_river_delta"},
+             "year": 2024, "observations": {"10": 60 + n}} for n in range(3)]
+    path = tmp_path / "o.json"
+    path.write_text(json.dumps({"format": "ntmkit.observations.v1", "communes": rows}),
+                    encoding="utf-8")
+    assert main(["assess", str(path), "--lang", "en"]) == 0
+    notes = [line for line in capsys.readouterr().err.splitlines() if "note:" in line]
+    assert len(notes) == 1 and "'10'" in notes[0] and "million VND/person/year" in notes[0]

@@ -166,12 +166,15 @@ def _easy_to_mistake(unit: str) -> bool:
     return any(word in unit for word in ("VND", "/year", "/month"))
 
 
-def _note_assumed_unit(origin: str, code: str, indicator: Indicator) -> None:
+def _note_assumed_unit(origin: str, code: str, indicator: Indicator,
+                       where: str = "column") -> None:
     if indicator.numeric and _easy_to_mistake(indicator.unit):
+        how = (f"declare another in the header, e.g. '{code} [million VND/person/month]'"
+               if where == "column" else
+               'give {"value": …, "unit": "million VND/person/month"} for another')
         warnings.warn(AssumedUnitWarning(
-            f"{origin}, column {code!r}: no unit given, read as {indicator.unit} (the "
-            f"indicator's unit); declare another in the header, e.g. "
-            f"'{code} [million VND/person/month]'"), stacklevel=3)
+            f"{origin}, {where} {code!r}: no unit given, read as {indicator.unit} (the "
+            f"indicator's unit); {how}"), stacklevel=3)
 
 
 def _commune(fields: Mapping[str, str]) -> Commune:
@@ -315,6 +318,7 @@ def records_from_json(
         raise ObservationFileError(f"{origin}: expected an object with "
                                    f"\"format\": \"{OBSERVATIONS_FORMAT}\"")
     indicators = observable_indicators(cs)
+    bare: dict[str, None] = {}  # indicators given as plain numbers, without a unit
     items = data.get("communes")
     if not isinstance(items, list):
         raise ObservationFileError(f"{origin}: \"communes\" must be a list")
@@ -345,6 +349,8 @@ def records_from_json(
                 continue
             if code not in indicators:
                 raise ObservationFileError(f"{field}: {cs.key} has no indicator {code!r}")
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                bare.setdefault(code, None)
             if isinstance(v, Mapping) and set(v) == {"men", "women"}:
                 v = BySex(men=_json_number(v["men"], field), women=_json_number(v["women"], field))
             elif isinstance(v, Mapping):
@@ -360,6 +366,8 @@ def records_from_json(
             except NtmkitError as exc:
                 raise ObservationFileError(f"{field}: {exc}") from None
         records.append(ObservationRecord(commune, values, i, year))
+    for code in bare:
+        _note_assumed_unit(origin, code, indicators[code], "observations")
     return records
 
 
