@@ -84,7 +84,8 @@ def test_bad_workbook_cell_names_file_sheet_row_and_column(tmp_path) -> None:
         read_observations(book, ntmkit.registry.get(KEY))
     message = str(info.value)
     assert str(book) in message and "sheet 'Dữ liệu'" in message
-    assert "row 4" in message and "column '3.1'" in message
+    letter = openpyxl.utils.get_column_letter(rows[0].index("3.1") + 1)
+    assert "row 4" in message and f"column '3.1' ({letter})" in message
 
 
 def test_value_outside_the_header_is_named_by_its_column_letter(tmp_path) -> None:

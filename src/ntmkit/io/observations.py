@@ -161,6 +161,13 @@ def _cell(indicator: Indicator, text: str,
     return value
 
 
+def _column_letter(index: int) -> str:
+    """The spreadsheet letter of column *index* (0 → A, 26 → AA)."""
+    from ntmkit.io.xlsx import column_letter
+
+    return column_letter(index)
+
+
 def _easy_to_mistake(unit: str) -> bool:
     """Whether values in *unit* are often written in another unit (money, per month …)."""
     return any(word in unit for word in ("VND", "/year", "/month"))
@@ -199,9 +206,12 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
     return _read_rows(csv.reader(io.StringIO(text)), origin, cs)
 
 
-def _read_rows(rows: Iterable[list[str]], origin: str,
-               cs: CriteriaSet) -> list[ObservationRecord]:
-    """Check rows of text cells (a header, then one row per commune) against *cs*."""
+def _read_rows(rows: Iterable[list[str]], origin: str, cs: CriteriaSet,
+               letters: bool = False) -> list[ObservationRecord]:
+    """Check rows of text cells (a header, then one row per commune) against *cs*.
+
+    With *letters*, a cell's error also names its spreadsheet column letter.
+    """
     indicators = observable_indicators(cs)
     reader = iter(rows)
     try:
@@ -274,7 +284,7 @@ def _read_rows(rows: Iterable[list[str]], origin: str,
         identity: dict[str, str] = {}
         values: dict[str, float | bool | str | BySex | Verdict | None] = {}
         by_sex: dict[str, dict[str, Any]] = {}
-        for (kind, code, unit), cell in zip(columns, row, strict=False):
+        for at, ((kind, code, unit), cell) in enumerate(zip(columns, row, strict=False)):
             if kind == "identity":
                 identity[code] = cell
                 continue
@@ -289,6 +299,8 @@ def _read_rows(rows: Iterable[list[str]], origin: str,
                     by_sex.setdefault(code, {})[kind] = number if unit is None else Q(number, unit)
             except (ValueError, NtmkitError) as exc:
                 where = f"{origin}, row {line}, column {column!r}"
+                if letters:
+                    where += f" ({_column_letter(at)})"
                 raise ObservationFileError(f"{where}: {exc}") from None
         for code in {c for k, c, _ in columns if k in ("men", "women")}:
             parts = by_sex.get(code, {})
@@ -395,7 +407,7 @@ def read_observations(path: str | Path, criteria_set: CriteriaSet) -> list[Obser
         from ntmkit.io.xlsx import read_first_sheet
 
         sheet, rows = read_first_sheet(path, ObservationFileError)
-        return _read_rows(rows, f"{path}, sheet {sheet!r}", criteria_set)
+        return _read_rows(rows, f"{path}, sheet {sheet!r}", criteria_set, letters=True)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:

@@ -65,7 +65,12 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _column_letter(index: int) -> str:
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of column *index*, counted from 0.
+
+    >>> column_letter(0), column_letter(25), column_letter(26)
+    ('A', 'Z', 'AA')
+    """
     letters = ""
     index += 1
     while index:
@@ -106,7 +111,7 @@ def read_first_sheet(path: Path, error: type[NtmkitError]) -> tuple[str, list[li
     for n, row in enumerate(raw[1:], start=2):
         extra = [i for i, cell in enumerate(row[width:], start=width) if cell.strip()]
         if extra:
-            raise error(f"{path}, sheet {title!r}, row {n}, column {_column_letter(extra[0])}: "
+            raise error(f"{path}, sheet {title!r}, row {n}, column {column_letter(extra[0])}: "
                         "a value in a column without a header; give the column a header or "
                         "clear the cell")
         rows.append(row[:width] + [""] * (width - len(row)))
