@@ -31,12 +31,15 @@ _CLASS_NAMES = {
 
 _CONFIDENCE_NAMES = {
     "verified": ("đã kiểm chứng", "verified"),
-    "verified_secondary": ("kiểm chứng qua nguồn thứ cấp", "verified (secondary)"),
     "restated": ("một nguồn nhắc lại", "restated"),
-    "derived": ("suy ra", "derived"),
+    "guidance": ("văn bản hướng dẫn của bộ", "ministry guidance"),
     "carried_forward": ("giữ từ bản trước", "carried forward"),
+    "inferred": ("suy ra", "inferred"),
     "uncertain": ("chưa chắc chắn", "uncertain"),
     "unknown": ("chưa rõ", "unknown"),
+    # Spellings of earlier releases, which a diff against an old file of one's own may show.
+    "verified_secondary": ("kiểm chứng qua nguồn thứ cấp", "verified (secondary)"),
+    "derived": ("suy ra", "derived"),
 }
 
 _FIELD_NAMES = {

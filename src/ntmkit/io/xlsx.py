@@ -154,7 +154,8 @@ _TEMPLATE_HELP = {
     "set": "bộ tiêu chí (không sửa)", "indicator": "mã chỉ tiêu (không sửa)",
     "unit": "đơn vị của giá trị; có thể đổi sang đơn vị của văn bản bạn có",
     "value": "giá trị ngưỡng đọc từ văn bản; chỉ tiêu có/không: chọn 'Đạt'",
-    "confidence": "verified (hai nguồn độc lập), verified_secondary hoặc restated (một nguồn)",
+    "confidence": "verified (văn bản gốc, hoặc hai nguồn khác nhau), restated (một nguồn) "
+                  "hoặc guidance (văn bản hướng dẫn của bộ)",
     "source_act": "số hiệu văn bản, ví dụ 318/QĐ-TTg", "source_url": "đường dẫn tới văn bản",
 }
 
@@ -184,7 +185,7 @@ def write_template(cs: CriteriaSet, rows: list[dict[str, str]], columns: Sequenc
     yes_no = DataValidation(type="list", formula1='"Đạt"', allow_blank=True,
                             showErrorMessage=True, errorTitle="Đạt",
                             error="Chỉ tiêu có/không: chọn 'Đạt' hoặc để trống.")
-    confidence = DataValidation(type="list", formula1='"verified,verified_secondary,restated"',
+    confidence = DataValidation(type="list", formula1='"verified,restated,guidance"',
                                 allow_blank=True, showErrorMessage=True)
     sheet.add_data_validation(yes_no)
     sheet.add_data_validation(confidence)
