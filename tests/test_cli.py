@@ -257,7 +257,7 @@ def test_set_version_has_its_own_name_and_version_is_deprecated(capsys) -> None:
 
 
 @pytest.mark.parametrize(("argv", "names"), [
-    ([], ["assess", "report", "criteria"]),
+    ([], ["assess", "report", "progress", "criteria"]),
     (["criteria"], ["list", "show", "diff", "coverage", "template", "fill"]),
 ])
 def test_a_missing_command_lists_the_commands(capsys, argv, names) -> None:

@@ -123,15 +123,14 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--set", dest="set_id", default=None,
                    help="criteria set to assess an observations file against (default: the "
                    "set of the target's tier or indicator)")
-    gpick = g.add_mutually_exclusive_group()
-    gpick.add_argument("--version", dest="set_version")
-    gpick.add_argument("--on", type=_date)
-    g.add_argument("--year", type=int)
-    g.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn")
+    _set_version_options(g)
+    g.add_argument("--year", type=int, help="assessment year (default: each row's year column)")
+    g.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn",
+                   help=_STRICT_HELP)
     g.add_argument("--provisional", action="store_true",
                    help="use candidate values of uncertain thresholds, marked provisional")
     g.add_argument("--top", type=int, default=10, help="how many closest communes to list")
-    g.add_argument("--lang", choices=("vi", "en"), default="vi")
+    g.add_argument("--lang", choices=("vi", "en"), default="vi", help=_LANG_HELP)
     g.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
 
     c = sub.add_parser("criteria", help="browse the criteria registry")
@@ -655,7 +654,8 @@ def _criteria(args: argparse.Namespace) -> str:
 def _require_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Say which commands there are when none is given (exit code 2)."""
     if args.command is None:
-        parser.error("choose a command: assess, report or criteria (ntmkit --help says more)")
+        parser.error("choose a command: assess, report, progress or criteria (ntmkit --help "
+                     "says more)")
     if args.command == "criteria" and args.criteria_command is None:
         parser.exit(2, f"{parser.prog} criteria: error: choose what to do: list, show, diff, "
                     "coverage, template or fill (ntmkit criteria --help says more)\n")
