@@ -333,8 +333,8 @@ def _points(args: argparse.Namespace) -> tuple[PointsSet, list[PointsAssessment]
     else:
         on = args.on or (dt.date(args.year, 12, 31) if args.year is not None else None)
         if on is None:
-            raise NtmkitError(f"{set_id} is a points set: give --version, --on or --year to "
-                              "pick its version")
+            raise NtmkitError(f"{set_id} is a points set: give --set-version, --on or --year "
+                              "to pick its version")
         ps = points.get(set_id, on=on)
     return ps, score_rows(ps, read_rows(args.file), origin=f"{args.file}, ")
 
@@ -420,6 +420,9 @@ def _assess_xlsx(args: argparse.Namespace) -> None:
         raise NtmkitError(f"-o {args.output} writes a workbook of verdicts and gaps: leave out "
                           f"--format {args.fmt}, or write a .{args.fmt} file")
     require_openpyxl()  # before scoring, so that a missing library is said at once
+    if _points(args) is not None:
+        raise NtmkitError(f"{args.set_id} is a points set: its ranking is written as a table, "
+                          "json or csv (-o ranking.csv), not as .xlsx")
     cs, results = _score(args)
     write_assessments(cs, results, args.output, lang=args.lang)
 
