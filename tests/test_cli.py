@@ -61,7 +61,7 @@ def test_criteria_list_show_diff(capsys) -> None:
     assert main(["criteria", "show", "commune/ntm@2022-03-08", "--lang", "en"]) == 0
     assert "Irrigation" in capsys.readouterr().out
     assert main(["criteria", "diff", "commune/ntm@2022-03-08", "commune/ntm@2024-03-01"]) == 0
-    assert "carried_forward" in capsys.readouterr().out
+    assert "giữ từ bản trước" in capsys.readouterr().out
     assert main(["criteria", "show", "commune/ntm@1900-01-01"]) == 1
 
 
@@ -357,3 +357,107 @@ def test_criteria_commands_ask_for_a_version_in_cli_words(capsys) -> None:
 def test_help_and_version_exit_0(capsys) -> None:
     assert main(["--version"]) == 0
     assert main(["assess", "--help"]) == 0
+def test_python_m_ntmkit_runs_the_command() -> None:
+    import subprocess
+    import sys
+
+    import ntmkit
+
+    done = subprocess.run([sys.executable, "-m", "ntmkit", "--version"], capture_output=True,
+                          text=True, check=False, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == f"ntmkit {ntmkit.__version__}"
+    done = subprocess.run([sys.executable, "-m", "ntmkit", "criteria", "show", "x@y"],
+                          capture_output=True, text=True, check=False, timeout=60)
+    assert done.returncode == 1 and done.stderr.startswith("ntmkit: error:")
+
+
+def _parsers():
+    import argparse
+
+    from ntmkit.cli import _parser
+
+    todo = [_parser()]
+    while todo:
+        parser = todo.pop()
+        yield parser
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                todo.extend(action.choices.values())
+
+
+def test_every_option_of_every_command_has_help() -> None:
+    import argparse
+
+    parsers = list(_parsers())
+    assert {p.prog for p in parsers} >= {"ntmkit report", "ntmkit criteria diff"}
+    for parser in parsers:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                continue
+            assert action.help and action.help != argparse.SUPPRESS, (parser.prog, action.dest)
+
+
+def test_set_version_has_its_own_name_and_version_is_deprecated(capsys) -> None:
+    assert main(["assess", str(SAMPLE), "--format", "csv", "--set-version", "2022-03-08",
+                 "--year", "2023"]) == 0
+    pinned = capsys.readouterr()
+    assert "commune/ntm@2022-03-08" in pinned.out and "deprecated" not in pinned.err
+    assert main(["assess", str(SAMPLE), "--format", "csv", "--version", "2022-03-08",
+                 "--year", "2023"]) == 0
+    old = capsys.readouterr()
+    assert old.out == pinned.out
+    (note,) = [line for line in old.err.splitlines() if "deprecated" in line]
+    assert "--set-version" in note
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("ntmkit ")
+    assert main(["assess", str(SAMPLE), "--set-version", "2022-03-08", "--version",
+                 "2024-03-01"]) == 2
+
+
+@pytest.mark.parametrize(("argv", "names"), [
+    ([], ["assess", "report", "progress", "criteria"]),
+    (["criteria"], ["list", "show", "diff", "coverage", "template", "fill"]),
+])
+def test_a_missing_command_lists_the_commands(capsys, argv, names) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "criteria_command" not in err and "choose" in err
+    assert all(name in err for name in names)
+
+
+def test_a_bare_income_column_is_read_in_its_unit_with_a_note(tmp_path, capsys) -> None:
+    bare, declared = tmp_path / "bare.csv", tmp_path / "declared.csv"
+    bare.write_text("code,name,region,year,10\n1,A,red_river_delta,2024,60\n", encoding="utf-8")
+    declared.write_text("code,name,region,year,10 [million VND/person/month]\n"
+                        "1,A,red_river_delta,2024,5\n", encoding="utf-8")
+    assert main(["assess", str(bare), "--format", "json"]) == 0
+    out = capsys.readouterr()
+    (note,) = out.err.splitlines()
+    assert note.startswith("ntmkit: note:") and "column '10'" in note
+    assert "million VND/person/year" in note and "10 [million VND/person/month]" in note
+    value = json.loads(out.out)[0]
+    assert main(["assess", str(declared), "--format", "json"]) == 0
+    out = capsys.readouterr()
+    assert out.err == ""
+    assert json.dumps(value).count('"value": 60') and json.loads(out.out)[0] == value
+
+
+def test_csv_has_the_same_bom_on_standard_output_as_in_a_file(tmp_path, capsys) -> None:
+    out = tmp_path / "v.csv"
+    assert main(["assess", str(SAMPLE), "--format", "csv", "-o", str(out)]) == 0
+    assert main(["assess", str(SAMPLE), "--format", "csv"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("\ufeff") and printed == out.read_bytes().decode("utf-8")
+    assert main(["assess", str(SAMPLE), "--format", "json"]) == 0
+    assert not capsys.readouterr().out.startswith("\ufeff")
+
+
+def test_a_bare_income_number_in_json_gets_one_note_per_file(tmp_path, capsys) -> None:
+    rows = [{"commune": {"code": str(n), "name": f"X{n}", "region": "red_river_delta"},
+             "year": 2024, "observations": {"10": 60 + n}} for n in range(3)]
+    path = tmp_path / "o.json"
+    path.write_text(json.dumps({"format": "ntmkit.observations.v1", "communes": rows}),
+                    encoding="utf-8")
+    assert main(["assess", str(path), "--lang", "en"]) == 0
+    notes = [line for line in capsys.readouterr().err.splitlines() if "note:" in line]
+    assert len(notes) == 1 and "'10'" in notes[0] and "million VND/person/year" in notes[0]

@@ -74,3 +74,34 @@ def test_catalogue_page_lists_every_indicator_and_threshold_of_the_set(tmp_path)
                 assert value.startswith("**unknown**")
     unknowns = (tmp_path / "unknowns.md").read_text(encoding="utf-8")
     assert "## commune/ntm@2024-03-01" in unknowns
+
+
+def test_index_includes_a_registry_table_of_every_set_version(tmp_path) -> None:
+    import sys
+
+    import ntmkit
+
+    sys.path.insert(0, str(DOCS / "_ext"))
+    try:
+        import catalogue
+    finally:
+        sys.path.remove(str(DOCS / "_ext"))
+    catalogue.write_catalogue(tmp_path)
+    table = (tmp_path / "registry-table.inc").read_text(encoding="utf-8").splitlines()
+    rows = table[2:]
+    summaries = ntmkit.registry.list()
+    assert len(rows) == len(summaries) > 2
+    for row, s in zip(rows, summaries, strict=True):
+        assert f"`{s.id} </catalogue/" in row and f"`{s.version}`" in row
+    assert "{include} catalogue/registry-table.inc" in (DOCS / "index.md").read_text("utf-8")
+
+
+def test_readme_example_prints_what_the_readme_shows(capsys) -> None:
+    text = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"^```python\n(.*?)^```", text, re.DOTALL | re.MULTILINE)
+    shown = re.search(r"^prints\n\n```text\n(.*?)^```", text, re.DOTALL | re.MULTILINE)
+    assert code is not None and shown is not None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exec(compile(code.group(1), "README.md", "exec"), {"__name__": "__main__"})
+    assert capsys.readouterr().out == shown.group(1)

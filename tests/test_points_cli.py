@@ -47,14 +47,14 @@ def test_assess_json_and_csv_for_a_points_set(districts, capsys) -> None:
     assert traces[0]["total"] == 407.17
     assert main(["assess", str(districts), "--set", "province/hai-duong/dti-district",
                  "--year", "2023", "--format", "csv"]) == 0
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff"))))
     assert [(r["code"], r["rank"], r["rank:HD-H-1"]) for r in rows] == [
         ("GL", "1", "2"), ("A", "2", "1"), ("K", "", "3")]
 
 
 def test_points_set_needs_a_version_or_a_date(districts, capsys) -> None:
     assert main(["assess", str(districts), "--set", "province/hai-duong/dti-district"]) == 1
-    assert "--version, --on or --year" in capsys.readouterr().err
+    assert "--set-version, --on or --year" in capsys.readouterr().err
 
 
 def test_report_for_a_points_set_has_ranking_and_bars(districts, tmp_path, capsys) -> None:
@@ -111,7 +111,7 @@ def test_set_may_be_a_points_set_file_of_ones_own(districts, capsys) -> None:
     path.write_text("code,name,X-1.1,X-1.2:a,X-1.2:b\nd1,One,4,1,2\nd2,Two,2,2,2\n",
                     encoding="utf-8")
     assert main(["assess", str(path), "--set", str(rules), "--format", "csv"]) == 0
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff"))))
     assert [(r["code"], r["set"]) for r in rows] == [
         ("d1", "example/district-dti-rule-shapes@2023-01-01"),
         ("d2", "example/district-dti-rule-shapes@2023-01-01")]

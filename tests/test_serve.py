@@ -152,7 +152,7 @@ def test_batch_csv_in_csv_and_json_lines_out_agree_with_the_cli(client, tmp_path
     r = client.post("/assess/batch", content=body, headers={"content-type": "text/csv"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     assert main(["assess", str(SAMPLE), "--format", "csv"]) == 0
-    assert _rows(r.text) == _rows(capsys.readouterr().out)
+    assert _rows(r.text) == _rows(capsys.readouterr().out.removeprefix("\ufeff"))
     lines = client.post("/assess/batch", content=body, headers={
         "content-type": "text/csv", "accept": "application/x-ndjson"})
     traces = [json.loads(line) for line in lines.text.splitlines()]

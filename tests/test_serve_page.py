@@ -61,7 +61,7 @@ def cli_rows(capsys) -> list[dict[str, str]]:
     from ntmkit.cli import main
 
     assert main(["assess", str(SAMPLE), "--format", "csv"]) == 0
-    return list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    return list(csv.DictReader(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff"))))
 
 
 def test_upload_the_example_summarise_and_download(page, tmp_path, capsys) -> None:

@@ -1,7 +1,8 @@
 """Sphinx extension: write the criteria catalogue from the registry at build time.
 
 One page per set version (every criterion, indicator and threshold cell, with unit, source
-and confidence), a page listing every unknown or uncertain cell, and a coverage table.  The
+and confidence), a page listing every unknown or uncertain cell, a coverage table, and the
+table of every set version that the docs index includes.  The
 pages are generated into ``docs/catalogue/`` (not kept in git), so the catalogue always shows
 exactly the data the installed package holds.
 """
@@ -123,6 +124,18 @@ def coverage_page(sets: list[ntmkit.CriteriaSet]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def registry_table(sets: list[ntmkit.CriteriaSet]) -> str:
+    """The docs index's table of every set version (included by ``index.md``)."""
+    lines = ["| Set | Version | In force | Legal basis | Title |", "|---|---|---|---|---|"]
+    for cs in sets:
+        acts = "; ".join([cs.legal_basis.act] + [f"amended by {a.act}" for a in cs.amended_by])
+        until = f"until {cs.superseded_on}" if cs.superseded_on else ""
+        lines.append(f"| {{doc}}`{cs.id} </catalogue/{_slug(cs.key)}>` | `{cs.version}` | "
+                     f"from {cs.effective} {until} | {_cell(acts)} | "
+                     f"{_cell(cs.title_vi)} |")
+    return "\n".join(lines) + "\n"
+
+
 def write_catalogue(folder: Path) -> list[str]:
     """Write every catalogue page into *folder*; return the page names."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -134,6 +147,8 @@ def write_catalogue(folder: Path) -> list[str]:
         names.append(name)
     (folder / "unknowns.md").write_text(unknowns_page(sets), encoding="utf-8")
     (folder / "coverage.md").write_text(coverage_page(sets), encoding="utf-8")
+    # Not a page of its own (.inc is not a source suffix): docs/index.md includes it.
+    (folder / "registry-table.inc").write_text(registry_table(sets), encoding="utf-8")
     index = ["# Criteria catalogue", "",
              "Generated from the registry when these pages were built: every set version, "
              "every indicator and threshold, with its unit, legal source and confidence.", "",

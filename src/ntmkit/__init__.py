@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from ntmkit._version import __version__
 from ntmkit.errors import (
+    AssumedUnitWarning,
     CriteriaDataError,
     InvalidContext,
     InvalidValue,
+    MissingDependency,
     NtmkitError,
     NtmkitWarning,
     ObservationFileError,
@@ -84,6 +86,7 @@ if TYPE_CHECKING:
 __all__ = [
     "TRACE_FORMAT",
     "Assessment",
+    "AssumedUnitWarning",
     "BySex",
     "ChildSpec",
     "Commune",
@@ -103,6 +106,7 @@ __all__ = [
     "InvalidValue",
     "LegalRef",
     "Level",
+    "MissingDependency",
     "NtmkitError",
     "NtmkitWarning",
     "ObservationFileError",

@@ -10,6 +10,7 @@ when a command fails.  Output files (``-o``) are replaced whole, atomically
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import attrs
 
 from ntmkit._version import __version__
-from ntmkit.errors import NtmkitError, StaleCriteriaWarning
+from ntmkit.errors import AssumedUnitWarning, NtmkitError, StaleCriteriaWarning
 
 if TYPE_CHECKING:
     from ntmkit.io._tables import Table
@@ -59,48 +60,74 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"ntmkit: error: {' '.join(message.split())}{hint}\n")
 
 
+class _DeprecatedVersion(argparse.Action):
+    """``--version`` under a command: the old name of ``--set-version``, still accepted."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(f"ntmkit: note: '{parser.prog} --version' is deprecated and will be removed in "
+              "the next release; use --set-version (ntmkit --version is the program's "
+              "version)", file=sys.stderr)
+        setattr(namespace, self.dest, values)
+
+
+_LANG_HELP = "language of the output: vi (Vietnamese, the default) or en"
+_STRICT_HELP = ("what to do when the assessment date is after the set was last checked "
+                "against the law: warn (default), raise (stop), unknown (verdicts unknown)")
+
+
+def _set_version_options(command: argparse.ArgumentParser) -> None:
+    pick = command.add_mutually_exclusive_group()
+    pick.add_argument("--set-version", dest="set_version", metavar="VERSION",
+                      help="pin a version of the set, e.g. 2022-03-08")
+    pick.add_argument("--version", dest="set_version", action=_DeprecatedVersion,
+                      metavar="VERSION", help="deprecated name of --set-version")
+    pick.add_argument("--on", type=_date, metavar="DATE",
+                      help="use the version in force on this date (YYYY-MM-DD)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="ntmkit",
         description="Vietnam's New Rural Development (Nông thôn mới) criteria: browse the "
         "versioned criteria sets and assess communes against them.",
     )
-    parser.add_argument("--version", action="version", version=f"ntmkit {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"ntmkit {__version__}",
+                        help="print ntmkit's version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     a = sub.add_parser("assess", help="assess the communes of a CSV or JSON file")
-    a.add_argument("file", type=Path, help="observations file (.csv or .json)")
+    a.add_argument("file", type=Path, help="observations file (.csv, .json or .xlsx)")
     a.add_argument("--set", dest="set_id", default="commune/ntm",
                    help="criteria set id, optionally with @version, or a set file (.toml, e.g. "
                    "one written by 'ntmkit criteria fill'); default: commune/ntm. A row whose "
                    "province has a set of its own installed uses that one. A points set (e.g. "
                    "product/ocop) scores and ranks the file's units")
-    pick = a.add_mutually_exclusive_group()
-    pick.add_argument("--version", dest="set_version", help="pin a set version, e.g. 2022-03-08")
-    pick.add_argument("--on", type=_date, help="use the version in force on this date")
+    _set_version_options(a)
     a.add_argument("--year", type=_year, help="assessment year (default: each row's year column)")
-    a.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the table")
+    a.add_argument("--lang", choices=("vi", "en"), default="vi", help=_LANG_HELP)
     a.add_argument("--format", choices=("table", "json", "csv"), default="table", dest="fmt",
                    help="table for people; json (one ntmkit.trace.v1 trace per commune); csv "
                    "(one row per commune, one column per criterion verdict)")
     a.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn",
-                   help="what to do when the assessment date is after the set was last checked")
+                   help=_STRICT_HELP)
     a.add_argument("--provisional", action="store_true",
                    help="use the candidate value of an uncertain threshold where the registry "
                    "has one; every verdict that rests on one is marked provisional")
-    a.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+    a.add_argument("-o", "--output", type=Path,
+                   help="write here instead of standard output; a .xlsx file gets a sheet of "
+                   "verdicts coloured by verdict and a sheet of gaps (needs ntmkit[xlsx])")
 
     r = sub.add_parser("report", help="write a self-contained HTML report of a file's communes")
-    r.add_argument("file", type=Path, help="observations file (.csv or .json)")
+    r.add_argument("file", type=Path, help="observations file (.csv, .json or .xlsx)")
     r.add_argument("--set", dest="set_id", default="commune/ntm",
                    help="criteria set or points set id (optionally @version) or a set file "
                    "(.toml)")
-    rpick = r.add_mutually_exclusive_group()
-    rpick.add_argument("--version", dest="set_version")
-    rpick.add_argument("--on", type=_date)
-    r.add_argument("--year", type=_year)
-    r.add_argument("--lang", choices=("vi", "en"), default="vi")
-    r.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn")
+    _set_version_options(r)
+    r.add_argument("--year", type=_year, help="assessment year (default: each row's year column)")
+    r.add_argument("--lang", choices=("vi", "en"), default="vi", help=_LANG_HELP)
+    r.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn",
+                   help=_STRICT_HELP)
     r.add_argument("--provisional", action="store_true",
                    help="use candidate values of uncertain thresholds, marked provisional")
     r.add_argument("--target", action="append", default=[], dest="targets",
@@ -118,39 +145,50 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--set", dest="set_id", default=None,
                    help="criteria set to assess an observations file against (default: the "
                    "set of the target's tier or indicator)")
-    gpick = g.add_mutually_exclusive_group()
-    gpick.add_argument("--version", dest="set_version")
-    gpick.add_argument("--on", type=_date)
-    g.add_argument("--year", type=_year)
-    g.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn")
+    _set_version_options(g)
+    g.add_argument("--year", type=_year, help="assessment year (default: each row's year column)")
+    g.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn",
+                   help=_STRICT_HELP)
     g.add_argument("--provisional", action="store_true",
                    help="use candidate values of uncertain thresholds, marked provisional")
     g.add_argument("--top", type=int, default=10, help="how many closest communes to list")
-    g.add_argument("--lang", choices=("vi", "en"), default="vi")
+    g.add_argument("--lang", choices=("vi", "en"), default="vi", help=_LANG_HELP)
     g.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
 
     c = sub.add_parser("criteria", help="browse the criteria registry")
-    csub = c.add_subparsers(dest="criteria_command", required=True)
+    csub = c.add_subparsers(dest="criteria_command", metavar="ACTION")
     csub.add_parser("list", help="list every set version")
     show = csub.add_parser("show", help="show a set version: criteria, indicators, thresholds")
     show.add_argument("key", help="ID@VERSION, e.g. commune/ntm@2024-03-01")
-    show.add_argument("--lang", choices=("vi", "en"), default="vi")
+    show.add_argument("--lang", choices=("vi", "en"), default="vi", help=_LANG_HELP)
     show.add_argument("--sources", action="store_true",
                       help="name the sources of every threshold and list them with their URLs")
     d = csub.add_parser("diff", help="what changed between two set versions")
-    d.add_argument("old", help="ID@VERSION")
-    d.add_argument("new", help="ID@VERSION")
+    d.add_argument("old", help="ID@VERSION of the older set")
+    d.add_argument("new", help="ID@VERSION of the newer set")
+    d.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the text")
+    d.add_argument("--format", choices=("text", "json"), default="text", dest="fmt",
+                   help="text for people (values, then rules, then provenance counted); json "
+                   "for tools (every change with its kind)")
+    d.add_argument("--all", action="store_true", dest="full",
+                   help="list every provenance change (confidence, sources, notes), not a count")
     cov = csub.add_parser("coverage", help="how many threshold cells are known, by confidence")
     cov.add_argument("key", nargs="?", help="ID@VERSION (default: every set version)")
     t = csub.add_parser("template", help="write a fill-in template of a set's threshold cells")
     t.add_argument("key", help="ID@VERSION")
-    t.add_argument("-o", "--output", type=Path, required=True, help="a .csv or .toml file")
+    t.add_argument("-o", "--output", type=Path, required=True,
+                   help="a .csv, .toml or .xlsx file (a workbook locks the columns that "
+                   "describe each cell and offers drop-downs; needs ntmkit[xlsx])")
     t.add_argument("--only-unknown", action="store_true", help="list only the unknown cells")
     f = csub.add_parser("fill", help="turn a filled template into a derived set file")
     f.add_argument("key", help="ID@VERSION of the set the template was written for")
-    f.add_argument("file", type=Path, help="the filled template (.csv or .toml)")
+    f.add_argument("file", type=Path, help="the filled template (.csv, .toml or .xlsx)")
     f.add_argument("--as", dest="new_id", required=True, help="the id of the derived set")
-    f.add_argument("--version", dest="new_version", help="its version (default: the base's)")
+    new_version = f.add_mutually_exclusive_group()
+    new_version.add_argument("--set-version", dest="new_version", metavar="VERSION",
+                             help="the derived set's version (default: the base's)")
+    new_version.add_argument("--version", dest="new_version", action=_DeprecatedVersion,
+                             metavar="VERSION", help="deprecated name of --set-version")
     f.add_argument("--accept-corrections", action="store_true",
                    help="apply values that contradict the registry's verified values")
     f.add_argument("--add-indicators", action="store_true",
@@ -238,6 +276,10 @@ def _get(key: str) -> CriteriaSet:
     return registry.get(set_id, version=version)
 
 
+def _is_xlsx(output: Path | None) -> bool:
+    return output is not None and output.suffix.lower() == ".xlsx"
+
+
 def _table(rows: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
@@ -265,7 +307,7 @@ def _pick_set(args: argparse.Namespace) -> tuple[CriteriaSet, str, bool]:
     pinned = file is not None or args.set_version is not None or "@" in args.set_id
     if file is not None:
         if args.set_version is not None:
-            raise _UsageError(f"--set {file} is a set file, used as it is: leave out --version")
+            raise _UsageError(f"--set {file} is a set file, used as it is: leave out --set-version")
         cs = registry.load(file)
         return cs, cs.id, pinned
     set_id, version = _pinned(args.set_id, args.set_version)
@@ -281,14 +323,14 @@ def _pick_set(args: argparse.Namespace) -> tuple[CriteriaSet, str, bool]:
         # peek_years reports a file it cannot read before anything asks for --year.
         years = {args.year} if args.year is not None else io.peek_years(args.file)
         if None in years:
-            raise NtmkitError("give --year, --on or --version, or a year in every row of the "
+            raise NtmkitError("give --year, --on or --set-version, or a year in every row of the "
                               "file", file=str(args.file))
         picked = {registry.get(set_id, on=dt.date(y, 12, 31)).version
                   for y in years if y is not None}
         if len(picked) > 1:
             raise NtmkitError(
                 f"the rows' years fall under several versions of {set_id} "
-                f"({', '.join(sorted(picked))}); pin one with --version or split the file",
+                f"({', '.join(sorted(picked))}); pin one with --set-version or split the file",
                 file=str(args.file))
         on = dt.date(max(y for y in years if y is not None), 12, 31)
     cs = registry.get(set_id, on=on)
@@ -496,8 +538,8 @@ def _points(args: argparse.Namespace) -> tuple[PointsSet, list[PointsAssessment]
     else:
         on = args.on or (dt.date(args.year, 12, 31) if args.year is not None else None)
         if on is None:
-            raise NtmkitError(f"{set_id} is a points set: give --version, --on or --year to "
-                              "pick its version")
+            raise NtmkitError(f"{set_id} is a points set: give --set-version, --on or --year "
+                              "to pick its version")
         ps = points.get(set_id, on=on)
     return ps, score_rows(ps, read_rows(args.file), origin=f"{args.file}, ")
 
@@ -633,6 +675,22 @@ def _assessments(scored: _Scored, args: argparse.Namespace, limit: int) -> list[
                        thresholds="provisional" if args.provisional else "published")
             out.append(attrs.evolve(a, resolution=why) if why else a)
     return out
+
+
+def _assess_xlsx(args: argparse.Namespace) -> None:
+    """``assess -o FILE.xlsx``: a workbook of verdicts and gaps."""
+    from ntmkit.io.xlsx import require_openpyxl, write_assessments
+
+    if args.fmt != "table":
+        raise NtmkitError(f"-o {args.output} writes a workbook of verdicts and gaps: leave out "
+                          f"--format {args.fmt}, or write a .{args.fmt} file")
+    require_openpyxl()  # before scoring, so that a missing library is said at once
+    if _points(args) is not None:
+        raise NtmkitError(f"{args.set_id} is a points set: its ranking is written as a table, "
+                          "json or csv (-o ranking.csv), not as .xlsx")
+    scored = _score(args)
+    results = _assessments(scored, args, len(scored.table.frame))
+    write_assessments(scored.cs, results, args.output, lang=args.lang)
 
 
 def _pd_na() -> Any:
@@ -811,6 +869,16 @@ def _progress_text(p: Progress, lang: str = "vi", *, top: int = 10) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _diff(args: argparse.Namespace) -> str:
+    from ntmkit import registry
+    from ntmkit.diff_text import render
+
+    d = registry.diff(registry.get(args.old), registry.get(args.new))
+    if args.fmt == "json":
+        return json.dumps(d.as_json(), ensure_ascii=False, indent=2) + "\n"
+    return render(d, lang=args.lang, full=args.full)
+
+
 def _criteria(args: argparse.Namespace) -> str:
     from ntmkit import points, registry
 
@@ -829,7 +897,7 @@ def _criteria(args: argparse.Namespace) -> str:
 
         return points_set_text(points.get(args.key), args.lang)
     if args.criteria_command == "diff":
-        return str(registry.diff(_get(args.old), _get(args.new))) + "\n"
+        return _diff(args)
     if args.criteria_command == "coverage":
         from ntmkit.model.enums import Confidence
         from ntmkit.points.coverage import points_coverage
@@ -910,6 +978,33 @@ def _inputs(args: argparse.Namespace) -> list[Path]:
     return [args.file] if file is None else [args.file, file]
 
 
+def _require_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Say which commands there are when none is given (exit code 2)."""
+    if args.command is None:
+        parser.error("choose a command: assess, report, progress, serve or criteria (ntmkit "
+                     "--help says more)")
+    if args.command == "criteria" and args.criteria_command is None:
+        parser.exit(2, "ntmkit: error: choose what to do with criteria: list, show, diff, "
+                    "coverage, template, fill or export (ntmkit criteria --help says more)\n")
+
+
+@contextlib.contextmanager
+def _notes() -> Iterator[None]:
+    """Print ntmkit's notes (such as an assumed unit) as one line each on standard error."""
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", AssumedUnitWarning)
+            yield
+    finally:
+        for w in caught:
+            if not issubclass(w.category, AssumedUnitWarning):
+                warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+        for message in dict.fromkeys(str(w.message) for w in caught
+                                     if issubclass(w.category, AssumedUnitWarning)):
+            print(f"ntmkit: note: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on *argv* (default: ``sys.argv[1:]``); return the exit code.
 
@@ -917,16 +1012,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     (bad input) or 2 (usage); ``--help`` and ``--version`` give 0.
     """
     try:
-        args = _parser().parse_args(argv)
+        parser = _parser()
+        args = parser.parse_args(argv)
+        _require_command(parser, args)
     except SystemExit as exc:  # argparse: usage error (2), --help or --version (0)
         return exc.code if isinstance(exc.code, int) else 2
+    with _notes():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
-        if args.command == "assess":
+        if args.command == "assess" and _is_xlsx(args.output):
+            _check_output(args.output, _inputs(args))
+            _assess_xlsx(args)
+        elif args.command == "assess":
             _check_output(args.output, _inputs(args))
             text = _assess(args)
-            if args.fmt == "csv" and args.output is not None:
+            if args.fmt == "csv":
+                # A BOM, so that Excel reads the file as UTF-8: on standard output too, so
+                # that 'ntmkit assess … --format csv > out.csv' equals '-o out.csv'.
                 assert isinstance(text, str)
-                text = "\ufeff" + text  # a BOM, so that Excel reads the file as UTF-8
+                text = "\ufeff" + text
             _write(text, args.output, _inputs(args))
         elif args.command == "progress":
             _write(_progress(args), args.output)

@@ -19,9 +19,11 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "AssumedUnitWarning",
     "CriteriaDataError",
     "InvalidContext",
     "InvalidValue",
+    "MissingDependency",
     "NtmkitError",
     "NtmkitWarning",
     "ObservationFileError",
@@ -129,6 +131,10 @@ class OutputFileError(NtmkitError, OSError):
     """
 
 
+class MissingDependency(NtmkitError, ImportError):
+    """An optional library a feature needs is not installed; the message names the extra."""
+
+
 class StaleCriteriaError(NtmkitError):
     """An assessment date lies after the date a set's values were last checked against the law.
 
@@ -138,6 +144,14 @@ class StaleCriteriaError(NtmkitError):
 
 class NtmkitWarning(UserWarning):
     """Base class of the warnings ntmkit issues."""
+
+
+class AssumedUnitWarning(NtmkitWarning):
+    """A column gave no unit where one is easy to mistake; the indicator's unit was assumed.
+
+    Money and per-month or per-year values are often written in another unit than the
+    indicator's (``10 [million VND/person/month]`` against million VND per person per year).
+    """
 
 
 class StaleCriteriaWarning(NtmkitWarning):

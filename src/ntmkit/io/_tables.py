@@ -45,9 +45,18 @@ def read_table(path: str | Path, cs: CriteriaSet) -> Table:
 
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix == ".xlsx":  # the first sheet, by the CSV rules
+        import csv
+
+        from ntmkit.io.xlsx import read_first_sheet
+
+        sheet, rows = read_first_sheet(path, ObservationFileError)
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        return _csv_table(buffer.getvalue(), f"{path}, sheet {sheet!r}", cs)
     if suffix not in (".json", ".csv", ".txt"):
-        raise ObservationFileError(f"{path}: unknown file type {path.suffix!r}; use .csv or "
-                                   ".json", file=str(path))
+        raise ObservationFileError(f"{path}: unknown file type {path.suffix!r}; use .csv, "
+                                   ".json or .xlsx", file=str(path))
     text = _read_text(path)
     if suffix == ".json":
         return _json_table(_load_json(text, path), cs, str(path))

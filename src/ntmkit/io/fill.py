@@ -149,12 +149,20 @@ def _toml_string(text: str) -> str:
 
 
 def write_template(cs: CriteriaSet, path: str | Path, *, only_unknown: bool = False) -> int:
-    """Write the fill-in template of *cs* to *path* (``.csv`` or ``.toml``); returns the rows.
+    """Write the fill-in template of *cs* to *path* (``.csv``, ``.toml`` or ``.xlsx``).
 
-    The file is written whole or not at all.
+    Returns the number of rows.  The file is written whole or not at all.  A workbook
+    (``.xlsx``, needs ``ntmkit[xlsx]``) locks the columns that describe a cell (sheet
+    protection without a password) and leaves the columns to fill editable, with drop-downs
+    for yes/no values and for the confidence.
     """
     path = Path(path)
     rows = template_rows(cs, only_unknown=only_unknown)
+    if path.suffix.lower() == ".xlsx":
+        from ntmkit.io.xlsx import write_template as write_workbook
+
+        write_workbook(cs, rows, TEMPLATE_COLUMNS, (*_FILLED, "unit"), path)
+        return len(rows)
     if path.suffix.lower() == ".csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=TEMPLATE_COLUMNS)
@@ -170,12 +178,32 @@ def write_template(cs: CriteriaSet, path: str | Path, *, only_unknown: bool = Fa
             lines.append("")
         text, encoding = "\n".join(lines), "utf-8"
     else:
-        raise FillError(f"{path}: unknown template type {path.suffix!r}; use .csv or .toml")
+        raise FillError(f"{path}: unknown template type {path.suffix!r}; use .csv, .toml or "
+                        ".xlsx")
     write_file(path, text, encoding=encoding)
     return len(rows)
 
 
+def _header_check(path: Path, fieldnames: Iterable[str]) -> None:
+    missing = [c for c in ("set", "indicator", "region", "year", "unit", "value",
+                           "confidence", "source_act", "source_url") if c not in fieldnames]
+    if missing:
+        raise FillError(f"{path}: the header lacks the column(s) {', '.join(missing)}; "
+                        "start from a template written by 'ntmkit criteria template'",
+                        file=str(path), row=1)
+
+
 def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    if path.suffix.lower() == ".xlsx":
+        from ntmkit.io.xlsx import read_first_sheet
+
+        _, sheet = read_first_sheet(path, FillError)
+        if not sheet:
+            raise FillError(f"{path}: the first sheet is empty")
+        header = [h.strip() for h in sheet[0]]
+        _header_check(path, header)
+        return [(n, dict(zip(header, row, strict=True))) for n, row in enumerate(sheet[1:], 2)
+                if any(cell.strip() for cell in row)]
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -204,13 +232,7 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
                 for i, c in enumerate(cells)]
     reader = csv.DictReader(io.StringIO(text))
     try:
-        fieldnames = reader.fieldnames or []
-        missing = [c for c in ("set", "indicator", "region", "year", "unit", "value",
-                               "confidence", "source_act", "source_url") if c not in fieldnames]
-        if missing:
-            raise FillError(f"{path}: the header lacks the column(s) {', '.join(missing)}; "
-                            "start from a template written by 'ntmkit criteria template'",
-                            file=str(path), row=1)
+        _header_check(path, reader.fieldnames or [])
         return [(n, {k: (v if isinstance(v, str) else "") for k, v in row.items()
                      if k is not None})
                 for n, row in enumerate(reader, start=2)]

@@ -1,4 +1,4 @@
-"""Observation files: communes and their indicator values, as CSV or JSON.
+"""Observation files: communes and their indicator values, as CSV, JSON or Excel (.xlsx).
 
 CSV (one row per commune, UTF-8, with or without a BOM)::
 
@@ -9,7 +9,10 @@ CSV (one row per commune, UTF-8, with or without a BOM)::
   or its Vietnamese/English name), ``district``, ``edition``, ``classes`` (slugs separated by
   ``;``), ``year``; Vietnamese headers are accepted too (``mã xã``, ``tên xã``, ``tỉnh``,
   ``vùng``, ``năm``, ``phân loại``);
-* every other column is an indicator code, optionally followed by its unit in brackets;
+* every other column is an indicator code, optionally followed by its unit in brackets
+  (``10 [million VND/person/month]``); a column without a unit is read in the indicator's
+  own unit, and where that unit is easy to mistake (money, per month or per year) an
+  :class:`~ntmkit.errors.AssumedUnitWarning` says which unit was assumed;
 * an indicator that men and women must each reach may instead have two columns,
   ``15.1:men`` and ``15.1:women`` (in JSON, ``{"men": …, "women": …}``);
 * an indicator that binds only under a condition (``Indicator.applies_if``) takes
@@ -26,8 +29,12 @@ JSON (format ``ntmkit.observations.v1``)::
                    "observations": {"3.1": 85, "3.2": true,
                                     "10": {"value": 4.8, "unit": "million VND/person/month"}}}]}
 
+Excel workbooks (``.xlsx``, with ``ntmkit[xlsx]``): the first sheet, laid out as the CSV file
+(header row, one row per commune).
+
 Every cell is checked against the criteria set before anything is scored; an error names
-the file, the row (CSV line number or JSON index) and the column or field.
+the file (and sheet), the row (CSV line or sheet row number, or JSON index) and the column or
+field.
 """
 
 from __future__ import annotations
@@ -37,14 +44,15 @@ import io
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from ntmkit._values import declares_not_applicable, parse_achieved
-from ntmkit.errors import NtmkitError, ObservationFileError
+from ntmkit.errors import AssumedUnitWarning, NtmkitError, ObservationFileError
 from ntmkit.model.criteria import CriteriaSet, Indicator
 from ntmkit.model.enums import CommuneClass, Region, RuleKind, Verdict
 from ntmkit.model.places import Commune
@@ -189,6 +197,29 @@ def _group(text: str) -> int | None:
     return int(t)
 
 
+def _column_letter(index: int) -> str:
+    """The spreadsheet letter of column *index* (0 → A, 26 → AA)."""
+    from ntmkit.io.xlsx import column_letter
+
+    return column_letter(index)
+
+
+def _easy_to_mistake(unit: str) -> bool:
+    """Whether values in *unit* are often written in another unit (money, per month …)."""
+    return any(word in unit for word in ("VND", "/year", "/month"))
+
+
+def _note_assumed_unit(origin: str, code: str, indicator: Indicator,
+                       where: str = "column") -> None:
+    if indicator.numeric and _easy_to_mistake(indicator.unit):
+        how = (f"declare another in the header, e.g. '{code} [million VND/person/month]'"
+               if where == "column" else
+               'give {"value": …, "unit": "million VND/person/month"} for another')
+        warnings.warn(AssumedUnitWarning(
+            f"{origin}, {where} {code!r}: no unit given, read as {indicator.unit} (the "
+            f"indicator's unit); {how}"), stacklevel=3)
+
+
 def _commune(fields: Mapping[str, str]) -> Commune:
     classes = [c.strip() for c in fields.get("classes", "").replace(",", ";").split(";")
                if c.strip()]
@@ -305,6 +336,9 @@ def csv_columns(header: list[str], origin: str,
             if code in seen:
                 raise ObservationFileError(f"{origin}, columns {code!r} and {code}:{kind}: give "
                                            "either one value or the men's and women's values")
+    for kind, code, unit in columns:
+        if kind in ("indicator", "men", "women") and unit is None:
+            _note_assumed_unit(origin, code, indicators[code])
     if "code" not in seen or "name" not in seen:
         raise ObservationFileError(f"{origin}: the header needs 'code' and 'name' columns "
                                    f"(or 'mã xã' and 'tên xã'); found {header}")
@@ -312,13 +346,23 @@ def csv_columns(header: list[str], origin: str,
 
 
 def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord]:
+    return _read_rows(_csv_rows(text, origin), origin, cs)
+
+
+def _read_rows(rows: Iterable[list[str]], origin: str, cs: CriteriaSet,
+               letters: bool = False) -> list[ObservationRecord]:
+    """Check rows of text cells (a header, then one row per commune) against *cs*.
+
+    With *letters* (a workbook), a cell's error also names its spreadsheet column letter.
+    """
     indicators = observable_indicators(cs)
-    reader = enumerate(_csv_rows(text, origin), start=1)
+    reader = enumerate(rows, start=1)
     try:
         _, header = next(reader)
     except StopIteration:
         raise ObservationFileError(f"{origin}: the file is empty", file=origin) from None
-    _check_separator(header, origin)
+    if not letters:
+        _check_separator(header, origin)
     columns = csv_columns(header, origin, cs)
     records = []
     for line, row in reader:
@@ -330,7 +374,7 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
         identity: dict[str, str] = {}
         values: dict[str, float | bool | str | BySex | Verdict | None] = {}
         by_sex: dict[str, dict[str, Any]] = {}
-        for (kind, code, unit), cell in zip(columns, row, strict=False):
+        for at, ((kind, code, unit), cell) in enumerate(zip(columns, row, strict=False)):
             if kind == "identity":
                 identity[code] = cell
                 continue
@@ -345,6 +389,8 @@ def _read_csv(text: str, origin: str, cs: CriteriaSet) -> list[ObservationRecord
                     by_sex.setdefault(code, {})[kind] = number if unit is None else Q(number, unit)
             except (ValueError, NtmkitError) as exc:
                 where = f"{origin}, row {line}, column {column!r}"
+                if letters:
+                    where += f" ({_column_letter(at)})"
                 raise _located(exc, f"{where}: {exc}", file=origin, row=line, column=column,
                                indicator=code, unit=unit) from None
         for code in {c for k, c, _ in columns if k in ("men", "women")}:
@@ -381,6 +427,7 @@ def records_from_json(
 
     _check_json_format(data, origin)
     indicators = observable_indicators(cs)
+    bare: dict[str, None] = {}  # indicators given as plain numbers, without a unit
     items = data.get("communes")
     if not isinstance(items, list):
         raise ObservationFileError(f"{origin}: \"communes\" must be a list", file=origin,
@@ -416,6 +463,8 @@ def records_from_json(
             if code not in indicators:
                 raise ObservationFileError(f"{field}: {cs.key} has no indicator {code!r}",
                                            column=column, indicator=code, **at)
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                bare.setdefault(code, None)
             try:
                 if isinstance(v, Mapping) and set(v) == {"men", "women"}:
                     v = BySex(men=_json_number(v["men"]), women=_json_number(v["women"]))
@@ -435,6 +484,8 @@ def records_from_json(
                 raise _located(exc, f"{field}: {message}", column=column, indicator=code,
                                **at) from None
         records.append(ObservationRecord(commune, values, i, year))
+    for code in bare:
+        _note_assumed_unit(origin, code, indicators[code], "observations")
     return records
 
 
@@ -535,13 +586,20 @@ def _load_json(text: str, path: Path) -> Any:
 
 
 def read_observations(path: str | Path, criteria_set: CriteriaSet) -> list[ObservationRecord]:
-    """Read and check a CSV or JSON observations file (chosen by its extension).
+    """Read and check a CSV, JSON or Excel (``.xlsx``) observations file, by its extension.
 
+    A workbook is read from its first sheet: a header row, then one row per commune, with the
+    columns and rules of CSV (``.xlsx`` needs openpyxl: ``pip install 'ntmkit[xlsx]'``).
     Every row is checked before any is returned; the first problem raises
     :class:`~ntmkit.errors.ObservationFileError` naming file, row and column (also as its
     ``file``, ``row``, ``column``, ``indicator`` and ``unit`` fields).
     """
     path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        from ntmkit.io.xlsx import read_first_sheet
+
+        sheet, rows = read_first_sheet(path, ObservationFileError)
+        return _read_rows(rows, f"{path}, sheet {sheet!r}", criteria_set, letters=True)
     text = _read_text(path)
     try:
         if path.suffix.lower() == ".json":
@@ -562,8 +620,26 @@ def peek_years(path: str | Path) -> set[int | None]:
     is not a year raises :class:`~ntmkit.errors.ObservationFileError` here already.
     """
     path = Path(path)
-    text = _read_text(path)
     origin = str(path)
+    if path.suffix.lower() == ".xlsx":
+        from ntmkit.io.xlsx import read_first_sheet
+
+        sheet_rows = read_first_sheet(path, ObservationFileError)[1]
+        keys = ([_IDENTITY.get(" ".join(str(h).strip().casefold().split())) for h in sheet_rows[0]]
+                if sheet_rows else [])
+        if "year" not in keys:
+            return {None}
+        where = keys.index("year")
+        found: set[int | None] = set()
+        for line, row in enumerate(sheet_rows[1:], start=2):
+            if any(str(c).strip() for c in row):
+                try:
+                    found.add(_year(row[where] if where < len(row) else ""))
+                except ValueError as exc:
+                    raise ObservationFileError(f"{origin}, row {line}, column 'year': {exc}",
+                                               file=origin, row=line, column="year") from None
+        return found or {None}
+    text = _read_text(path)
     years: set[int | None] = set()
     if path.suffix.lower() == ".json":
         data = _load_json(text, path)

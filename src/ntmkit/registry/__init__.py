@@ -29,7 +29,7 @@ import attrs
 from ntmkit.errors import CriteriaDataError, NtmkitError, UnknownCriteriaSet
 from ntmkit.model.criteria import CriteriaSet, Threshold
 from ntmkit.registry.coverage import Coverage, coverage
-from ntmkit.registry.diff import Change, SetDiff, diff
+from ntmkit.registry.diff import Change, IndicatorLabel, SetDiff, diff
 from ntmkit.registry.loader import build_set, check_coverage, check_requires
 from ntmkit.registry.loader import derive as _derive
 from ntmkit.registry.origins import ENTRY_POINT_GROUP, PATH_VARIABLE, SetOrigin, discover
@@ -47,6 +47,7 @@ __all__ = [
     "Change",
     "Coverage",
     "CriteriaRegistry",
+    "IndicatorLabel",
     "Override",
     "Resolution",
     "SetDiff",

@@ -1,0 +1,278 @@
+"""Excel workbooks (``.xlsx``) in and out, through openpyxl (``pip install 'ntmkit[xlsx]'``).
+
+* reading: the first sheet of a workbook, a header row then one row per record, is turned
+  into rows of text cells that follow the CSV rules (numbers as written, ``Đạt`` / ``Chưa
+  đạt``, empty = missing); formulas are read as the value the spreadsheet last computed;
+* writing: every workbook is written to a temporary file beside the target, then moved into
+  place, so that an error never leaves half a file; text cells are always written as text,
+  so that a commune named ``=SUM(A1)`` or ``+84…`` never becomes a formula.
+
+openpyxl is imported only when a workbook is read or written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ntmkit.errors import MissingDependency, NtmkitError
+
+if TYPE_CHECKING:
+    from ntmkit.model.criteria import CriteriaSet
+    from ntmkit.model.results import Assessment
+
+__all__ = ["read_first_sheet", "require_openpyxl", "write_assessments", "write_template"]
+
+#: The extra that installs openpyxl.
+EXTRA = "ntmkit[xlsx]"
+
+_FORMULA_START = ("=", "+", "-", "@")
+#: Fill colours of verdicts (ARGB): met, not met, unknown, not applicable.
+VERDICT_COLOURS = {"met": "FFC6EFCE", "not_met": "FFFFC7CE", "unknown": "FFFFEB9C",
+                   "not_applicable": "FFD9D9D9"}
+_HEADER_FILL = "FFDDEBF7"
+
+
+def require_openpyxl() -> Any:
+    """The openpyxl module, or :class:`~ntmkit.errors.MissingDependency` naming the extra."""
+    try:
+        import openpyxl
+    except ImportError:
+        raise MissingDependency(
+            f".xlsx files need openpyxl: pip install '{EXTRA}' (or use .csv)") from None
+    return openpyxl
+
+
+def cell_text(value: Any) -> str:
+    """A spreadsheet cell as the text a CSV file would hold.
+
+    >>> cell_text(85.0), cell_text(58.5), cell_text(None), cell_text(True), cell_text("Đạt")
+    ('85', '58.5', '', 'true', 'Đạt')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of column *index*, counted from 0.
+
+    >>> column_letter(0), column_letter(25), column_letter(26)
+    ('A', 'Z', 'AA')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def read_first_sheet(path: Path, error: type[NtmkitError]) -> tuple[str, list[list[str]]]:
+    """The title and rows (as text) of the first sheet of workbook *path*.
+
+    Rows are cut or padded to the header's width; a value right of the header is an *error*
+    naming file, sheet, row and column.
+    """
+    openpyxl = require_openpyxl()
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except OSError as exc:
+        raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise error(f"{path}: not an Excel workbook (.xlsx) that can be read ({exc}); save it "
+                    "as 'Excel Workbook (.xlsx)' or as CSV UTF-8") from None
+    try:
+        sheet = workbook.worksheets[0]
+        title = str(sheet.title)
+        raw = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    if not raw:
+        return title, []
+    header = raw[0]
+    while header and not header[-1].strip():
+        header.pop()
+    width = len(header)
+    rows = [header]
+    for n, row in enumerate(raw[1:], start=2):
+        extra = [i for i, cell in enumerate(row[width:], start=width) if cell.strip()]
+        if extra:
+            raise error(f"{path}, sheet {title!r}, row {n}, column {column_letter(extra[0])}: "
+                        "a value in a column without a header; give the column a header or "
+                        "clear the cell")
+        rows.append(row[:width] + [""] * (width - len(row)))
+    return title, rows
+
+
+def _text(cell: Any, value: str | None) -> None:
+    """Write *value* into *cell* as text, never as a formula."""
+    cell.value = value if value else None
+    if value:
+        cell.data_type = "s"
+        if value.startswith(_FORMULA_START):
+            cell.quotePrefix = True
+
+
+def _save(workbook: Any, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        workbook.save(tmp)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _header(sheet: Any, names: Sequence[str], widths: Sequence[int]) -> None:
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    for i, (name, width) in enumerate(zip(names, widths, strict=True), start=1):
+        cell = sheet.cell(row=1, column=i)
+        _text(cell, name)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=_HEADER_FILL)
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "C2"
+
+
+_TEMPLATE_HELP = {
+    "set": "bộ tiêu chí (không sửa)", "indicator": "mã chỉ tiêu (không sửa)",
+    "unit": "đơn vị của giá trị; có thể đổi sang đơn vị của văn bản bạn có",
+    "value": "giá trị ngưỡng đọc từ văn bản; chỉ tiêu có/không: chọn 'Đạt'",
+    "confidence": "verified (văn bản gốc, hoặc hai nguồn khác nhau), restated (một nguồn) "
+                  "hoặc guidance (văn bản hướng dẫn của bộ)",
+    "source_act": "số hiệu văn bản, ví dụ 318/QĐ-TTg", "source_url": "đường dẫn tới văn bản",
+}
+
+
+def write_template(cs: CriteriaSet, rows: list[dict[str, str]], columns: Sequence[str],
+                   editable: Sequence[str], path: Path) -> None:
+    """Write fill-in template *rows* of *cs* as a workbook.
+
+    The columns that describe a cell are locked (sheet protection without a password); the
+    *editable* ones are not.  Yes/no rows get a drop-down on ``value``; ``confidence`` a
+    drop-down of the confidences a filler may give.
+    """
+    openpyxl = require_openpyxl()
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Mẫu điền ngưỡng"
+    widths = [22 if c in ("name_vi", "name_en", "note", "source_url") else 14 for c in columns]
+    _header(sheet, columns, widths)
+    for i, name in enumerate(columns, start=1):
+        if name in _TEMPLATE_HELP:
+            sheet.cell(row=1, column=i).comment = Comment(_TEMPLATE_HELP[name], "ntmkit")
+    at = {name: i for i, name in enumerate(columns, start=1)}
+    yes_no = DataValidation(type="list", formula1='"Đạt"', allow_blank=True,
+                            showErrorMessage=True, errorTitle="Đạt",
+                            error="Chỉ tiêu có/không: chọn 'Đạt' hoặc để trống.")
+    confidence = DataValidation(type="list", formula1='"verified,restated,guidance"',
+                                allow_blank=True, showErrorMessage=True)
+    sheet.add_data_validation(yes_no)
+    sheet.add_data_validation(confidence)
+    unlocked = Protection(locked=False)
+    for r, row in enumerate(rows, start=2):
+        for name, c in at.items():
+            cell = sheet.cell(row=r, column=c)
+            _text(cell, row.get(name, ""))
+            if name in editable:
+                cell.protection = unlocked
+        if row.get("comparator") == "achieved":
+            yes_no.add(sheet.cell(row=r, column=at["value"]).coordinate)
+        confidence.add(sheet.cell(row=r, column=at["confidence"]).coordinate)
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+    sheet.protection.autoFilter = False
+    sheet.protection.sort = False
+    sheet.auto_filter.ref = sheet.dimensions
+    _save(workbook, path)
+
+
+def write_assessments(cs: CriteriaSet, results: Sequence[Assessment], path: Path,
+                      lang: str = "vi") -> None:
+    """Write assessments as a workbook: a sheet of verdicts (coloured), a sheet of gaps."""
+    openpyxl = require_openpyxl()
+    from openpyxl.styles import PatternFill
+
+    vi = lang == "vi"
+    workbook = openpyxl.Workbook()
+    verdicts = workbook.active
+    verdicts.title = "Kết quả" if vi else "Verdicts"
+    criteria = list(cs.criteria)
+    head = (["Mã xã", "Tên xã", "Bộ tiêu chí", "Cột ngưỡng", "Kết luận", "Số tiêu chí đạt",
+             "Tổng số tiêu chí", "Mức đạt"] if vi else
+            ["Code", "Name", "Set", "Threshold column", "Verdict", "Criteria met",
+             "Criteria", "Tier"])
+    head += [f"{'Tiêu chí' if vi else 'Criterion'} {c}" for c in criteria]
+    _header(verdicts, head, [12, 24, 24, 18, 14, 10, 10, 12] + [9] * len(criteria))
+    fills = {k: PatternFill("solid", fgColor=v) for k, v in VERDICT_COLOURS.items()}
+
+    def verdict_cell(row: int, column: int, verdict: Any) -> None:
+        cell = verdicts.cell(row=row, column=column)
+        _text(cell, verdict.label_vi if vi else verdict.label_en)
+        cell.fill = fills[verdict.value]
+
+    for r, a in enumerate(results, start=2):
+        column = a.region_column
+        for c, text in enumerate([a.unit.code or "", a.unit.name, f"{a.set_id}@{a.set_version}",
+                                  "" if column is None else
+                                  (column.name_vi if vi else column.name_en)], start=1):
+            _text(verdicts.cell(row=r, column=c), text)
+        verdict_cell(r, 5, a.verdict)
+        verdicts.cell(row=r, column=6, value=a.met)
+        verdicts.cell(row=r, column=7, value=a.total)
+        _text(verdicts.cell(row=r, column=8), a.tier.value if a.tier else "")
+        for c, code in enumerate(criteria, start=9):
+            verdict_cell(r, c, a.criteria[code].verdict)
+    verdicts.auto_filter.ref = verdicts.dimensions
+    note_row = len(results) + 3
+    _text(verdicts.cell(row=note_row, column=1),
+          f"{cs.key} — {cs.fingerprint}")
+
+    gaps = workbook.create_sheet("Chỉ tiêu chưa đạt" if vi else "Gaps")
+    head = (["Mã xã", "Tên xã", "Tiêu chí", "Chỉ tiêu", "Tên chỉ tiêu", "Giá trị", "Ngưỡng",
+             "Khoảng cách", "Đơn vị"] if vi else
+            ["Code", "Name", "Criterion", "Indicator", "Indicator name", "Value", "Threshold",
+             "Distance", "Unit"])
+    _header(gaps, head, [12, 24, 9, 12, 40, 10, 10, 12, 24])
+    r = 2
+    for a in results:
+        for g in a.gaps():
+            indicator = cs.indicators.get(g.indicator)
+            name = "" if indicator is None else (indicator.name_vi if vi else indicator.name_en)
+            for c, text in enumerate([a.unit.code or "", a.unit.name, g.criterion, g.indicator,
+                                      name], start=1):
+                _text(gaps.cell(row=r, column=c), text)
+            for c, number in ((6, g.value), (7, g.threshold), (8, g.distance)):
+                if isinstance(number, bool):
+                    _text(gaps.cell(row=r, column=c), ("Đạt" if number else "Chưa đạt") if vi
+                          else ("yes" if number else "no"))
+                elif isinstance(number, (int, float)):
+                    gaps.cell(row=r, column=c, value=number)
+                elif number is not None:
+                    _text(gaps.cell(row=r, column=c), str(number))
+            _text(gaps.cell(row=r, column=9), g.unit)
+            gaps.cell(row=r, column=6).fill = fills["not_met"]
+            r += 1
+    gaps.auto_filter.ref = gaps.dimensions
+    _save(workbook, path)
