@@ -119,6 +119,16 @@ class InvalidContext(NtmkitError, ValueError):
 class CriteriaDataError(NtmkitError, ValueError):
     """A criteria-set data file is malformed; the message names the file, key and problem."""
 
+    @classmethod
+    def listing(cls, origin: str, problems: list[str]) -> CriteriaDataError:
+        r"""One error for every problem found in the file *origin*, one per line.
+
+        >>> str(CriteriaDataError.listing("a.toml", ["x: missing", "y: not a number"]))
+        'a.toml: 2 problems\n  - x: missing\n  - y: not a number'
+        """
+        head = f"{origin}: {len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        return cls(head + "".join(f"\n  - {p}" for p in problems), file=origin)
+
 
 class ObservationFileError(NtmkitError, ValueError):
     """An observations file (JSON or CSV) is malformed; the message names row and field."""

@@ -176,13 +176,9 @@ def _finish(kwargs: dict[str, Any], origin: str) -> PointsSet:
         raise CriteriaDataError(f"{origin}: {exc}") from None
     problems = check_points_set(ps)
     if problems:
-        raise CriteriaDataError(_report(origin, problems))
+        raise CriteriaDataError.listing(origin, problems)
     return ps
 
-
-def _report(origin: str, problems: list[str]) -> str:
-    head = f"{origin}: {len(problems)} problem{'s' if len(problems) > 1 else ''}"
-    return head + "".join(f"\n  - {p}" for p in problems)
 
 
 def build_points_set(data: Mapping[str, Any], origin: str,
@@ -195,7 +191,7 @@ def build_points_set(data: Mapping[str, Any], origin: str,
     """
     problems = validate(data)
     if problems:
-        raise CriteriaDataError(_report(origin, problems))
+        raise CriteriaDataError.listing(origin, problems)
     try:
         meta = _metadata(data)
         if "extends" in data:

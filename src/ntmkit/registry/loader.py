@@ -273,16 +273,12 @@ def _finish(cs_kwargs: dict[str, Any], origin: str) -> CriteriaSet:
         raise CriteriaDataError(f"{origin}: {exc}") from None
     problems = _check_size(cs)
     if problems:
-        raise CriteriaDataError(_report(origin, problems))
+        raise CriteriaDataError.listing(origin, problems)
     problems = check_coverage(cs)
     if problems:
-        raise CriteriaDataError(_report(origin, problems))
+        raise CriteriaDataError.listing(origin, problems)
     return cs
 
-
-def _report(origin: str, problems: list[str]) -> str:
-    head = f"{origin}: {len(problems)} problem{'s' if len(problems) > 1 else ''}"
-    return head + "".join(f"\n  - {p}" for p in problems)
 
 
 def build_set(
@@ -296,7 +292,7 @@ def build_set(
     """
     problems = validate(data)
     if problems:
-        raise CriteriaDataError(_report(origin, problems))
+        raise CriteriaDataError.listing(origin, problems)
     old = sorted(set(_deprecated_spellings(data)))
     if old:
         warnings.warn(
