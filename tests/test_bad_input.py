@@ -8,6 +8,8 @@ import json
 import pickle
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import ntmkit
 from ntmkit import Commune, Q, assess, registry
@@ -403,13 +405,13 @@ def test_control_characters_in_a_note_still_give_a_set_file_that_loads(tmp_path)
         "a\x7fb\x01c \"quoted\" \\ end"
 
 
-# checked_on: out of the fingerprint, recorded in every result ---------------------------------
+# checked_on: part of the fingerprint, since strict="unknown" verdicts depend on it -----------
 
 def test_results_record_the_checked_on_their_verdicts_depend_on(cs) -> None:
     import attrs
 
     rechecked = attrs.evolve(cs, checked_on=cs.checked_on + dt.timedelta(days=400))
-    assert rechecked.fingerprint == cs.fingerprint
+    assert rechecked.fingerprint != cs.fingerprint
     on = cs.checked_on + dt.timedelta(days=1)
     old = assess(COMMUNE, {"3.1": 85.0, "3.2": True}, cs, year=2024, on=on, strict="unknown")
     new = assess(COMMUNE, {"3.1": 85.0, "3.2": True}, rechecked, year=2024, on=on,
@@ -418,6 +420,34 @@ def test_results_record_the_checked_on_their_verdicts_depend_on(cs) -> None:
     assert new.criteria["3"].verdict is ntmkit.Verdict.MET
     assert (old.checked_on, new.checked_on) == (cs.checked_on, rechecked.checked_on)
     assert old.trace()["criteria_set"]["checked_on"] == cs.checked_on.isoformat()
+    assert old.fingerprint != new.fingerprint
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(shifts=st.tuples(st.integers(-800, 800), st.integers(-800, 800)),
+       after=st.integers(-800, 800), value=st.floats(0, 100),
+       strict=st.sampled_from(["warn", "unknown"]))
+def test_one_fingerprint_one_verdict_whatever_the_strict_policy(
+        cs, shifts: tuple[int, int], after: int, value: float, strict: str) -> None:
+    import warnings
+
+    import attrs
+
+    first, second = (attrs.evolve(cs, checked_on=cs.checked_on + dt.timedelta(days=d))
+                     for d in shifts)
+    on = cs.checked_on + dt.timedelta(days=after)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ntmkit.StaleCriteriaWarning)
+        a, b = (assess(COMMUNE, {"3.1": value, "3.2": True}, s, year=2024, on=on,
+                       strict=strict)  # type: ignore[arg-type]
+                for s in (first, second))
+    verdicts = ({c: r.verdict for c, r in a.criteria.items()},
+                {c: r.verdict for c, r in b.criteria.items()})
+    if first.fingerprint == second.fingerprint:
+        assert verdicts[0] == verdicts[1]
+    if verdicts[0] != verdicts[1]:
+        assert first.fingerprint != second.fingerprint
 
 
 @pytest.mark.parametrize(("key", "value", "fragment"), [

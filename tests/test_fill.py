@@ -166,6 +166,20 @@ def test_cli_template_and_fill(tmp_path, capsys) -> None:
     assert ntmkit.registry.load(out).threshold("11", region="northern_midlands_mountains").value == 3.0
 
 
+def test_cli_fill_checked_on_makes_the_fingerprint_reproducible(tmp_path) -> None:
+    template = tmp_path / "t.csv"
+    assert main(["criteria", "template", KEY, "-o", str(template), "--only-unknown"]) == 0
+    _one_row(template)
+    sets = []
+    for name, day in (("a", "2025-05-01"), ("b", "2025-05-01"), ("c", "2025-05-02")):
+        out = tmp_path / f"{name}.toml"
+        assert main(["criteria", "fill", KEY, str(template), "--as", "p/x",
+                     "--checked-on", day, "-o", str(out)]) == 0
+        sets.append(ntmkit.registry.load(out))
+    assert str(sets[0].checked_on) == "2025-05-01"
+    assert sets[0].fingerprint == sets[1].fingerprint != sets[2].fingerprint
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_template_survives_a_libreoffice_round_trip(tmp_path) -> None:
     template = tmp_path / "template.csv"

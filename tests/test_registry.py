@@ -209,28 +209,28 @@ def test_released_fingerprints_never_change() -> None:
     # only by gaining new versions.  (Before the first release, data corrections re-pin here and
     # are listed in the changelog.)
     pinned = {
-        ("commune/ntm", "2016-12-01"): "sha256:6eeff136de29fbf9ff1dbfa42a7a53b55be2d29204e82d71bd407089efd1e15e",
-        ("commune/ntm", "2022-03-08"): "sha256:2b14626ae39911f06db9cb58b44ce201855d5af4f8ab9deb97879d4f294159b2",
-        ("commune/ntm", "2024-03-01"): "sha256:556280cdc2186ed69c080fd16a5a364b5d92047711174ecc758dd1aecee97344",
-        ("commune/ntm", "2026-02-15"): "sha256:21b8d7bc7f7861fbe1820a79f51c1a73a7477d6e863eb1ea27c66886ac516c75",
-        ("commune/ntm-advanced", "2022-03-08"): "sha256:e77824a4e7fd96939001b78f72886ea99f9a936db7f8960858261bb3a4450067",
-        ("commune/ntm-advanced", "2024-03-01"): "sha256:6f76ba6d8a816d7978436fe863d23c9487d30dac459ddd77a2a96d314989fd22",
-        ("commune/ntm-model", "2022-03-08"): "sha256:d1b0cd04565ef6a9793f27e8c21c6dd587a44f2937807249d74a78e0111ed10b",
-        ("commune/ntm-modern", "2026-02-15"): "sha256:17658ade1b6cd64823dad385a3aaed0ffa3a22e1d721542edb6b35c276d8d1e0",
-        ("commune/recognition", "2022-08-02"): "sha256:29ef3c9706997c18226ec171cd0456dd0495cbced663e057067168f907969d69",
-        ("commune/recognition", "2024-03-07"): "sha256:8fcfb54005ed8ea34fec686d419bd1ca13304f790aadc4934201b5a190cafd8e",
-        ("district/ntm", "2022-03-08"): "sha256:8314666cc650ae669cea0785703d9a020aa6d985af62d9fa60f274960fad0260",
-        ("district/ntm", "2024-03-01"): "sha256:e3131570fbc7ab091c4c41b4161a3b32bab4f46105ac0ab519d208bfc436070e",
-        ("district/ntm-advanced", "2022-03-08"): "sha256:0520b9e4099ed3200ea788eeeb07eed80c3dff0f1b74c22487bbc684ec0a8310",
-        ("district/ntm-advanced", "2024-03-01"): "sha256:787323f14acb6ae7c6618fc97514c957b27f6b972286e485c67f6c3ca5beef70",
-        ("district/ntm-special", "2024-03-01"): "sha256:6ccc9a60f2eac60303189671ed821a560375529088b18659f6c6eaac5fc9d1be",
-        ("province/da-nang/village-smart", "2023-08-24"): "sha256:449178a657dd9c0684901cb82c33caa8a3ef7a02023ede0a0efbb9a7b5ead8b9",
-        ("province/dong-thap/village-smart", "2023-04-03"): "sha256:0e77aefbb7c694bcc1fd4c5aef9f63fd166d369f111762b8599aecab1806a905",
-        ("province/ntm-completed", "2022-03-08"): "sha256:e5921f1fc0a19437e6f1f90c2cdafdfe5e626ff1ea979de43db81ae0051b03db",
-        ("province/ntm-completed", "2026-02-15"): "sha256:68d8ee74e92cac397620a27f369252e4aee43318cc27f8368f650f4f344e3ae8",
-        ("province/quang-nam/village-smart", "2022"): "sha256:2c08d8dd08b9c6eecf5ff1405750ff35f54c15e21c07bd54136d66c66f49db95",
-        ("province/thanh-hoa/village-smart", "2022"): "sha256:087d433b887ecc01f388c475d62366a52376c75a5298e4749310d5dfdae8a4f1",
-        ("town/ntm-completed", "2022-03-08"): "sha256:b4471e7c27f0939c8aa7e083c474c983a91d48c383145ec42c6467408d20f1e2",
+        ("commune/ntm", "2016-12-01"): "sha256:b6163c6a7fb89d2725157e0086d7081c158d097fc222fa1d674f7e001ce89757",
+        ("commune/ntm", "2022-03-08"): "sha256:4fc4536cebe36c6b5ca75991d30e1510c7960cafefd9f6b82e5d376533996fd3",
+        ("commune/ntm", "2024-03-01"): "sha256:bda6f7ef48643b976693f7645ae27de4cf3f6e9ae13aa15f1fa6e20cdb6fad3f",
+        ("commune/ntm", "2026-02-15"): "sha256:f0104ce4dd66e8d2cd9127bf1cce27f20639f33b5e4d00b86ad6efba6664a20e",
+        ("commune/ntm-advanced", "2022-03-08"): "sha256:e9d222c3c15d0d876e7f6c4a9c3ce8314ee8b18630da5364ab90e4022130f373",
+        ("commune/ntm-advanced", "2024-03-01"): "sha256:b7b66c5390c64f52448f62469d971568ab6a1cd9a059727da88a32361c2e1a3f",
+        ("commune/ntm-model", "2022-03-08"): "sha256:f21e1ee3b5194111febb88d4a875b3f8647ca1220992d62d2180774ac74e891e",
+        ("commune/ntm-modern", "2026-02-15"): "sha256:281428047f93bc5e7602bfdfca0c2ccce783732f4028f874029677b33964561e",
+        ("commune/recognition", "2022-08-02"): "sha256:6bf4bc2b856ca9b2287fa3d0069d4f2e1799606356881b102a4b34d443300e3a",
+        ("commune/recognition", "2024-03-07"): "sha256:cfe7550871a30e4350a2838462be0bdbcd2b1899256f8fa6517ef744aca7728e",
+        ("district/ntm", "2022-03-08"): "sha256:d65ebfb7996b84f7de9aef00d34a4efcff01fc79167505c602425dcc4c3840fa",
+        ("district/ntm", "2024-03-01"): "sha256:c9114c912c46d715ae609f6d1f02a9ae24ac6c6b93a2b83fc5a03c05c2931805",
+        ("district/ntm-advanced", "2022-03-08"): "sha256:6969c2d7f7866c49f386f747b92a3691542761862c33bb0fbc07594ef776e936",
+        ("district/ntm-advanced", "2024-03-01"): "sha256:5963f2c91714b4e78254853036114e3bc1b0fbec4d64b15f2fe684d01363a3f6",
+        ("district/ntm-special", "2024-03-01"): "sha256:1148e4275dbaf1499aa55f5957777544d118f7c1304a10b4f68618da9ab5f0a9",
+        ("province/da-nang/village-smart", "2023-08-24"): "sha256:4304a924c03845ad26b141302d9170f7ff1c3eb97a478c50ce8e955618b1313f",
+        ("province/dong-thap/village-smart", "2023-04-03"): "sha256:14c4a2cd511092791135f077eec5810bcf6c68ecdb633c7ee271d8ba8b89efdc",
+        ("province/ntm-completed", "2022-03-08"): "sha256:c39f0d0d5f03ed33f58295c1f484e815663f7fa77362d4c8b6c7b760183a3e85",
+        ("province/ntm-completed", "2026-02-15"): "sha256:4ec2c5959a369618f66d18b9a1cb937f022f118333f351a750ca1922fa51cdd2",
+        ("province/quang-nam/village-smart", "2022"): "sha256:75b72fa8c8afd15e3e4abc026806d8608176425f38b2397cd37abd14e7871c0a",
+        ("province/thanh-hoa/village-smart", "2022"): "sha256:3c8346f108287860314b9656515ebe35700e610e09139d7024a31881c07b2003",
+        ("town/ntm-completed", "2022-03-08"): "sha256:3b63cf69b5f38fa5f97f861d8507428e3bd52f084878d5496c3677bd35c699d1",
     }
     for (set_id, version), fingerprint in pinned.items():
         assert registry.get(set_id, version=version).fingerprint == fingerprint
@@ -279,9 +279,10 @@ def test_coverage_counts_cells_by_confidence(ntm_2022, ntm_2024) -> None:
         not c.indicators for c in ntm_2022.criteria.values())
 
 
-def test_fingerprint_ignores_checked_on_and_notes_but_not_confidence(ntm_2022) -> None:
-    rechecked = attrs.evolve(ntm_2022, checked_on=dt.date(2030, 1, 1), note="re-read")
-    assert rechecked.fingerprint == ntm_2022.fingerprint
+def test_fingerprint_ignores_notes_but_not_checked_on_or_confidence(ntm_2022) -> None:
+    assert attrs.evolve(ntm_2022, note="re-read").fingerprint == ntm_2022.fingerprint
+    rechecked = attrs.evolve(ntm_2022, checked_on=dt.date(2030, 1, 1))
+    assert rechecked.fingerprint != ntm_2022.fingerprint
     ind = ntm_2022.indicators["3.1"]
     t = ind.rule.thresholds[0]
     weaker = registry.derive(ntm_2022, id="p/x", version="1", overrides=[

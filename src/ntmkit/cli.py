@@ -194,6 +194,9 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--add-indicators", action="store_true",
                    help="rows may add indicators the set does not have yet (give criterion, "
                    "name_vi, unit and comparator)")
+    f.add_argument("--checked-on", type=_date, metavar="DATE",
+                   help="the date you checked the values (default: today); it is part of the "
+                   "derived set's fingerprint")
     f.add_argument("-o", "--output", type=Path, required=True, help="the set file to write")
     _export_parser(csub)
     _serve_parser(sub)
@@ -931,7 +934,8 @@ def _criteria(args: argparse.Namespace) -> str:
         derived, text = fill(_get(args.key), args.file, new_id=args.new_id,
                              version=args.new_version,
                              accept_corrections=args.accept_corrections,
-                             add_indicators=args.add_indicators)
+                             add_indicators=args.add_indicators,
+                             checked_on=args.checked_on)
         write_set_file(text, args.output, inputs=[args.file])
         return (f"wrote {derived.key} ({derived.fingerprint}) to {args.output}; "
                 f"load it with ntmkit.registry.load({str(args.output)!r})\n")

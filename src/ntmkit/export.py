@@ -113,7 +113,7 @@ def canonical_json_schema() -> dict[str, Any]:
         # schema follows the model; fields that are in no class are refused.
         if cls is not None:
             for a in attrs.fields(cls):
-                if a.init and a.name not in ("note", "checked_on") and a.name not in props:
+                if a.init and a.name != "note" and a.name not in props:
                     props[a.name] = {}
         return {"type": "object", "properties": props, "required": required,
                 "additionalProperties": False}

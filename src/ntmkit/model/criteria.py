@@ -404,7 +404,7 @@ def canonical_value(inst: object, field: attrs.Attribute[object] | None, value: 
 
 
 _NOT_FINGERPRINTED = frozenset(
-    {"checked_on", "note", "_criteria", "_indicators", "_fingerprint", "_plans",
+    {"note", "_criteria", "_indicators", "_fingerprint", "_plans",
      "_year_dependent", "_group_values"})
 
 
@@ -538,10 +538,10 @@ class CriteriaSet:
     def canonical(self) -> dict[str, Any]:
         """The canonical, JSON-compatible form the fingerprint is computed from.
 
-        It holds everything a set says except ``checked_on`` (when it was last checked), the
-        free-text ``note`` fields, which explain but never change a verdict, and fields left
-        at their default value (so that a field added in a later release does not change the
-        fingerprint of a set that does not use it).
+        It holds everything a set says except the free-text ``note`` fields, which explain but
+        never change a verdict, and fields left at their default value (so that a field added
+        in a later release does not change the fingerprint of a set that does not use it).
+        ``checked_on`` is part of it: under ``strict="unknown"`` a verdict depends on it.
         """
         return attrs.asdict(self, filter=_fingerprinted, value_serializer=canonical_value)
 
@@ -549,9 +549,10 @@ class CriteriaSet:
     def fingerprint(self) -> str:
         """``sha256:`` + the SHA-256 of the canonical JSON form of the set (:meth:`canonical`).
 
-        Any change to a threshold, unit, rule, code, name, source, legal reference or
-        confidence changes it; re-checking the set (``checked_on``) or editing a note does
-        not.  A released version's fingerprint never changes.
+        Any change to a threshold, unit, rule, code, name, source, legal reference,
+        confidence or ``checked_on`` changes it; editing a note does not.  Two sets with the
+        same fingerprint give the same verdicts for the same observations, context and
+        options, whatever the ``strict`` policy.
         """
         if not self._fingerprint:
             text = json.dumps(
