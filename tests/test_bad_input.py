@@ -313,6 +313,30 @@ def test_deeply_nested_toml_in_a_set_file_is_a_criteria_data_error(tmp_path) -> 
         registry.load(path)
 
 
+@pytest.mark.parametrize("kind", ["targets", "points"])
+def test_deeply_nested_or_broken_toml_in_target_and_points_files_is_an_error(
+        tmp_path, kind: str) -> None:
+    from ntmkit import points, targets
+
+    load = targets.load if kind == "targets" else points.load
+    for name, body in (("deep.toml", b"x = " + b"[" * 5000 + b"]" * 5000 + b"\n"),
+                       ("bad.toml", b"x = = 1\n"), ("latin.toml", b"x = '\xe9'\n")):
+        path = tmp_path / name
+        path.write_bytes(body)
+        with pytest.raises(ntmkit.CriteriaDataError) as caught:
+            load(path)
+        assert caught.value.file is not None and name in caught.value.file
+    assert "nested too deeply" in str(_error(load, tmp_path / "deep.toml"))
+
+
+def _error(load, path) -> Exception:
+    try:
+        load(path)
+    except ntmkit.CriteriaDataError as exc:
+        return exc
+    raise AssertionError(f"{path} loaded")
+
+
 def test_a_set_that_requires_itself_is_refused(tmp_path) -> None:
     path = _set_file(tmp_path, "")
     path.write_text(path.read_text(encoding="utf-8").replace(

@@ -28,7 +28,6 @@ import functools
 import hashlib
 import importlib.resources
 import json
-import sys
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from pathlib import Path
@@ -36,14 +35,10 @@ from typing import Any
 
 import attrs
 
+from ntmkit._toml import read_toml
 from ntmkit.errors import CriteriaDataError, UnknownCriteriaSet
 from ntmkit.model.criteria import LegalRef, Source, canonical_value, to_tuple
 from ntmkit.model.enums import Confidence, Level, Tier
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 __all__ = [
     "FORMAT",
@@ -447,13 +442,7 @@ def build(data: Mapping[str, Any], origin: str) -> TargetSet:
 
 
 def _read(origin: str, text: bytes) -> TargetSet:
-    try:
-        data = tomllib.loads(text.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise CriteriaDataError(f"{origin}: not UTF-8 text ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise CriteriaDataError(f"{origin}: not valid TOML: {exc}") from None
-    return build(data, origin)
+    return build(read_toml(origin, text, what="a target file"), origin)
 
 
 # --- registry --------------------------------------------------------------------------

@@ -11,13 +11,13 @@ import builtins
 import datetime as dt
 import functools
 import importlib.resources
-import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 
+from ntmkit._toml import read_toml
 from ntmkit.errors import CriteriaDataError, UnknownCriteriaSet
 from ntmkit.model.criteria import LegalRef, Source
 from ntmkit.points.model import (
@@ -30,11 +30,6 @@ from ntmkit.points.model import (
     Valued,
 )
 from ntmkit.points.schema import validate
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 __all__ = ["PointsRegistry", "build_points_set", "check_points_set", "default", "get",
            "load"]
@@ -232,13 +227,7 @@ def _derive(base: PointsSet, data: Mapping[str, Any], meta: dict[str, Any],
 
 
 def _read_toml(origin: str, text: bytes) -> dict[str, Any]:
-    try:
-        data: dict[str, Any] = tomllib.loads(text.decode("utf-8"))
-        return data
-    except UnicodeDecodeError as exc:
-        raise CriteriaDataError(f"{origin}: not UTF-8 text ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise CriteriaDataError(f"{origin}: not valid TOML: {exc}") from None
+    return read_toml(origin, text, what="a points-set file")
 
 
 def _split(key: str) -> tuple[str, str | None]:

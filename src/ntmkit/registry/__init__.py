@@ -18,7 +18,6 @@ import builtins
 import datetime as dt
 import os
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from ntmkit._toml import read_toml
 from ntmkit.errors import CriteriaDataError, NtmkitError, UnknownCriteriaSet
 from ntmkit.model.criteria import CriteriaSet, Threshold
 from ntmkit.registry.coverage import Coverage, coverage
@@ -34,11 +34,6 @@ from ntmkit.registry.loader import build_set, check_coverage, check_requires
 from ntmkit.registry.loader import derive as _derive
 from ntmkit.registry.origins import ENTRY_POINT_GROUP, PATH_VARIABLE, SetOrigin, discover
 from ntmkit.registry.schema import FORMAT, validate
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -148,16 +143,7 @@ def parse_key(key: str) -> tuple[str, str | None]:
 
 
 def _read_toml(path_name: str, text: bytes) -> dict[str, Any]:
-    try:
-        data: dict[str, Any] = tomllib.loads(text.decode("utf-8"))
-        return data
-    except UnicodeDecodeError as exc:
-        raise CriteriaDataError(f"{path_name}: not UTF-8 text ({exc})", file=path_name) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise CriteriaDataError(f"{path_name}: not valid TOML: {exc}", file=path_name) from None
-    except RecursionError:
-        raise CriteriaDataError(f"{path_name}: the TOML is nested too deeply (a set file is "
-                                "nested at most six levels deep)", file=path_name) from None
+    return read_toml(path_name, text, what="a set file (nested at most six levels deep)")
 
 
 class CriteriaRegistry:
