@@ -116,6 +116,10 @@ def test_bad_target_files_are_refused_with_the_key(tmp_path) -> None:
     path.write_text(path.read_text().replace("percent = 130", "percnt = 30"), encoding="utf-8")
     with pytest.raises(ntmkit.CriteriaDataError, match="percnt: unknown key"):
         targets.load(path)
+    path.write_text(path.read_text().replace("percnt = 30", "percent = 30").replace(
+        'sources = ["A"]', "sources = [1]"), encoding="utf-8")
+    with pytest.raises(ntmkit.CriteriaDataError, match=r"targets\[0\]\.sources: item 0"):
+        targets.load(path)
 
 
 def test_fingerprint_changes_with_a_value_and_not_with_a_note() -> None:

@@ -35,6 +35,7 @@ from typing import Any
 
 import attrs
 
+from ntmkit._spec import list_of, of_type, one_of, to_json_schema, walk
 from ntmkit._toml import read_toml
 from ntmkit.errors import CriteriaDataError, UnknownCriteriaSet
 from ntmkit.model.criteria import LegalRef, Source, canonical_value, to_tuple
@@ -281,56 +282,25 @@ class TargetSummary:
 
 # --- validation ------------------------------------------------------------------------
 
-_JSON_NAMES = {str: "string", int: "integer", float: "number", bool: "boolean"}
-
-
-def _is(kind: type | tuple[type, ...], name: str) -> Any:
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-
-    def check(v: Any) -> str | None:
-        if isinstance(v, bool) and bool not in kinds:
-            return f"expected {name}, got a boolean"
-        return None if isinstance(v, kinds) else f"expected {name}, got {v!r}"
-
-    if kinds == (dt.date,):
-        check.json_schema = {"type": "string", "format": "date"}  # type: ignore[attr-defined]
-    elif kinds == (builtins.list,):
-        check.json_schema = {"type": "array",  # type: ignore[attr-defined]
-                             "items": {"type": "string"}}
-    else:
-        names = sorted({_JSON_NAMES[k] for k in kinds})
-        check.json_schema = {  # type: ignore[attr-defined]
-            "type": "number" if names == ["integer", "number"] else names[0]}
-    return check
-
-
-def _one_of(values: builtins.list[str], name: str) -> Any:
-    def check(v: Any) -> str | None:
-        return None if v in values else f"unknown {name} {v!r}; expected one of: " \
-                                        f"{', '.join(values)}"
-    check.json_schema = {"enum": values}  # type: ignore[attr-defined]
-    return check
-
-
-_STR = _is(str, "a string")
-_INT = _is(int, "an integer")
-_NUMBER = _is((int, float), "a number")
-_DATE = _is(dt.date, "a date (YYYY-MM-DD, unquoted)")
-_STRS = _is(builtins.list, "a list of strings")
+_STR = of_type(str, name="a string")
+_INT = of_type(int, name="an integer")
+_NUMBER = of_type(int, float, name="a number")
+_DATE = of_type(dt.date, name="a date (YYYY-MM-DD, unquoted)")
+_STRS = list_of(_STR, name="strings")
 _SOURCE = {"url": (_STR, False), "publisher": (_STR, False), "date": (_STR, False),
            "about": (_STR, False)}
 _LEGAL = {"act": (_STR, True), "article": (_STR, False), "date": (_DATE, False),
           "url": (_STR, False), "title": (_STR, False)}
 _TARGET = {
     "code": (_STR, True), "name_vi": (_STR, True), "name_en": (_STR, True),
-    "level": (_one_of([v.value for v in Level], "level"), True),
-    "tier": (_one_of([v.value for v in Tier], "tier"), False),
+    "level": (one_of(Level, name="level"), True),
+    "tier": (one_of(Tier, name="tier"), False),
     "indicator": ({"set": (_STR, True), "code": (_STR, True)}, False),
     "percent": (_NUMBER, False), "count": (_INT, False),
-    "comparison": (_one_of([v.value for v in Comparison], "comparison"), False),
-    "among": (_one_of([v.value for v in Tier], "tier"), False),
+    "comparison": (one_of(Comparison, name="comparison"), False),
+    "among": (one_of(Tier, name="tier"), False),
     "year": (_INT, False),
-    "confidence": (_one_of([v.value for v in Confidence], "confidence"), True),
+    "confidence": (one_of(Confidence, name="confidence"), True),
     "sources": (_STRS, True), "quote": (_STR, False), "candidate": (_STR, False),
     "note": (_STR, False),
 }
@@ -342,60 +312,13 @@ _FILE = {
 }
 
 
-def _walk(data: Any, spec: Any, path: str, problems: builtins.list[str]) -> None:
-    if isinstance(spec, builtins.list):
-        if not isinstance(data, builtins.list):
-            problems.append(f"{path}: expected an array of tables")
-            return
-        for i, item in enumerate(data):
-            _walk(item, spec[0], f"{path}[{i}]", problems)
-        return
-    if not isinstance(data, Mapping):
-        problems.append(f"{path}: expected a table")
-        return
-    if "*" in spec:
-        for key, item in data.items():
-            _walk(item, spec["*"], f"{path}.{key}", problems)
-        return
-    for key in data:
-        if key not in spec:
-            problems.append(f"{path}.{key}: unknown key (known keys: "
-                            f"{', '.join(sorted(spec))})".lstrip("."))
-    for key, (check, required) in spec.items():
-        where = f"{path}.{key}".lstrip(".")
-        if key not in data:
-            if required:
-                problems.append(f"{where}: required key is missing")
-        elif callable(check):
-            problem = check(data[key])
-            if problem:
-                problems.append(f"{where}: {problem}")
-        else:
-            _walk(data[key], check, where, problems)
-
-
-def _json(spec: Any) -> dict[str, Any]:
-    if isinstance(spec, builtins.list):
-        return {"type": "array", "items": _json(spec[0])}
-    if "*" in spec:
-        return {"type": "object", "additionalProperties": _json(spec["*"])}
-    properties = {key: getattr(check, "json_schema") if callable(check)  # noqa: B009
-                  else _json(check) for key, (check, _) in spec.items()}
-    required = [key for key, (_, needed) in spec.items() if needed]
-    out: dict[str, Any] = {"type": "object", "properties": properties,
-                           "additionalProperties": False}
-    if required:
-        out["required"] = required
-    return out
-
-
 def json_schema() -> dict[str, Any]:
     """The target-file format as a JSON Schema (draft 2020-12), for editors and other tools.
 
     Cross-references (source ids, one of tier or indicator, a value unless the confidence
     says it is unknown) are checked by ntmkit when it loads a file, not by the schema.
     """
-    schema = _json(_FILE)
+    schema = to_json_schema(_FILE)
     schema["properties"]["format"] = {"const": FORMAT}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": "https://ntmkit.readthedocs.io/schemas/targets.v1.json",
@@ -407,7 +330,7 @@ def validate(data: Mapping[str, Any]) -> builtins.list[str]:
     problems: builtins.list[str] = []
     if data.get("format") != FORMAT:
         problems.append(f"format: expected {FORMAT!r}, got {data.get('format')!r}")
-    _walk(data, _FILE, "", problems)
+    walk(data, _FILE, "", problems)
     return problems
 
 

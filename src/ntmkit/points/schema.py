@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ntmkit._spec import one_of, to_json_schema, walk
 from ntmkit.points.model import POINTS_FORMAT, EdgeRule, MergeRule, PointsRuleKind
 from ntmkit.registry.schema import (
     BOOL,
@@ -22,9 +23,6 @@ from ntmkit.registry.schema import (
     SOURCE,
     STR,
     STR_LIST,
-    _enum,
-    _to_json_schema,
-    _walk,
 )
 
 __all__ = ["POINTS_FORMAT", "SUBJECTS", "json_schema", "validate"]
@@ -57,7 +55,7 @@ VALUED = {"value": (NUMBER, False), "confidence": (CONFIDENCE, True),
 TEXT_VALUED = dict(VALUED, value=(STR, False))
 STEP = {"at_least": (NUMBER, True), "points": (NUMBER, True)}
 RULE = {
-    "kind": (_enum(PointsRuleKind, name="points rule"), True), "steps": ([STEP], False),
+    "kind": (one_of(PointsRuleKind, name="points rule"), True), "steps": ([STEP], False),
     "roles": (_roles, False), "points": (NUMBER, False), "cap": (NUMBER, False),
 }
 SUB_INDICATOR = {
@@ -90,9 +88,9 @@ _COMMON = {
     "superseded_on": (DATE, False), "superseded_by": (LEGAL_REF, False),
     "amended_by": ([LEGAL_REF], False), "replaces": ([LEGAL_REF], False),
     "legal_basis": (LEGAL_REF, False), "total_points": (VALUED, False),
-    "edge_rule": (_enum(EdgeRule, name="edge rule"), False), "averaging": (TEXT_VALUED, False),
+    "edge_rule": (one_of(EdgeRule, name="edge rule"), False), "averaging": (TEXT_VALUED, False),
     "validity_months": (VALUED, False),
-    "merge_rule": (dict(TEXT_VALUED, value=(_enum(MergeRule, name="merge rule"), True)), False),
+    "merge_rule": (dict(TEXT_VALUED, value=(one_of(MergeRule, name="merge rule"), True)), False),
     "groups": ([GROUP], False), "product_groups": (STR_LIST, False),
     "complete": (BOOL, False), "sources": ({"*": SOURCE}, False), "note": (STR, False),
 }
@@ -114,7 +112,7 @@ def validate(data: Mapping[str, Any]) -> list[str]:
     if data.get("format") != POINTS_FORMAT:
         problems.append(f"format: expected {POINTS_FORMAT!r}, got {data.get('format')!r}")
     spec = DERIVED if "extends" in data else SET
-    _walk(data, spec, "", problems)
+    walk(data, spec, "", problems)
     if "kind" in data and data["kind"] != "points":
         problems.append(f"kind: expected 'points', got {data['kind']!r}")
     if "extends" not in data:
@@ -128,9 +126,9 @@ def json_schema() -> dict[str, Any]:
     Cross-references (source ids, component codes in gates) are checked by ntmkit when it
     loads a file, not by the schema.
     """
-    full = _to_json_schema(SET)
+    full = to_json_schema(SET)
     full["required"] = sorted(set(full["required"]) | set(_REQUIRED_FULL))
-    derived = _to_json_schema(DERIVED)
+    derived = to_json_schema(DERIVED)
     for variant in (full, derived):
         variant["properties"]["format"] = {"const": POINTS_FORMAT}
         variant["properties"]["kind"] = {"const": "points"}
