@@ -27,10 +27,12 @@ _CODES = re.compile(
     r"|[\w.+-]*[/@\\][\w./@\\+-]*"       # set keys, paths, units such as m2/person
     r"|\S+\.(?:csv|json|jsonl|xlsx|html|toml|txt|md)\b"  # file names
     r"|sha256:[0-9a-f…]+"
+    r"|\b\w*\d\w*(?:[._]\w+)+"        # indicator codes: 4.household_supply, 1.other
 )
 ALLOWED = frozenset({
     "ntmkit", "csv", "json", "jsonl", "xlsx", "html", "toml", "utf", "bom", "km", "ha", "m",
     "kg", "ocop", "dti", "ntm", "id", "ok", "vs", "e", "i", "ii", "iii", "iv", "v", "x",
+    "internet", "mini",                  # loanwords of the criteria's own Vietnamese text
 })
 _WORD = re.compile(r"[^\W\d_]+(?:['’][a-z]+)?")
 
