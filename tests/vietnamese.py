@@ -43,8 +43,8 @@ def english_words(text: str) -> list[str]:
     for word in _WORD.findall(_CODES.sub(" ", text)):
         if not word.isascii():
             continue                       # has Vietnamese letters or diacritics
-        if any(c.isupper() for c in word[1:]):
-            continue                       # an acronym or a code: NTM, TTg
+        if any(c.isupper() for c in word[1:]) or (len(word) == 1 and word.isupper()):
+            continue                       # an acronym or a code: NTM, TTg, component B
         lower = word.lower()
         if lower in ALLOWED:
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -81,8 +82,12 @@ _FIELD = re.compile(r"\{(\w+)\}")
 
 @functools.cache
 def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    from ntmkit.i18n.points import MESSAGES as POINTS
+
     out = []
-    for key, (_, english) in MESSAGES.items():
+    pairs = [(f"reasons.{key}", pair) for key, pair in MESSAGES.items()]
+    pairs += [(f"points.{key}", pair) for key, pair in POINTS.items() if key.startswith("reason.")]
+    for key, (_, english) in pairs:
         parts = _FIELD.split(english)
         pattern = "".join(re.escape(part) if n % 2 == 0 else
                           rf"(?P<{part}>\d+)" if part == "count" else f"(?P<{part}>.+?)"
@@ -91,7 +96,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(out)
 
 
-def _field(name: str, value: str, lang: Lang) -> str:
+def _field(name: str, value: str, lang: Lang, names: Mapping[str, str]) -> str:
     from ntmkit import i18n
 
     if name == "confidence":
@@ -99,14 +104,19 @@ def _field(name: str, value: str, lang: Lang) -> str:
     if name in ("declared", "computed"):
         return i18n.verdict_name(value, lang)
     if name in ("reason", "observed"):
-        return translate(value, lang)
+        return translate(value, lang, names)
+    if name == "band":
+        return names.get(value, value)
     if name == "province":
         return value.strip("'\"")
     return value
 
 
-def translate(reason: str, lang: Lang = "vi") -> str:
+def translate(reason: str, lang: Lang = "vi", names: Mapping[str, str] | None = None) -> str:
     """*reason* (a reason or note as scoring writes it, in English) said in *lang*.
+
+    *names* maps English names that a reason quotes (a points band's label) to their names
+    in *lang*.
 
     >>> translate("threshold unknown", "vi")
     'ngưỡng chưa rõ'
@@ -120,6 +130,6 @@ def translate(reason: str, lang: Lang = "vi") -> str:
     for key, pattern in _patterns():
         found = pattern.match(reason)
         if found is not None:
-            values = {k: _field(k, v, lang) for k, v in found.groupdict().items()}
-            return i18n.text(f"reasons.{key}", lang, **values)
+            values = {k: _field(k, v, lang, names or {}) for k, v in found.groupdict().items()}
+            return i18n.text(key, lang, **values)
     return reason
