@@ -77,7 +77,8 @@ def _value(value: Any, what: str, lang: Lang, unit: str = "") -> str:
             return f"{value['id']} ({value['url']})"  # a source: its id and address
         if "act" in value:
             return str(value["act"]) + (f" ({value['date']})" if value.get("date") else "")
-        return "; ".join(f"{k}={_value(v, k, lang)}" for k, v in value.items() if v not in (None, ""))
+        return "; ".join(f"{k}={_value(v, k, lang)}" for k, v in value.items()
+                         if v not in (None, ""))
     if isinstance(value, list):
         return (", ".join(_value(v, what, lang) for v in value)
                 or f"({i18n.text('common.none', lang)})")

@@ -38,7 +38,6 @@ import attrs
 from ntmkit._spec import list_of, of_type, one_of, to_json_schema, walk
 from ntmkit._toml import read_toml
 from ntmkit.errors import CriteriaDataError, UnknownCriteriaSet
-from ntmkit.i18n import Lang
 from ntmkit.model.criteria import LegalRef, Source, canonical_value, to_tuple
 from ntmkit.model.enums import Confidence, Level, Tier
 
@@ -187,7 +186,7 @@ class Target:
             return exact.numerator // exact.denominator + 1
         return -(-exact.numerator // exact.denominator)  # ceiling, in integers
 
-    def wording(self, lang: Lang = "vi") -> str:
+    def wording(self, lang: str = "vi") -> str:
         """The target in a few words, in Vietnamese (the default) or English.
 
         >>> t = Target("x", "", "", "commune", "ntm-model", percent=30, comparison="more_than")
@@ -196,6 +195,7 @@ class Target:
         """
         from ntmkit import i18n
 
+        lang = i18n.check_lang(lang)
         value = ("?" if not self.known else f"{float(self.percent):g} %"
                  if self.percent is not None else str(self.count))
         if self.tier is not None:

@@ -34,7 +34,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                "Provisional thresholds: verdicts that rest on an unconfirmed candidate value "
                "are marked (provisional)."),
     "resolution": ("Bộ tiêu chí: {resolution}", "Criteria set: {resolution}"),
-    "relative": ("{rule} {percent} % × {set} {indicator}", "{rule} {percent} % × {set} {indicator}"),
+    "relative": ("{rule} {percent} % × {set} {indicator}",
+                 "{rule} {percent} % × {set} {indicator}"),
     "share": ("{met}/{total} đơn vị con", "{met}/{total} child units"),
     "share_unknown": ("{met}/{total} đơn vị con, {unknown} chưa rõ",
                       "{met}/{total} child units, {unknown} unknown"),

@@ -1,5 +1,7 @@
-"""The words of points schemes for people: ``PointsAssessment.explain``, the ranking table
-and the description of a points set (:mod:`ntmkit.points.present`).
+"""The words of points schemes for people.
+
+``PointsAssessment.explain``, the ranking table and the description of a points set
+(:mod:`ntmkit.points.present`).
 
 ``reason.*`` entries give the Vietnamese beside the exact English that points scoring
 writes, so that :func:`ntmkit.i18n.reasons.translate` can say them in Vietnamese.

@@ -1,5 +1,7 @@
-"""The words of targets and of progress toward them (:mod:`ntmkit.targets`,
-:mod:`ntmkit.standing`)."""
+"""The words of targets and of progress toward them.
+
+Used by :meth:`ntmkit.targets.Target.wording` and :meth:`ntmkit.standing.Progress.words`.
+"""
 
 from __future__ import annotations
 

@@ -64,7 +64,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "criterion {code} (indicators not in the registry)"),
     "indicators_missing": ("chỉ tiêu chưa có trong bộ dữ liệu",
                            "indicators not in the registry"),
-    "set_incomplete": ("{key} chưa có đủ trong bộ dữ liệu", "{key} is not complete in the registry"),
+    "set_incomplete": ("{key} chưa có đủ trong bộ dữ liệu",
+                       "{key} is not complete in the registry"),
     # Notes of an assessment.
     "region_map": ("vùng của tỉnh {province} lấy theo bản đồ hành chính trước tháng 7/2025 "
                    "(xã không ghi phiên bản địa giới)",
