@@ -26,7 +26,7 @@ def test_amendment_diff_fits_one_screen_and_names_the_substitution_change(capsys
     assert structure.startswith("Quy tắc và cấu trúc" if lang == "vi" else "Rules and structure")
     structure = " ".join(line.strip() for line in structure.splitlines())
     region = ntmkit.Region.NORTHERN_MIDLANDS_MOUNTAINS
-    area_ii = "xã khu vực II" if lang == "vi" else "area II communes"
+    area_ii = "xã khu vực II" if lang == "vi" else "area II commune"
     sentence = next(line for line in structure.split(" - ")
                     if (region.name_vi if lang == "vi" else region.name_en) in line)
     # One sentence names the column and what joined it; no raw dict of the data file.

@@ -165,7 +165,7 @@ def test_xlsx_template_locks_code_columns_and_offers_drop_downs(tmp_path) -> Non
     assert achieved and all(f"{value_col}{r}" in yes_no.sqref for r in achieved)
     numeric = next(r for r in range(2, sheet.max_row + 1) if r not in achieved)
     assert f"{value_col}{numeric}" not in yes_no.sqref
-    assert any("restated" in v.formula1 for v in validations)
+    assert any("một nguồn nhắc lại" in v.formula1 for v in validations)
 
 
 def test_assess_writes_a_workbook_of_coloured_verdicts_and_gaps(tmp_path, capsys) -> None:

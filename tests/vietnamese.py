@@ -27,10 +27,12 @@ _CODES = re.compile(
     r"|[\w.+-]*[/@\\][\w./@\\+-]*"       # set keys, paths, units such as m2/person
     r"|\S+\.(?:csv|json|jsonl|xlsx|html|toml|txt|md)\b"  # file names
     r"|sha256:[0-9a-f…]+"
+    r"|\b\w*\d\w*(?:[._]\w+)+"        # indicator codes: 4.household_supply, 1.other
 )
 ALLOWED = frozenset({
     "ntmkit", "csv", "json", "jsonl", "xlsx", "html", "toml", "utf", "bom", "km", "ha", "m",
     "kg", "ocop", "dti", "ntm", "id", "ok", "vs", "e", "i", "ii", "iii", "iv", "v", "x",
+    "internet", "mini",                  # loanwords of the criteria's own Vietnamese text
 })
 _WORD = re.compile(r"[^\W\d_]+(?:['’][a-z]+)?")
 
@@ -41,8 +43,8 @@ def english_words(text: str) -> list[str]:
     for word in _WORD.findall(_CODES.sub(" ", text)):
         if not word.isascii():
             continue                       # has Vietnamese letters or diacritics
-        if any(c.isupper() for c in word[1:]):
-            continue                       # an acronym or a code: NTM, TTg
+        if any(c.isupper() for c in word[1:]) or (len(word) == 1 and word.isupper()):
+            continue                       # an acronym or a code: NTM, TTg, component B
         lower = word.lower()
         if lower in ALLOWED:
             continue

@@ -10,6 +10,8 @@ import textwrap
 from collections import Counter, defaultdict
 from typing import Any
 
+from ntmkit import i18n
+from ntmkit.i18n import Lang
 from ntmkit.model.criteria import Condition
 from ntmkit.model.enums import CommuneClass, Region
 from ntmkit.registry.diff import Change, SetDiff
@@ -18,154 +20,68 @@ __all__ = ["render"]
 
 WIDTH = 100
 
-_CLASS_NAMES = {
-    CommuneClass.EXTREMELY_DIFFICULT: ("xã đặc biệt khó khăn", "extremely difficult communes"),
-    CommuneClass.ATK_POOR_DISTRICT: ("xã an toàn khu (ATK) của huyện nghèo",
-                                     "ATK communes of poor districts"),
-    CommuneClass.AREA_II: ("xã khu vực II", "area II communes"),
-    CommuneClass.AREA_III: ("xã khu vực III", "area III communes"),
-    CommuneClass.EXTREMELY_DIFFICULT_COASTAL_ISLAND: (
-        "xã đặc biệt khó khăn vùng bãi ngang ven biển và hải đảo",
-        "extremely difficult coastal-lowland and island communes"),
-}
-
-_CONFIDENCE_NAMES = {
-    "verified": ("đã kiểm chứng", "verified"),
-    "restated": ("một nguồn nhắc lại", "restated"),
-    "guidance": ("văn bản hướng dẫn của bộ", "ministry guidance"),
-    "carried_forward": ("giữ từ bản trước", "carried forward"),
-    "inferred": ("suy ra", "inferred"),
-    "uncertain": ("chưa chắc chắn", "uncertain"),
-    "unknown": ("chưa rõ", "unknown"),
-    # Spellings of earlier releases, which a diff against an old file of one's own may show.
-    "verified_secondary": ("kiểm chứng qua nguồn thứ cấp", "verified (secondary)"),
-    "derived": ("suy ra", "derived"),
-}
-
-_FIELD_NAMES = {
-    "value": ("ngưỡng", "threshold"),
-    "upper": ("ngưỡng trên", "upper bound"),
-    "options": ("lựa chọn", "options"),
-    "applies": ("áp dụng", "applies"),
-    "candidate": ("giá trị ứng viên", "candidate value"),
-    "relative_to": ("ngưỡng tương đối", "relative threshold"),
-    "unit": ("đơn vị", "unit"),
-    "minimum": ("giá trị nhỏ nhất", "minimum"),
-    "maximum": ("giá trị lớn nhất", "maximum"),
-    "confidence": ("độ tin cậy", "confidence"),
-    "sources": ("nguồn", "sources"),
-    "note": ("ghi chú", "note"),
-    "legal_ref": ("trích dẫn pháp lý", "legal reference"),
-    "code_confidence": ("độ tin cậy của mã", "code confidence"),
-    "checked_on": ("ngày đối chiếu", "checked on"),
-    "rule": ("quy tắc so sánh", "comparison rule"),
-    "criterion": ("thuộc tiêu chí", "criterion"),
-    "name_vi": ("tên tiếng Việt", "Vietnamese name"),
-    "name_en": ("tên tiếng Anh", "English name"),
-    "year_dependent": ("thay đổi theo năm", "varies by year"),
-    "by_sex": ("đạt cho cả nam và nữ", "for men and women each"),
-    "applies_if": ("áp dụng khi", "applies if"),
-    "children": ("đơn vị con được đếm", "child units counted"),
-    "indicators_complete": ("đủ chỉ tiêu", "indicators complete"),
-    "pillar": ("nhóm tiêu chí", "pillar"),
-    "title_vi": ("tên bộ tiêu chí (tiếng Việt)", "Vietnamese title"),
-    "title_en": ("tên bộ tiêu chí (tiếng Anh)", "English title"),
-    "effective": ("ngày hiệu lực", "effective date"),
-    "superseded_on": ("ngày bị thay thế", "superseded on"),
-    "superseded_by": ("văn bản thay thế", "superseded by"),
-    "years": ("giai đoạn", "years"),
-    "criteria_count": ("số tiêu chí", "number of criteria"),
-    "groups": ("nhóm xã", "commune groups"),
-    "complete": ("đủ tiêu chí", "complete"),
-    "requires": ("bộ tiêu chí phải đạt trước", "sets required first"),
-    "legal_basis": ("căn cứ pháp lý", "legal basis"),
-    "amended_by": ("sửa đổi bởi", "amended by"),
-}
-
-_WORDS = {
-    "title": ("So sánh {old} → {new}", "Changes {old} → {new}"),
-    "values": ("Giá trị và chỉ tiêu", "Values and indicators"),
-    "structure": ("Quy tắc và cấu trúc", "Rules and structure"),
-    "provenance": ("Nguồn, độ tin cậy và ghi chú", "Sources, confidence and notes"),
-    "none": ("không thay đổi", "no change"),
-    "count": ("{n} thay đổi", "{n} changes"),
-    "see_all": ("xem từng thay đổi với --all", "list each with --all"),
-    "added_ind": ("thêm chỉ tiêu", "indicator added"),
-    "removed_ind": ("bỏ chỉ tiêu", "indicator removed"),
-    "added_crit": ("Thêm tiêu chí {codes}.", "Criteria added: {codes}."),
-    "removed_crit": ("Bỏ tiêu chí {codes}.", "Criteria removed: {codes}."),
-    "everywhere": ("mọi nơi", "everywhere"),
-    "year": ("năm {y}", "year {y}"),
-    "group": ("nhóm {g}", "group {g}"),
-    "absent": ("(không có)", "(none)"),
-    "unknown": ("chưa rõ", "unknown"),
-    "yes": ("có", "yes"),
-    "no": ("không", "no"),
-    "thr_added": ("ngưỡng mới", "new threshold"),
-    "thr_removed": ("bỏ ngưỡng", "threshold removed"),
-    "region_sub": ("Xã được đánh giá theo cột {region}", "Communes assessed against the {region}"
-                                                          " column"),
-    "sub_now": ("nay gồm thêm {names}", "now also {names}"),
-    "sub_gone": ("không còn {names}", "no longer {names}"),
-    "sub_kept": ("vẫn gồm {names}", "still {names}"),
-    "sub_new": ("Thêm quy tắc thay cột: {names} được đánh giá theo cột {region}",
-                "New region substitution: {names} are assessed against the {region} column"),
-    "sub_dropped": ("Bỏ quy tắc thay cột: {names} không còn được đánh giá theo cột {region}",
-                    "Region substitution dropped: {names} no longer use the {region} column"),
-    "amend_added": ("Sửa đổi bởi: thêm {acts}", "Amended by: {acts} added"),
-    "amend_removed": ("Sửa đổi bởi: bỏ {acts}", "Amended by: {acts} removed"),
-    "and": (" và ", " and "),
-    "changed": ("{what}: {old} → {new}", "{what}: {old} → {new}"),
-    "thresholds": ("{n} ngưỡng", "{n} thresholds"),
-}
+#: Fields whose old and new text is in one language: in the other, the change is named
+#: without quoting the text (a Vietnamese reader is told the English name was edited).
+_OTHER_LANGUAGE = {"vi": frozenset({"name_en", "title_en"}), "en": frozenset()}
 
 
-def _w(key: str, vi: bool, **fields: Any) -> str:
-    return _WORDS[key][0 if vi else 1].format(**fields)
+def _w(key: str, lang: Lang, **fields: Any) -> str:
+    return i18n.text(f"diff.{key}", lang, **fields)
 
 
-def _field(name: str, vi: bool) -> str:
-    pair = _FIELD_NAMES.get(name)
-    return name if pair is None else pair[0 if vi else 1]
+def _field(name: str, lang: Lang) -> str:
+    try:
+        return i18n.text(f"diff.field.{name}", lang)
+    except KeyError:
+        return name
 
 
-def _join(names: list[str], vi: bool) -> str:
+def _join(names: list[str], lang: Lang) -> str:
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + _w("and", vi) + names[-1]
+    return ", ".join(names[:-1]) + i18n.text("common.and", lang) + names[-1]
 
 
-def _context(when: Condition | None, vi: bool) -> str:
+def _context(when: Condition | None, lang: Lang) -> str:
     if when is None:
         return ""
     parts = []
     if when.region is not None:
-        parts.append(when.region.name_vi if vi else when.region.name_en)
+        parts.append(i18n.region_name(when.region, lang))
     if when.year is not None:
-        parts.append(_w("year", vi, y=when.year))
+        parts.append(i18n.text("common.year", lang, year=when.year))
     if when.commune_class is not None:
-        parts.append(_CLASS_NAMES[when.commune_class][0 if vi else 1])
+        parts.append(i18n.class_name(when.commune_class, lang))
     if when.group is not None:
-        parts.append(_w("group", vi, g=when.group))
-    return ", ".join(parts) or _w("everywhere", vi)
+        parts.append(i18n.text("common.group", lang, group=when.group))
+    return ", ".join(parts) or i18n.region_name("everywhere", lang)
 
 
-def _value(value: Any, what: str, vi: bool, unit: str = "") -> str:
+def _value(value: Any, what: str, lang: Lang, unit: str = "") -> str:
     """A value of a change as a person reads it (no raw dicts)."""
     if value is None:
-        return _w("unknown" if what in ("value", "upper") else "absent", vi)
+        return (_w("unknown", lang) if what in ("value", "upper")
+                else f"({i18n.text('common.none', lang)})")
     if isinstance(value, bool):
-        return _w("yes" if value else "no", vi)
-    if what == "confidence" and isinstance(value, str):
-        return _CONFIDENCE_NAMES.get(value, (value, value))[0 if vi else 1]
+        return i18n.text("common.yes" if value else "common.no", lang)
+    if what in ("confidence", "code_confidence") and isinstance(value, str):
+        return i18n.confidence_name(value, lang)
+    if what == "rule" and isinstance(value, str):
+        return i18n.rule_symbol(value, lang)
+    if what == "unit" and isinstance(value, str):
+        return i18n.unit_name(value, lang)
     if isinstance(value, dict):
         if {"set", "indicator", "factor"} <= value.keys():
             return f"{value['factor'] * 100:g} % × {value['set']} {value['indicator']}"
+        if "url" in value and "id" in value:
+            return f"{value['id']} ({value['url']})"  # a source: its id and address
         if "act" in value:
             return str(value["act"]) + (f" ({value['date']})" if value.get("date") else "")
-        return "; ".join(f"{k}={_value(v, k, vi)}" for k, v in value.items() if v not in (None, ""))
+        return "; ".join(f"{k}={_value(v, k, lang)}" for k, v in value.items()
+                         if v not in (None, ""))
     if isinstance(value, list):
-        return ", ".join(_value(v, what, vi) for v in value) or _w("absent", vi)
+        return (", ".join(_value(v, what, lang) for v in value)
+                or f"({i18n.text('common.none', lang)})")
     if isinstance(value, float):
         value = f"{value:g}"
     text = str(value)
@@ -178,134 +94,135 @@ def _wrap(text: str, indent: str, width: int = WIDTH) -> list[str]:
                          subsequent_indent=indent + "  ", break_long_words=True) or [indent]
 
 
-def _region(code: str, vi: bool) -> str:
-    region = Region(code)
-    return region.name_vi if vi else region.name_en
+def _region(code: str, lang: Lang) -> str:
+    return i18n.region_name(Region(code), lang)
 
 
-def _class_names(classes: set[str], vi: bool) -> list[str]:
-    return sorted(_CLASS_NAMES[CommuneClass(c)][0 if vi else 1] for c in classes)
+def _class_names(classes: set[str], lang: Lang) -> list[str]:
+    return sorted(i18n.class_name(CommuneClass(c), lang) for c in classes)
 
 
-def _substitution_sentences(change: Change, vi: bool) -> list[str]:
+def _substitution_sentences(change: Change, lang: Lang) -> list[str]:
     old = {s["region"]: set(s["classes"]) for s in change.old}
     new = {s["region"]: set(s["classes"]) for s in change.new}
     out = []
     for region in [*new, *(r for r in old if r not in new)]:
-        name = _region(region, vi)
+        name = _region(region, lang)
         if region not in old:
-            names = _join(_class_names(new[region], vi), vi)
-            out.append(_w("sub_new", vi, names=names, region=name) + ".")
+            names = _join(_class_names(new[region], lang), lang)
+            out.append(_w("sub_new", lang, names=names, region=name) + ".")
         elif region not in new:
-            names = _join(_class_names(old[region], vi), vi)
-            out.append(_w("sub_dropped", vi, names=names, region=name) + ".")
+            names = _join(_class_names(old[region], lang), lang)
+            out.append(_w("sub_dropped", lang, names=names, region=name) + ".")
         else:
             parts = []
             for key, classes in (("sub_now", new[region] - old[region]),
                                  ("sub_gone", old[region] - new[region]),
                                  ("sub_kept", new[region] & old[region])):
                 if classes:
-                    parts.append(_w(key, vi, names=_join(_class_names(classes, vi), vi)))
-            out.append(_w("region_sub", vi, region=name) + ": " + "; ".join(parts) + ".")
+                    parts.append(_w(key, lang, names=_join(_class_names(classes, lang), lang)))
+            out.append(_w("region_sub", lang, region=name) + ": " + "; ".join(parts) + ".")
     return out
 
 
-def _sentence(change: Change, vi: bool) -> list[str]:
+def _sentence(change: Change, lang: Lang) -> list[str]:
     if change.what == "region_substitutions":
-        return _substitution_sentences(change, vi)
+        return _substitution_sentences(change, lang)
     if change.what == "amended_by":
-        olds = {_value(a, "amended_by", vi) for a in change.old or []}
-        news = {_value(a, "amended_by", vi) for a in change.new or []}
+        olds = {_value(a, "amended_by", lang) for a in change.old or []}
+        news = {_value(a, "amended_by", lang) for a in change.new or []}
         out = []
         if news - olds:
-            out.append(_w("amend_added", vi, acts=_join(sorted(news - olds), vi)) + ".")
+            out.append(_w("amend_added", lang, acts=_join(sorted(news - olds), lang)) + ".")
         if olds - news:
-            out.append(_w("amend_removed", vi, acts=_join(sorted(olds - news), vi)) + ".")
+            out.append(_w("amend_removed", lang, acts=_join(sorted(olds - news), lang)) + ".")
         return out
-    subject = "" if change.where == "set" else _where(change, vi) + " — "
-    what = _field(change.what, vi)
+    subject = "" if change.where == "set" else _where(change, lang) + " — "
+    what = _field(change.what, lang)
     what = what[0].upper() + what[1:] if not subject else what
-    return [subject + _w("changed", vi, what=what, old=_value(change.old, change.what, vi),
-                         new=_value(change.new, change.what, vi)) + "."]
+    if change.what in _OTHER_LANGUAGE[lang]:
+        return [subject + _w("changed_text", lang, what=what) + "."]
+    return [subject + _w("changed", lang, what=what, old=_value(change.old, change.what, lang),
+                         new=_value(change.new, change.what, lang)) + "."]
 
 
-def _where(change: Change, vi: bool) -> str:
+def _where(change: Change, lang: Lang) -> str:
     if change.indicator is not None:
-        head = ("chỉ tiêu " if vi else "indicator ") + change.indicator
-        return head + (f" [{_context(change.context, vi)}]" if change.context else "")
+        head = _w("indicator", lang, code=change.indicator)
+        return head + (f" [{_context(change.context, lang)}]" if change.context else "")
     if change.where.startswith("criterion "):
-        return ("tiêu chí " if vi else "criterion ") + change.where.split(" ", 1)[1]
+        return _w("criterion", lang, code=change.where.split(" ", 1)[1])
     if change.where.startswith("region substitution ["):
         code = change.where[len("region substitution ["):-1]
-        return ("thay cột " if vi else "substitution ") + _region(code, vi)
+        return _w("substitution", lang, region=_region(code, lang))
     return change.where
 
 
-def _indicator_head(d: SetDiff, code: str, vi: bool) -> str:
+def _indicator_head(d: SetDiff, code: str, lang: Lang) -> str:
     label = d.label(code)
     if label is None:
         return code
-    name = label.name_vi if vi else label.name_en
-    return f"{code} {name} ({label.unit})"
+    name = label.name_vi if lang == "vi" else label.name_en
+    return f"{code} {name} ({i18n.unit_name(label.unit, lang)})"
 
 
-def _values(d: SetDiff, vi: bool) -> list[str]:
+def _values(d: SetDiff, lang: Lang) -> list[str]:
     changes = d.of_kind("value")
     n = len(changes) + len(d.added) + len(d.removed)
     if not n:
-        return [f"{_w('values', vi)}: {_w('none', vi)}"]
-    lines = [f"{_w('values', vi)} ({_w('count', vi, n=n)}):"]
+        return [f"{_w('values', lang)}: {_w('no_change', lang)}"]
+    lines = [f"{_w('values', lang)} ({_w('count', lang, n=n)}):"]
     for code in d.added:
-        lines += _wrap(f"+ {_indicator_head(d, code, vi)} — {_w('added_ind', vi)}", "  ")
+        lines += _wrap(f"+ {_indicator_head(d, code, lang)} — {_w('added_ind', lang)}", "  ")
     for code in d.removed:
-        lines += _wrap(f"- {_indicator_head(d, code, vi)} — {_w('removed_ind', vi)}", "  ")
+        lines += _wrap(f"- {_indicator_head(d, code, lang)} — {_w('removed_ind', lang)}", "  ")
     by_indicator: dict[str | None, list[Change]] = defaultdict(list)
     for c in changes:
         by_indicator[c.indicator].append(c)
     for key, group in by_indicator.items():
         label = d.label(key) if key else None
-        unit = label.unit if label else ""
-        lines += _wrap(_indicator_head(d, key, vi) if key else _w("values", vi), "  ")
+        unit = i18n.unit_name(label.unit, lang) if label else ""
+        lines += _wrap(_indicator_head(d, key, lang) if key else _w("values", lang), "  ")
         for c in group:
-            ctx = _context(c.context, vi) if c.context is not None else ""
+            ctx = _context(c.context, lang) if c.context is not None else ""
             if c.what == "threshold added":
-                text = f"{_w('thr_added', vi)}: {_value(c.new, 'value', vi, unit)}"
+                text = f"{_w('thr_added', lang)}: {_value(c.new, 'value', lang, unit)}"
             elif c.what == "threshold removed":
-                text = f"{_w('thr_removed', vi)} ({_value(c.old, 'value', vi, unit)})"
+                text = f"{_w('thr_removed', lang)} ({_value(c.old, 'value', lang, unit)})"
             else:
-                text = (f"{_field(c.what, vi)}: {_value(c.old, c.what, vi, unit)} → "
-                        f"{_value(c.new, c.what, vi, unit)}")
+                text = (f"{_field(c.what, lang)}: {_value(c.old, c.what, lang, unit)} → "
+                        f"{_value(c.new, c.what, lang, unit)}")
             lines += _wrap(f"{ctx}: {text}" if ctx else text, "    ")
     return lines
 
 
-def _structure(d: SetDiff, vi: bool) -> list[str]:
+def _structure(d: SetDiff, lang: Lang) -> list[str]:
     changes = d.of_kind("structure")
     sentences: list[str] = []
     if d.criteria_added:
-        sentences.append(_w("added_crit", vi, codes=", ".join(d.criteria_added)))
+        sentences.append(_w("added_crit", lang, codes=", ".join(d.criteria_added)))
     if d.criteria_removed:
-        sentences.append(_w("removed_crit", vi, codes=", ".join(d.criteria_removed)))
+        sentences.append(_w("removed_crit", lang, codes=", ".join(d.criteria_removed)))
     for c in changes:
-        sentences += _sentence(c, vi)
+        sentences += _sentence(c, lang)
     if not sentences:
-        return [f"{_w('structure', vi)}: {_w('none', vi)}"]
-    lines = [f"{_w('structure', vi)} ({_w('count', vi, n=len(sentences))}):"]
+        return [f"{_w('structure', lang)}: {_w('no_change', lang)}"]
+    lines = [f"{_w('structure', lang)} ({_w('count', lang, n=len(sentences))}):"]
     for s in sentences:
         lines += _wrap(f"- {s}", "  ")
     return lines
 
 
-def _provenance(d: SetDiff, vi: bool, full: bool) -> list[str]:
+def _provenance(d: SetDiff, lang: Lang, full: bool) -> list[str]:
     changes = d.of_kind("provenance")
     if not changes:
-        return [f"{_w('provenance', vi)}: {_w('none', vi)}"]
-    head = f"{_w('provenance', vi)} ({_w('count', vi, n=len(changes))}"
-    lines = [head + ("):" if full else f"; {_w('see_all', vi)}):")]
+        return [f"{_w('provenance', lang)}: {_w('no_change', lang)}"]
+    head = f"{_w('provenance', lang)} ({_w('count', lang, n=len(changes))}"
+    lines = [head + ("):" if full else f"; {_w('see_all', lang)}):")]
     if full:
         for c in changes:
-            lines += _wrap(f"- {_where(c, vi)} — {_field(c.what, vi)}: "
-                           f"{_value(c.old, c.what, vi)} → {_value(c.new, c.what, vi)}", "  ")
+            lines += _wrap(f"- {_where(c, lang)} — {_field(c.what, lang)}: "
+                           f"{_value(c.old, c.what, lang)} → {_value(c.new, c.what, lang)}", "  ")
         return lines
     by_field = Counter(c.what for c in changes)
     for what, n in by_field.most_common():
@@ -313,14 +230,18 @@ def _provenance(d: SetDiff, vi: bool, full: bool) -> list[str]:
         if what == "confidence":
             moves = Counter((c.old, c.new) for c in changes if c.what == what)
             detail = ": " + "; ".join(
-                f"{_value(o, what, vi)} → {_value(n_, what, vi)} {k}"
+                f"{_value(o, what, lang)} → {_value(n_, what, lang)} {k}"
                 for (o, n_), k in moves.most_common())
-        lines += _wrap(f"- {_field(what, vi)}: {n}{detail}", "  ")
+        lines += _wrap(f"- {_field(what, lang)}: {n}{detail}", "  ")
     return lines
 
 
-def render(d: SetDiff, lang: str = "vi", full: bool = False) -> str:
+def render(d: SetDiff, lang: Lang = "vi", full: bool = False) -> str:
     """*d* as text of at most 100 characters a line, in ``"vi"`` or ``"en"``.
+
+    Every word comes from the message catalogue (:mod:`ntmkit.i18n`, section ``diff``, with
+    the names of regions, commune classes, confidence levels and units of ``common`` and
+    ``units``).
 
     Value changes come first, indicator by indicator and context by context (old → new); then
     rule and structure changes as sentences; then provenance (confidence, sources, notes),
@@ -332,7 +253,7 @@ def render(d: SetDiff, lang: str = "vi", full: bool = False) -> str:
     >>> print(render(d, "en").splitlines()[0])
     Changes commune/ntm@2022-03-08 → commune/ntm@2024-03-01
     """
-    vi = lang == "vi"
-    lines = [_w("title", vi, old=d.old, new=d.new), ""]
-    lines += [*_values(d, vi), "", *_structure(d, vi), "", *_provenance(d, vi, full)]
+    lang = i18n.check_lang(lang)
+    lines = [_w("title", lang, old=d.old, new=d.new), ""]
+    lines += [*_values(d, lang), "", *_structure(d, lang), "", *_provenance(d, lang, full)]
     return "\n".join(lines) + "\n"

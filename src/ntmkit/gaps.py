@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ntmkit.errors import InvalidValue
+from ntmkit.i18n import Lang
 from ntmkit.model.enums import RuleKind, Tier, Verdict
 from ntmkit.model.results import Assessment, IndicatorResult
 
@@ -92,6 +93,16 @@ class Undecided:
     name_vi: str
     name_en: str
     reason: str
+
+    def reason_text(self, lang: Lang = "vi") -> str:
+        """:attr:`reason` said in *lang* (Vietnamese by default), from the message catalogue.
+
+        >>> Undecided("commune/ntm@2024-03-01", "10", "10", "", "", "no data").reason_text()
+        'chưa có số liệu'
+        """
+        from ntmkit.i18n import reasons
+
+        return reasons.translate(self.reason, lang)
 
 
 def _relative(r: IndicatorResult) -> float | None:

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
+from ntmkit import i18n
 from ntmkit.errors import InvalidValue, UnknownIndicator
 from ntmkit.gaps import IndicatorGap, Undecided, assessment_gaps, criteria_lacking, set_tier
+from ntmkit.i18n import Lang
 from ntmkit.model.enums import Level, Tier, Verdict
 from ntmkit.model.results import Assessment, Share
 from ntmkit.rollup import Recognition
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
     from ntmkit.model.criteria import CriteriaSet
     from ntmkit.registry import CriteriaRegistry
 
-__all__ = ["Candidate", "Progress", "blocking", "progress"]
+__all__ = ["Candidate", "Progress", "ProgressWords", "blocking", "progress", "progress_words"]
 
 _ORDER = {Tier.NTM: 0, Tier.ADVANCED: 1, Tier.MODEL: 2, Tier.MODERN: 1}
 
@@ -73,6 +75,22 @@ class Candidate:
         """How little it lacks: criteria not met, then distance, then unknown criteria."""
         return (len(self.criteria_not_met), self.distance, len(self.criteria_unknown),
                 self.unit)
+
+
+class ProgressWords(NamedTuple):
+    """A progress result in words (:meth:`Progress.words`)."""
+
+    #: How the units were counted: recognised, computed from data, declared.
+    basis: str
+    #: Over which units: "tất cả xã", "xã đạt Nông thôn mới", …
+    denominator: str
+    #: Whether the target is reached: reached, not reached, undecided.
+    reached: str
+
+
+def progress_words(p: Progress, lang: Lang = "vi") -> ProgressWords:
+    """``p.words(lang)``: the basis, the denominator and the outcome of *p* in words."""
+    return p.words(lang)
 
 
 @attrs.frozen
@@ -115,9 +133,35 @@ class Progress:
 
     @property
     def denominator(self) -> str:
-        """In words: ``"all communes"`` or ``"communes holding ntm"``."""
-        level = f"{self.target.level.value}s"
-        return f"all {level}" if self.among is None else f"{level} holding {self.among.value}"
+        """The denominator with the tier's code: ``"all communes"``, ``"communes holding ntm"``.
+
+        For people, :meth:`words` names it in Vietnamese or English.
+        """
+        units = i18n.text(f"progress.units.{self.target.level.value}", "en")
+        if self.among is None:
+            return i18n.text("progress.all", "en", units=units)
+        return i18n.text("progress.among", "en", units=units, tier=self.among.value)
+
+    def words(self, lang: Lang = "vi") -> ProgressWords:
+        """The basis, the denominator and the outcome in words, in *lang*.
+
+        >>> from ntmkit import targets
+        >>> p = progress(targets.target("province/hung-yen/communes-advanced"),
+        ...              {"001": "ntm-advanced", "002": "ntm"})
+        >>> tuple(p.words("vi"))
+        ('kê khai', 'tất cả xã', 'Chưa đạt')
+        >>> tuple(p.words("en"))
+        ('declared', 'all communes', 'not reached')
+        """
+        units = i18n.text(f"progress.units.{self.target.level.value}", lang)
+        if self.among is None:
+            denominator = i18n.text("progress.all", lang, units=units)
+        else:
+            denominator = i18n.text("progress.among", lang, units=units,
+                                    tier=i18n.text(f"common.tier.{self.among.value}", lang))
+        reached = {True: "true", False: "false", None: "none"}[self.reached]
+        return ProgressWords(i18n.text(f"progress.basis.{self.basis}", lang), denominator,
+                             i18n.text(f"progress.reached.{reached}", lang))
 
     def cheapest(self) -> tuple[Candidate, ...] | None:
         """The fewest candidates that would reach the target, those lacking least first.

@@ -187,12 +187,26 @@ class Target:
         return -(-exact.numerator // exact.denominator)  # ceiling, in integers
 
     def wording(self, lang: str = "vi") -> str:
-        """The target in a few words, e.g. ``> 30 % communes ntm-model``."""
+        """The target in a few words, in Vietnamese (the default) or English.
+
+        >>> t = Target("x", "", "", "commune", "ntm-model", percent=30, comparison="more_than")
+        >>> t.wording("vi"), t.wording("en")
+        ('> 30 % · Nông thôn mới kiểu mẫu', '> 30 % · Model NTM')
+        """
+        from ntmkit import i18n
+
+        lang = i18n.check_lang(lang)
         value = ("?" if not self.known else f"{float(self.percent):g} %"
                  if self.percent is not None else str(self.count))
-        what = (self.tier.label_vi if lang == "vi" else self.tier.label_en) if self.tier \
-            else f"{self.indicator.set} {self.indicator.code}" if self.indicator else ""
-        return f"{self.comparison.symbol} {value} · {what}"
+        if self.tier is not None:
+            what = i18n.text(f"common.tier.{self.tier.value}", lang)
+        elif self.indicator is not None:
+            what = i18n.text("progress.wording_indicator", lang, set=self.indicator.set,
+                             code=self.indicator.code)
+        else:
+            what = ""
+        return i18n.text("progress.wording", lang, symbol=self.comparison.symbol, value=value,
+                         what=what)
 
 
 @attrs.frozen

@@ -25,6 +25,7 @@ from pathlib import Path
 import attrs
 
 from ntmkit.errors import NtmkitError, ObservationFileError
+from ntmkit.i18n import Lang
 from ntmkit.io.observations import parse_number
 from ntmkit.io.output import write_file
 from ntmkit.model.criteria import Condition, CriteriaSet, Indicator, LegalRef, Source, Threshold
@@ -127,6 +128,25 @@ def template_rows(cs: CriteriaSet, *, only_unknown: bool = False) -> list[dict[s
     return rows
 
 
+def _user_confidence(text: str) -> Confidence:
+    """The confidence a filler wrote, or UNKNOWN.
+
+    Its code (``restated``) or its name in either language (*một nguồn nhắc lại*, as a
+    workbook's drop-down offers it).
+    """
+    try:
+        return Confidence(text)
+    except ValueError:
+        pass
+    from ntmkit import i18n
+
+    wanted = " ".join(text.casefold().split())
+    for level in _USER_CONFIDENCE:
+        if wanted in (i18n.confidence_name(level, lang).casefold() for lang in i18n.LANGS):
+            return level
+    return Confidence.UNKNOWN
+
+
 def _toml_string(text: str) -> str:
     """*text* as a TOML basic string: quotes, backslashes and control characters escaped.
 
@@ -148,20 +168,21 @@ def _toml_string(text: str) -> str:
     return "".join(out)
 
 
-def write_template(cs: CriteriaSet, path: str | Path, *, only_unknown: bool = False) -> int:
+def write_template(cs: CriteriaSet, path: str | Path, *, only_unknown: bool = False,
+                   lang: Lang = "vi") -> int:
     """Write the fill-in template of *cs* to *path* (``.csv``, ``.toml`` or ``.xlsx``).
 
     Returns the number of rows.  The file is written whole or not at all.  A workbook
     (``.xlsx``, needs ``ntmkit[xlsx]``) locks the columns that describe a cell (sheet
     protection without a password) and leaves the columns to fill editable, with drop-downs
-    for yes/no values and for the confidence.
+    for yes/no values and for the confidence, its notes and sheet name in *lang*.
     """
     path = Path(path)
     rows = template_rows(cs, only_unknown=only_unknown)
     if path.suffix.lower() == ".xlsx":
         from ntmkit.io.xlsx import write_template as write_workbook
 
-        write_workbook(cs, rows, TEMPLATE_COLUMNS, (*_FILLED, "unit"), path)
+        write_workbook(cs, rows, TEMPLATE_COLUMNS, (*_FILLED, "unit"), path, lang=lang)
         return len(rows)
     if path.suffix.lower() == ".csv":
         buffer = io.StringIO()
@@ -321,10 +342,7 @@ def _check_row(
                 "and/or a URL in source_url")
         return None
     confidence_text = row.get("confidence", "").strip() or Confidence.RESTATED.value
-    try:
-        confidence = Confidence(confidence_text)
-    except ValueError:
-        confidence = Confidence.UNKNOWN
+    confidence = _user_confidence(confidence_text)
     if confidence not in _USER_CONFIDENCE:
         problem("confidence", f"{confidence_text!r}: use verified (the act's own text, or two "
                 "sources of different publishers agree), restated (one source) or guidance (a "

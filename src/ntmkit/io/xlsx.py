@@ -18,7 +18,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ntmkit import i18n
 from ntmkit.errors import MissingDependency, NtmkitError
+from ntmkit.i18n import Lang
+from ntmkit.model.enums import Verdict
 
 if TYPE_CHECKING:
     from ntmkit.model.criteria import CriteriaSet
@@ -150,24 +153,22 @@ def _header(sheet: Any, names: Sequence[str], widths: Sequence[int]) -> None:
     sheet.freeze_panes = "C2"
 
 
-_TEMPLATE_HELP = {
-    "set": "bộ tiêu chí (không sửa)", "indicator": "mã chỉ tiêu (không sửa)",
-    "unit": "đơn vị của giá trị; có thể đổi sang đơn vị của văn bản bạn có",
-    "value": "giá trị ngưỡng đọc từ văn bản; chỉ tiêu có/không: chọn 'Đạt'",
-    "confidence": "verified (văn bản gốc, hoặc hai nguồn khác nhau), restated (một nguồn) "
-                  "hoặc guidance (văn bản hướng dẫn của bộ)",
-    "source_act": "số hiệu văn bản, ví dụ 318/QĐ-TTg", "source_url": "đường dẫn tới văn bản",
-}
+#: The template columns that carry a note (``sheets.help.<column>`` in the catalogue).
+_TEMPLATE_HELP = ("set", "indicator", "unit", "value", "confidence", "source_act", "source_url")
 
 
 def write_template(cs: CriteriaSet, rows: list[dict[str, str]], columns: Sequence[str],
-                   editable: Sequence[str], path: Path) -> None:
+                   editable: Sequence[str], path: Path, lang: Lang = "vi") -> None:
     """Write fill-in template *rows* of *cs* as a workbook.
 
     The columns that describe a cell are locked (sheet protection without a password); the
     *editable* ones are not.  Yes/no rows get a drop-down on ``value``; ``confidence`` a
-    drop-down of the confidences a filler may give.
+    drop-down of the names, in *lang*, of the confidences a filler may give (the fill reads
+    a name or a code).  The sheet name and the notes on the headers are in *lang*; the
+    headers themselves are the column codes the fill reads back.
     """
+    from ntmkit.io.fill import _USER_CONFIDENCE
+
     openpyxl = require_openpyxl()
     from openpyxl.comments import Comment
     from openpyxl.styles import Protection
@@ -175,18 +176,23 @@ def write_template(cs: CriteriaSet, rows: list[dict[str, str]], columns: Sequenc
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.title = "Mẫu điền ngưỡng"
+    sheet.title = i18n.text("sheets.template", lang)
     widths = [22 if c in ("name_vi", "name_en", "note", "source_url") else 14 for c in columns]
     _header(sheet, columns, widths)
     for i, name in enumerate(columns, start=1):
         if name in _TEMPLATE_HELP:
-            sheet.cell(row=1, column=i).comment = Comment(_TEMPLATE_HELP[name], "ntmkit")
+            sheet.cell(row=1, column=i).comment = Comment(
+                i18n.text(f"sheets.help.{name}", lang), "ntmkit")
     at = {name: i for i, name in enumerate(columns, start=1)}
     yes_no = DataValidation(type="list", formula1='"Đạt"', allow_blank=True,
-                            showErrorMessage=True, errorTitle="Đạt",
-                            error="Chỉ tiêu có/không: chọn 'Đạt' hoặc để trống.")
-    confidence = DataValidation(type="list", formula1='"verified,restated,guidance"',
-                                allow_blank=True, showErrorMessage=True)
+                            showErrorMessage=True,
+                            errorTitle=i18n.text("sheets.yes_no.title", lang),
+                            error=i18n.text("sheets.yes_no.error", lang))
+    names = ",".join(i18n.confidence_name(c, lang) for c in _USER_CONFIDENCE)
+    confidence = DataValidation(type="list", formula1=f'"{names}"', allow_blank=True,
+                                showErrorMessage=True,
+                                errorTitle=i18n.text("sheets.confidence.title", lang),
+                                error=i18n.text("sheets.confidence.error", lang))
     sheet.add_data_validation(yes_no)
     sheet.add_data_validation(confidence)
     unlocked = Protection(locked=False)
@@ -209,51 +215,60 @@ def write_template(cs: CriteriaSet, rows: list[dict[str, str]], columns: Sequenc
 
 
 def write_assessments(cs: CriteriaSet, results: Sequence[Assessment], path: Path,
-                      lang: str = "vi") -> None:
-    """Write assessments as a workbook: a sheet of verdicts (coloured), a sheet of gaps."""
+                      lang: Lang = "vi") -> None:
+    """Write assessments as a workbook: a sheet of verdicts (coloured), a sheet of gaps.
+
+    Sheet names, headers, verdicts, tiers, regions, units and the colour legend are in
+    *lang* (Vietnamese by default), from the message catalogue (section ``sheets``).
+    """
     openpyxl = require_openpyxl()
     from openpyxl.styles import PatternFill
 
+    lang = i18n.check_lang(lang)
     vi = lang == "vi"
+
+    def t(key: str, /, **fields: object) -> str:
+        return i18n.text(f"sheets.{key}", lang, **fields)
+
     workbook = openpyxl.Workbook()
     verdicts = workbook.active
-    verdicts.title = "Kết quả" if vi else "Verdicts"
+    verdicts.title = t("verdicts")
     criteria = list(cs.criteria)
-    head = (["Mã xã", "Tên xã", "Bộ tiêu chí", "Cột ngưỡng", "Kết luận", "Số tiêu chí đạt",
-             "Tổng số tiêu chí", "Mức đạt"] if vi else
-            ["Code", "Name", "Set", "Threshold column", "Verdict", "Criteria met",
-             "Criteria", "Tier"])
-    head += [f"{'Tiêu chí' if vi else 'Criterion'} {c}" for c in criteria]
+    head = [t(f"col.{k}") for k in ("code", "name", "set", "column", "verdict", "met", "total",
+                                     "tier")]
+    head += [t("col.criterion", code=c) for c in criteria]
     _header(verdicts, head, [12, 24, 24, 18, 14, 10, 10, 12] + [9] * len(criteria))
     fills = {k: PatternFill("solid", fgColor=v) for k, v in VERDICT_COLOURS.items()}
 
-    def verdict_cell(row: int, column: int, verdict: Any) -> None:
-        cell = verdicts.cell(row=row, column=column)
-        _text(cell, verdict.label_vi if vi else verdict.label_en)
+    def verdict_cell(sheet: Any, row: int, column: int, verdict: Any) -> None:
+        cell = sheet.cell(row=row, column=column)
+        _text(cell, i18n.verdict_name(verdict, lang))
         cell.fill = fills[verdict.value]
 
     for r, a in enumerate(results, start=2):
         column = a.region_column
         for c, text in enumerate([a.unit.code or "", a.unit.name, f"{a.set_id}@{a.set_version}",
-                                  "" if column is None else
-                                  (column.name_vi if vi else column.name_en)], start=1):
+                                  "" if column is None else i18n.region_name(column, lang)],
+                                 start=1):
             _text(verdicts.cell(row=r, column=c), text)
-        verdict_cell(r, 5, a.verdict)
+        verdict_cell(verdicts, r, 5, a.verdict)
         verdicts.cell(row=r, column=6, value=a.met)
         verdicts.cell(row=r, column=7, value=a.total)
-        _text(verdicts.cell(row=r, column=8), a.tier.value if a.tier else "")
+        _text(verdicts.cell(row=r, column=8),
+              i18n.text(f"common.tier.{a.tier.value}", lang) if a.tier else "")
         for c, code in enumerate(criteria, start=9):
-            verdict_cell(r, c, a.criteria[code].verdict)
+            verdict_cell(verdicts, r, c, a.criteria[code].verdict)
     verdicts.auto_filter.ref = verdicts.dimensions
     note_row = len(results) + 3
     _text(verdicts.cell(row=note_row, column=1),
-          f"{cs.key} — {cs.fingerprint}")
+          t("version", key=cs.key, fingerprint=cs.fingerprint))
+    _text(verdicts.cell(row=note_row + 1, column=1), t("legend"))
+    for c, verdict in enumerate(Verdict, start=2):
+        verdict_cell(verdicts, note_row + 1, c, verdict)
 
-    gaps = workbook.create_sheet("Chỉ tiêu chưa đạt" if vi else "Gaps")
-    head = (["Mã xã", "Tên xã", "Tiêu chí", "Chỉ tiêu", "Tên chỉ tiêu", "Giá trị", "Ngưỡng",
-             "Khoảng cách", "Đơn vị"] if vi else
-            ["Code", "Name", "Criterion", "Indicator", "Indicator name", "Value", "Threshold",
-             "Distance", "Unit"])
+    gaps = workbook.create_sheet(t("gaps"))
+    head = [t(f"col.{k}") for k in ("code", "name", "criterion_code", "indicator",
+                                     "indicator_name", "value", "threshold", "distance", "unit")]
     _header(gaps, head, [12, 24, 9, 12, 40, 10, 10, 12, 24])
     r = 2
     for a in results:
@@ -265,13 +280,13 @@ def write_assessments(cs: CriteriaSet, results: Sequence[Assessment], path: Path
                 _text(gaps.cell(row=r, column=c), text)
             for c, number in ((6, g.value), (7, g.threshold), (8, g.distance)):
                 if isinstance(number, bool):
-                    _text(gaps.cell(row=r, column=c), ("Đạt" if number else "Chưa đạt") if vi
-                          else ("yes" if number else "no"))
+                    _text(gaps.cell(row=r, column=c), i18n.verdict_name(
+                        Verdict.MET if number else Verdict.NOT_MET, lang))
                 elif isinstance(number, (int, float)):
                     gaps.cell(row=r, column=c, value=number)
                 elif number is not None:
                     _text(gaps.cell(row=r, column=c), str(number))
-            _text(gaps.cell(row=r, column=9), g.unit)
+            _text(gaps.cell(row=r, column=9), i18n.unit_name(g.unit, lang))
             gaps.cell(row=r, column=6).fill = fills["not_met"]
             r += 1
     gaps.auto_filter.ref = gaps.dimensions

@@ -39,35 +39,28 @@ class Region(str, enum.Enum):
     def _missing_(cls, value: object) -> Region | None:
         # Accept the Vietnamese or English name as well as the slug: Region("Tây Nguyên").
         if isinstance(value, str):
+            from ntmkit import i18n
+
             wanted = " ".join(value.strip().casefold().split())
-            for region, names in _REGION_NAMES.items():
-                if wanted in (names[0].casefold(), names[1].casefold()):
+            for region in cls:
+                if wanted in (i18n.region_name(region, "vi").casefold(),
+                              i18n.region_name(region, "en").casefold()):
                     return region
         return None
 
     @property
     def name_vi(self) -> str:
-        """The Vietnamese name of the region."""
-        return _REGION_NAMES[self][0]
+        """The Vietnamese name of the region (from :mod:`ntmkit.i18n`)."""
+        from ntmkit import i18n
+
+        return i18n.region_name(self, "vi")
 
     @property
     def name_en(self) -> str:
-        """The English name of the region."""
-        return _REGION_NAMES[self][1]
+        """The English name of the region (from :mod:`ntmkit.i18n`)."""
+        from ntmkit import i18n
 
-
-_REGION_NAMES = {
-    Region.NORTHERN_MIDLANDS_MOUNTAINS: (
-        "Trung du và miền núi phía Bắc",
-        "Northern Midlands and Mountains",
-    ),
-    Region.RED_RIVER_DELTA: ("Đồng bằng sông Hồng", "Red River Delta"),
-    Region.NORTH_CENTRAL_COAST: ("Bắc Trung Bộ", "North Central Coast"),
-    Region.SOUTH_CENTRAL_COAST: ("Duyên hải Nam Trung Bộ", "South Central Coast"),
-    Region.CENTRAL_HIGHLANDS: ("Tây Nguyên", "Central Highlands"),
-    Region.SOUTHEAST: ("Đông Nam Bộ", "Southeast"),
-    Region.MEKONG_DELTA: ("Đồng bằng sông Cửu Long", "Mekong River Delta"),
-}
+        return i18n.region_name(self, "en")
 
 
 class CommuneClass(str, enum.Enum):
@@ -106,14 +99,16 @@ class Verdict(str, enum.Enum):
     @property
     def label_vi(self) -> str:
         """The Vietnamese label used in reports (*Đạt*, *Chưa đạt*, …)."""
-        return {"met": "Đạt", "not_met": "Chưa đạt", "unknown": "Chưa rõ",
-                "not_applicable": "Không áp dụng"}[self.value]
+        from ntmkit import i18n
+
+        return i18n.verdict_name(self, "vi")
 
     @property
     def label_en(self) -> str:
         """The English label used in reports."""
-        return {"met": "met", "not_met": "not met", "unknown": "unknown",
-                "not_applicable": "not applicable"}[self.value]
+        from ntmkit import i18n
+
+        return i18n.verdict_name(self, "en")
 
 
 class Confidence(str, enum.Enum):
@@ -239,13 +234,14 @@ class Tier(str, enum.Enum):
 
     @property
     def label_vi(self) -> str:
-        """The Vietnamese name of the tier."""
-        return {"ntm": "Nông thôn mới", "ntm-advanced": "Nông thôn mới nâng cao",
-                "ntm-model": "Nông thôn mới kiểu mẫu",
-                "ntm-modern": "Nông thôn mới hiện đại"}[self.value]
+        """The Vietnamese name of the tier (from :mod:`ntmkit.i18n`)."""
+        from ntmkit import i18n
+
+        return i18n.text(f"common.tier.{self.value}", "vi")
 
     @property
     def label_en(self) -> str:
-        """The English name of the tier."""
-        return {"ntm": "New rural (NTM)", "ntm-advanced": "Advanced NTM",
-                "ntm-model": "Model NTM", "ntm-modern": "Modern NTM (pilot)"}[self.value]
+        """The English name of the tier (from :mod:`ntmkit.i18n`)."""
+        from ntmkit import i18n
+
+        return i18n.text(f"common.tier.{self.value}", "en")

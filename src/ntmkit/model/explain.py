@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
-from ntmkit.model.enums import RuleKind, Verdict
+from ntmkit import i18n
+from ntmkit.i18n import Lang, reasons
+from ntmkit.model.enums import Region, RuleKind, Verdict
 
 if TYPE_CHECKING:
     from ntmkit.model.results import Assessment, IndicatorResult
 
-__all__ = ["explain", "trace"]
-
-_OPS = {
-    RuleKind.AT_LEAST: "≥",
-    RuleKind.AT_MOST: "≤",
-    RuleKind.BETWEEN: "between",
-    RuleKind.ACHIEVED: "achieved",
-    RuleKind.ONE_OF: "one of",
-    RuleKind.SHARE_OF_CHILDREN: "≥",
-}
+__all__ = ["explain", "trace", "undecided"]
 
 
 def _threshold_dict(r: IndicatorResult) -> dict[str, Any] | None:
@@ -105,165 +99,165 @@ def trace(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-_TEXT = {
-    "vi": {
-        "head": "{name} ({code}) — {set_id}@{version}",
-        "context": "Năm {year}; vùng {region}; cột ngưỡng áp dụng: {column}",
-        "subst": "Áp dụng mức của vùng {column} vì xã thuộc diện: {classes} (độ tin cậy: {conf})",
-        "score": "Kết quả: {verdict} — đạt {met}/{total} tiêu chí",
-        "tier": "Hạng đạt được: {tier}",
-        "undecided": "Chưa thể kết luận: {reasons}",
-        "incomplete": "Lưu ý: bộ dữ liệu chưa có đủ mọi tiêu chí/chỉ tiêu, "
-                      "nên không thể kết luận Đạt.",
-        "criterion": "Tiêu chí {code}. {name}: {verdict}",
-        "missing": "chưa có số liệu",
-        "nothreshold": "chưa biết ngưỡng",
-        "gap": "cách ngưỡng {gap:g} {unit}",
-        "prereq": "Điều kiện tiên quyết:",
-        "partial": "bộ dữ liệu chưa có đủ các chỉ tiêu của tiêu chí này",
-        "none": "bộ dữ liệu chưa có các chỉ tiêu của tiêu chí này",
-        "fingerprint": "Phiên bản bộ tiêu chí: {fp}",
-        "provisional": "tạm tính",
-        "candidate": "tạm tính theo giá trị ứng viên {c}",
-        "declared": "khai báo",
-        "conflict": "mâu thuẫn: khai báo {d}, số liệu cho {c}",
-        "policy": "Ngưỡng tạm tính: kết luận dựa trên giá trị ứng viên chưa được xác nhận "
-                  "được đánh dấu (tạm tính).",
-        "resolution": "Bộ tiêu chí: {r}",
-    },
-    "en": {
-        "head": "{name} ({code}) — {set_id}@{version}",
-        "context": "Year {year}; region {region}; threshold column used: {column}",
-        "subst": "Uses the {column} column because the commune is classed as: {classes} "
-                 "(confidence: {conf})",
-        "score": "Result: {verdict} — {met}/{total} criteria met",
-        "tier": "Tier reached: {tier}",
-        "undecided": "Cannot be decided: {reasons}",
-        "incomplete": "Note: the registry does not hold every criterion/indicator of this set, "
-                      "so it cannot be met as a whole.",
-        "criterion": "Criterion {code}. {name}: {verdict}",
-        "missing": "no data",
-        "nothreshold": "threshold unknown",
-        "gap": "off by {gap:g} {unit}",
-        "prereq": "Prerequisites:",
-        "partial": "the registry does not hold every indicator of this criterion",
-        "none": "the indicators of this criterion are not in the registry",
-        "fingerprint": "Criteria set fingerprint: {fp}",
-        "provisional": "provisional",
-        "candidate": "provisional, candidate value {c}",
-        "declared": "declared",
-        "conflict": "conflict: declared {d}, the values give {c}",
-        "policy": "Provisional thresholds: verdicts that rest on an unconfirmed candidate value "
-                  "are marked (provisional).",
-        "resolution": "Criteria set: {r}",
-    },
-}
-
-
-def _fmt(value: object) -> str:
+def _fmt(value: object, lang: Lang) -> str:
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return i18n.text("common.yes" if value else "common.no", lang)
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
 
 
-def explain(assessment: Assessment, lang: str = "vi") -> str:
-    """Render *assessment* as text in Vietnamese (``"vi"``) or English (``"en"``)."""
-    if lang not in _TEXT:
-        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
-    t = _TEXT[lang]
+def _share(observed: str, lang: Lang) -> str:
+    """A count of child units as :class:`~ntmkit.Share` writes it (``"3/10 +1 unknown"``)."""
+    found = _SHARE.match(observed)
+    if found is None:
+        return observed
+    met, total, unknown, basis = found.groups()
+    out = (i18n.text("explain.share_unknown", lang, met=met, total=total, unknown=unknown)
+           if unknown else i18n.text("explain.share", lang, met=met, total=total))
+    if basis in ("recognised", "computed", "declared"):
+        out += f" ({i18n.text(f'explain.basis.{basis}', lang)})"
+    return out
+
+
+_SHARE = re.compile(r"^(\d+)/(\d+)(?: \+(\d+) unknown)?(?: \((\w+)\))?$")
+
+
+def undecided(assessment: Assessment, lang: Lang = "vi") -> list[str]:
+    """:meth:`Assessment.undecided_by <ntmkit.Assessment.undecided_by>` said in *lang*.
+
+    The same reasons, in the same order, each from the catalogue (section ``reasons``) with
+    the names of confidence levels and verdicts in *lang*.
+    """
+    a = assessment
+    if a.verdict is not Verdict.UNKNOWN:
+        return []
+    out = []
+    for r in a.indicators.values():
+        if r.verdict is Verdict.UNKNOWN:
+            out.append(f"{r.code} ({reasons.translate(r.reason, lang)})")
+    for c in a.criteria.values():
+        if c.basis == "conflict":
+            out.append(i18n.text("reasons.criterion", lang, code=c.code,
+                                 reason=reasons.translate(c.reason, lang)))
+        elif c.verdict is Verdict.UNKNOWN and not c.indicators_complete:
+            out.append(i18n.text("reasons.criterion_missing", lang, code=c.code))
+    if not a.complete:
+        out.append(i18n.text("reasons.set_incomplete", lang, key=f"{a.set_id}@{a.set_version}"))
+    for p in a.prerequisites:
+        out.extend(f"{p.set_id}: {reason}" for reason in undecided(p, lang))
+    return out
+
+
+def explain(assessment: Assessment, lang: Lang = "vi") -> str:
+    """Render *assessment* as text in Vietnamese (``"vi"``, the default) or English (``"en"``).
+
+    Every word comes from the message catalogue (:mod:`ntmkit.i18n`, section ``explain``):
+    verdicts, regions, confidence levels, commune classes and units in *lang*, and the
+    reasons and notes of scoring translated (section ``reasons``).  Codes (set keys,
+    indicator codes, legal acts) are shown as they are.
+    """
+    lang = i18n.check_lang(lang)
     a = assessment
     vi = lang == "vi"
 
-    def label(v: Verdict, provisional: bool = False) -> str:
-        text = v.label_vi if vi else v.label_en
-        return f"{text} ({t['provisional']})" if provisional else text
+    def t(name: str, /, **fields: object) -> str:
+        return i18n.text(f"explain.{name}", lang, **fields)
 
-    def region_name(r: Any) -> str:
-        return "—" if r is None else str(r.name_vi if vi else r.name_en)
+    def label(v: Verdict, provisional: bool = False) -> str:
+        name = i18n.verdict_name(v, lang)
+        return f"{name} ({i18n.text('common.provisional', lang)})" if provisional else name
+
+    def region_name(r: Region | None) -> str:
+        return "—" if r is None else i18n.region_name(r, lang)
 
     lines = [
-        t["head"].format(name=a.unit.name, code=a.unit.code, set_id=a.set_id,
-                         version=a.set_version),
-        t["context"].format(year=a.year if a.year is not None else "—",
-                            region=region_name(a.region), column=region_name(a.region_column)),
+        t("head", name=a.unit.name, code=a.unit.code, key=f"{a.set_id}@{a.set_version}"),
+        t("context", year=a.year if a.year is not None else "—",
+          region=region_name(a.region), column=region_name(a.region_column)),
     ]
     if a.substitution is not None:
-        lines.append(t["subst"].format(
-            column=region_name(a.region_column),
-            classes=", ".join(sorted(c.value for c in a.substitution.classes
-                                     & getattr(a.unit, "classes", frozenset()))),
-            conf=a.substitution.confidence.value))
+        classes = a.substitution.classes & getattr(a.unit, "classes", frozenset())
+        lines.append(t("subst", column=region_name(a.region_column),
+                       classes=", ".join(sorted(i18n.class_name(c, lang) for c in classes)),
+                       conf=i18n.confidence_name(a.substitution.confidence, lang)))
     if a.resolution:
-        lines.append(t["resolution"].format(r=a.resolution))
+        lines.append(t("resolution", resolution=a.resolution))
     if a.thresholds == "provisional":
-        lines.append(t["policy"])
-    lines.append(t["score"].format(verdict=label(a.verdict, a.provisional), met=a.met,
-                                   total=a.total))
+        lines.append(t("policy"))
+    lines.append(t("score", verdict=label(a.verdict, a.provisional), met=a.met, total=a.total))
     if a.tier is not None:
-        lines.append(t["tier"].format(tier=a.tier.label_vi if vi else a.tier.label_en))
+        lines.append(t("tier", tier=i18n.text(f"common.tier.{a.tier.value}", lang)))
     if not a.complete:
-        lines.append(t["incomplete"])
-    undecided = a.undecided_by()
-    if undecided:
-        shown = "; ".join(undecided[:8]) + (f"; … (+{len(undecided) - 8})"
-                                             if len(undecided) > 8 else "")
-        lines.append(t["undecided"].format(reasons=shown))
+        lines.append(t("incomplete"))
+    reasons_ = undecided(a, lang)
+    if reasons_:
+        shown = "; ".join(reasons_[:8])
+        if len(reasons_) > 8:
+            shown += "; " + t("more", count=len(reasons_) - 8)
+        lines.append(t("undecided", reasons=shown))
     for p in a.prerequisites:
-        lines.append(t["prereq"] + f" {p.set_id}@{p.set_version}: "
-                     f"{label(p.verdict, p.provisional)} ({p.score})")
+        lines.append(t("prereq", key=f"{p.set_id}@{p.set_version}",
+                       verdict=label(p.verdict, p.provisional), score=p.score))
     lines.append("")
     for pillar in a.pillars:
         lines.append(f"[{pillar.name_vi if vi else pillar.name_en}] {label(pillar.verdict)}")
         for c in pillar.criteria:
-            line = "  " + t["criterion"].format(
-                code=c.code, name=c.name_vi if vi else c.name_en,
-                verdict=label(c.verdict, c.provisional))
+            line = "  " + t("criterion", code=c.code, name=c.name_vi if vi else c.name_en,
+                            verdict=label(c.verdict, c.provisional))
             if c.basis == "declared":
-                line += f" ({t['declared']})"
+                line += f" ({t('declared')})"
             elif c.basis == "conflict" and c.declared is not None and c.computed is not None:
-                line += " (" + t["conflict"].format(d=label(c.declared), c=label(c.computed)) + ")"
+                line += " (" + t("conflict", declared=label(c.declared),
+                                 computed=label(c.computed)) + ")"
             lines.append(line)
             for r in c.indicators:
-                lines.append("    " + _indicator_line(r, t, vi))
+                lines.append("    " + _indicator_line(r, lang))
             if not c.indicators_complete:
-                lines.append("    … " + (t["partial"] if c.indicators else t["none"]))
+                lines.append("    … " + i18n.text(
+                    "reasons.partial" if c.indicators else "reasons.none", lang))
     for note in a.notes:
-        lines.append(f"! {note}")
-    lines.append(t["fingerprint"].format(fp=a.fingerprint))
+        lines.append("! " + t("note", note=reasons.translate(note, lang)))
+    lines.append(t("fingerprint", fingerprint=a.fingerprint))
     return "\n".join(lines)
 
 
-def _indicator_line(r: IndicatorResult, t: dict[str, str], vi: bool) -> str:
+def _indicator_line(r: IndicatorResult, lang: Lang) -> str:
+    vi = lang == "vi"
     name = r.name_vi if vi else r.name_en
-    verdict = r.verdict.label_vi if vi else r.verdict.label_en
+    verdict = i18n.verdict_name(r.verdict, lang)
+    unit = i18n.unit_name(r.unit, lang)
     if r.value is None:
-        observed = t["missing"]
+        observed = i18n.text("common.no_data", lang)
     elif r.rule is RuleKind.SHARE_OF_CHILDREN and r.observed:
-        observed = f"{r.observed} = {_fmt(r.value)} %"
+        observed = f"{_share(r.observed, lang)} = {_fmt(r.value, lang)} %"
     else:
-        observed = _fmt(r.value) + (f" {r.unit}" if r.rule is not RuleKind.ACHIEVED else "")
+        observed = _fmt(r.value, lang) + (f" {unit}" if r.rule is not RuleKind.ACHIEVED else "")
     th = r.threshold
+    unknown = i18n.text("common.threshold_unknown", lang)
     if th is not None and th.relative_to is not None and th.value is None:
         ref = th.relative_to
-        required = (f"{_OPS[r.rule]} {ref.factor * 100:g} % × {ref.set} {ref.indicator} "
-                    f"({t['nothreshold']})")
+        required = i18n.text("explain.relative", lang, rule=i18n.rule_symbol(r.rule, lang),
+                             percent=f"{ref.factor * 100:g}", set=ref.set,
+                             indicator=ref.indicator) + f" ({unknown})"
+    elif th is not None and not th.applies:
+        required = i18n.verdict_name(Verdict.NOT_APPLICABLE, lang)
     elif th is None or not (th.confidence.has_value or r.provisional):
-        required = t["nothreshold"]
+        required = unknown
     elif r.rule is RuleKind.ACHIEVED:
-        required = "Đạt" if vi else "achieved"
+        required = i18n.verdict_name(Verdict.MET, lang)
     elif r.rule is RuleKind.BETWEEN:
-        required = f"{_fmt(th.value)}–{_fmt(th.upper)} {r.unit}"
+        required = f"{_fmt(th.value, lang)}–{_fmt(th.upper, lang)} {unit}"
     elif r.rule is RuleKind.ONE_OF:
         required = " | ".join(th.options)
     else:
-        required = f"{_OPS[r.rule]} {_fmt(th.value)} {r.unit}"
+        required = f"{i18n.rule_symbol(r.rule, lang)} {_fmt(th.value, lang)} {unit}"
     line = f"{r.code} {name}: {observed} / {required} → {verdict}"
     if r.provisional and th is not None:
-        line += f" [{t['candidate'].format(c=th.candidate or _fmt(th.value))}]"
+        candidate = th.candidate or _fmt(th.value, lang)
+        line += f" [{i18n.text('explain.candidate', lang, candidate=candidate)}]"
     elif th is not None and th.confidence.has_value:
-        line += f" [{th.confidence.value}]"
+        line += f" [{i18n.confidence_name(th.confidence, lang)}]"
     if r.gap is not None:
-        line += "; " + t["gap"].format(gap=r.gap, unit=r.unit)
+        line += "; " + i18n.text("explain.gap", lang, gap=f"{r.gap:g}", unit=unit)
     return line

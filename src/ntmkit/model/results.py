@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from ntmkit.errors import InvalidValue
+from ntmkit.i18n import Lang
 from ntmkit.model.criteria import LegalRef, RegionSubstitution, Threshold, to_tuple
 from ntmkit.model.enums import Region, RuleKind, Tier, Verdict
 from ntmkit.model.places import Commune, District, Province, Village
@@ -354,8 +355,11 @@ class Assessment:
                 })
         return pd.DataFrame(rows)
 
-    def explain(self, lang: str = "vi") -> str:
-        """Render the assessment for people, in Vietnamese (``"vi"``) or English (``"en"``)."""
+    def explain(self, lang: Lang = "vi") -> str:
+        """Render the assessment for people, in Vietnamese (``"vi"``, the default) or English.
+
+        Every word comes from :mod:`ntmkit.i18n`; see :func:`ntmkit.model.explain.explain`.
+        """
         from ntmkit.model.explain import explain
 
         return explain(self, lang=lang)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ntmkit import i18n
+from ntmkit.i18n import Lang, reasons
+
 if TYPE_CHECKING:
     from ntmkit.points.results import PointsAssessment
 
@@ -56,29 +59,65 @@ def _num(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
-def explain(a: PointsAssessment, lang: str = "vi") -> str:
-    """Render *a* as text in Vietnamese (``"vi"``) or English (``"en"``)."""
-    if lang not in ("vi", "en"):
-        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+def band_names(a: PointsAssessment, lang: Lang) -> dict[str, str]:
+    """The labels of the bands of *a*'s points set, English label → label in *lang*."""
+    if lang == "en":
+        return {}
+    from ntmkit.errors import NtmkitError
+    from ntmkit.points import get
+
+    try:
+        ps = get(a.set_id, version=a.set_version)
+    except NtmkitError:
+        return {a.band_label_en: a.band_label_vi} if a.band else {}
+    return {b.label_en: b.label_vi for b in ps.bands}
+
+
+def explain(a: PointsAssessment, lang: Lang = "vi") -> str:
+    """Render *a* as text in Vietnamese (``"vi"``, the default) or English (``"en"``).
+
+    Every word comes from the message catalogue (:mod:`ntmkit.i18n`, sections ``explain``
+    and ``points``); the reasons of points scoring are said in *lang*.
+    """
+    lang = i18n.check_lang(lang)
     vi = lang == "vi"
-    lines = [f"{a.unit.name} ({getattr(a.unit, 'code', None) or '—'}) — {a.key}"]
+    names = band_names(a, lang)
+
+    def why(reason: str) -> str:
+        return reasons.translate(reason, lang, names)
+
+    lines = [i18n.text("explain.head", lang, name=a.unit.name,
+                       code=getattr(a.unit, "code", None) or "—", key=a.key)]
     share = "" if a.share is None else f" ({a.share:.1%})"
-    total = _num(a.total) if a.total is not None else (
-        ("chưa rõ; đã biết " if vi else "unknown; known so far ") + _num(a.total_known))
-    lines.append(("Tổng điểm: " if vi else "Total: ") + f"{total} / {_num(a.maximum)}{share}")
+    total = _num(a.total) if a.total is not None else i18n.text(
+        "explain.points.total_unknown", lang, known=_num(a.total_known))
+    lines.append(i18n.text("explain.points.total", lang, total=total, maximum=_num(a.maximum),
+                           share=share))
     if a.band is not None:
         label = a.band_label_vi if vi else a.band_label_en
-        lines.append(("Hạng: " if vi else "Band: ") + f"{label} ({a.band_reason})")
+        lines.append(i18n.text("explain.points.band", lang, band=label,
+                               reason=why(a.band_reason)))
     else:
-        lines.append(("Hạng: chưa xác định" if vi else "Band: undecided") + f" ({a.band_reason})")
+        lines.append(i18n.text("explain.points.band_undecided", lang,
+                               reason=why(a.band_reason)))
     for c in a.components:
-        mark = "" if c.scored else (" [không tính điểm]" if vi else " [not scored]")
+        mark = "" if c.scored else f" [{i18n.text('explain.points.not_scored', lang)}]"
         lines.append(f"  {c.code} {c.name_vi if vi else c.name_en}: {_num(c.points)} / "
-                     f"{_num(c.max_points)}{mark}" + (f" — {c.reason}" if c.reason else ""))
+                     f"{_num(c.max_points)}{mark}" + (f" — {why(c.reason)}" if c.reason else ""))
         for s in c.sub_indicators:
+            rule = _rule(s.rule, lang)
+            observed = (i18n.text("common.yes" if s.observed == "True" else "common.no", lang)
+                        if s.observed in ("True", "False") else s.observed or "")
             lines.append(f"    {s.code}: {_num(s.points)} / {_num(s.max_points)} "
-                         f"[{s.rule}] {s.observed or ''} {s.reason}".rstrip())
+                         f"[{rule}] {observed} {why(s.reason)}".rstrip())
     for text in (*a.inconsistencies, *a.notes):
-        lines.append(f"! {text}")
-    lines.append(("Phiên bản: " if vi else "Fingerprint: ") + a.fingerprint)
+        lines.append("! " + i18n.text("explain.note", lang, note=why(text)))
+    lines.append(i18n.text("explain.points.fingerprint", lang, fingerprint=a.fingerprint))
     return "\n".join(lines)
+
+
+def _rule(kind: str, lang: Lang) -> str:
+    try:
+        return i18n.text(f"points.rule.{kind}", lang)
+    except KeyError:
+        return kind

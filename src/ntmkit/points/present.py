@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ntmkit import i18n
 from ntmkit.errors import ObservationFileError
+from ntmkit.i18n import Lang
 from ntmkit.points.model import PointsSet
 from ntmkit.points.results import PointsAssessment
 from ntmkit.points.scoring import rank_table
@@ -49,19 +51,19 @@ def _num(value: float | None, digits: int = 2) -> str:
     return "—" if value is None else f"{round(value, digits):g}"
 
 
-def points_table(ps: PointsSet, results: Sequence[PointsAssessment], lang: str = "vi") -> str:
+def points_table(ps: PointsSet, results: Sequence[PointsAssessment], lang: Lang = "vi") -> str:
     """A ranking table, best total first.
 
     Columns: rank, unit, total (and share of the maximum), band, and each component's points
     with its rank in brackets.
     """
-    vi = lang == "vi"
+    vi = i18n.check_lang(lang) == "vi"
     rows = rank_table(results)
     order = sorted(range(len(rows)), key=lambda i: (rows[i]["rank"] is None,
                                                     rows[i]["rank"] or 0, i))
     codes = [c.code for c in ps.components]
-    head = ["#", "Mã" if vi else "Code", "Tên" if vi else "Name",
-            "Tổng điểm" if vi else "Total", "Hạng" if vi else "Band", *codes]
+    head = ["#", *(i18n.text(f"points.{k}", lang) for k in ("code", "name", "total", "band")),
+            *codes]
     table = [head]
     for i in order:
         r, a = rows[i], results[i]
@@ -81,10 +83,9 @@ def points_table(ps: PointsSet, results: Sequence[PointsAssessment], lang: str =
     maxima = ", ".join(f"{c.code} {_num(c.max_points)}" + ("" if c.scored else "*")
                        for c in ps.components)
     title = (f"{ps.key} ({ps.legal_basis.act}) — {ps.title_vi if vi else ps.title_en}\n"
-             f"fingerprint {ps.fingerprint}\n"
-             + ("Điểm tối đa" if vi else "Maxima") + f": {_num(ps.maximum)}; {maxima}\n")
-    notes = [("(hạng trong ngoặc; * không tính điểm; '?' chưa xác định)" if vi else
-              "(ranks in brackets; * not scored; '?' undecided)")]
+             + i18n.text("points.fingerprint", lang, fingerprint=ps.fingerprint) + "\n"
+             + i18n.text("points.maxima", lang) + f": {_num(ps.maximum)}; {maxima}\n")
+    notes = [i18n.text("points.table_note", lang)]
     notes += [f"! {text}" for text in ps.inconsistencies]
     return title + "\n" + "\n".join(lines) + "\n\n" + "\n".join(notes) + "\n"
 
@@ -107,27 +108,42 @@ def points_csv(ps: PointsSet, results: Sequence[PointsAssessment]) -> str:
     return buffer.getvalue()
 
 
-def points_set_text(ps: PointsSet, lang: str = "vi") -> str:
-    """A points set for people: components, sub-indicators and rules, bands, with sources."""
-    vi = lang == "vi"
+def points_set_text(ps: PointsSet, lang: Lang = "vi") -> str:
+    """A points set for people: components, sub-indicators and rules, bands, with sources.
+
+    In Vietnamese (the default) or English; confidence levels by their names in *lang*.
+    """
+    vi = i18n.check_lang(lang) == "vi"
+
+    def conf(level: object) -> str:
+        return i18n.confidence_name(level, lang)
+
     lines = [f"{ps.key} — {ps.title_vi if vi else ps.title_en}",
-             f"{ps.legal_basis.act}; effective {ps.effective}; checked {ps.checked_on}; "
-             f"fingerprint {ps.fingerprint}"]
+             i18n.text("points.set_head", lang, act=ps.legal_basis.act, effective=ps.effective,
+                       checked=ps.checked_on, fingerprint=ps.fingerprint)]
     if ps.total_points is not None:
-        lines.append(f"total: {_num(ps.total_points.value)} ({ps.total_points.confidence.value})")
+        lines.append(i18n.text("points.set_total", lang, total=_num(ps.total_points.value),
+                               confidence=conf(ps.total_points.confidence)))
     lines.append("")
     for c in ps.components:
-        scored = "" if c.scored else " — not scored"
-        lines.append(f"  {c.code}. {c.name_vi if vi else c.name_en}: max "
-                     f"{_num(c.max_points)} ({c.confidence.value}){scored}")
+        scored = "" if c.scored else i18n.text("points.not_scored", lang)
+        lines.append("  " + i18n.text("points.component", lang, code=c.code,
+                                      name=c.name_vi if vi else c.name_en,
+                                      max=_num(c.max_points), confidence=conf(c.confidence),
+                                      scored=scored))
         for s in c.sub_indicators:
-            rule = s.rule.kind.value if s.rule is not None else "points"
-            lines.append(f"    {s.code} {s.name_vi if vi else s.name_en}: max "
-                         f"{_num(s.max_points)} [{rule}] ({s.confidence.value})")
+            kind = s.rule.kind.value if s.rule is not None else "points"
+            lines.append("    " + i18n.text("points.sub", lang, code=s.code,
+                                            name=s.name_vi if vi else s.name_en,
+                                            max=_num(s.max_points),
+                                            rule=i18n.text(f"points.rule.{kind}", lang),
+                                            confidence=conf(s.confidence)))
     for b in ps.bands:
-        gates = (f"; gates {', '.join(b.gates)}" if b.gates else
-                 "; mandatory criteria not in the registry" if not b.gates_known else "")
-        lines.append(f"  band {b.label_vi if vi else b.label_en}: from "
-                     f"{_num(b.min_points)} ({b.confidence.value}){gates}")
+        gates = (i18n.text("points.gates", lang, codes=", ".join(b.gates)) if b.gates else
+                 i18n.text("points.gates_unknown", lang) if not b.gates_known else "")
+        lines.append("  " + i18n.text("points.set_band", lang,
+                                      band=b.label_vi if vi else b.label_en,
+                                      min=_num(b.min_points), confidence=conf(b.confidence),
+                                      gates=gates))
     lines += [f"! {text}" for text in ps.inconsistencies]
     return "\n".join(lines) + "\n"

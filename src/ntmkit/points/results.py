@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from ntmkit.i18n import Lang
 from ntmkit.model.criteria import to_tuple
 from ntmkit.model.places import Commune, District, Province, Village
 
@@ -158,8 +159,8 @@ class PointsAssessment:
 
         return trace(self)
 
-    def explain(self, lang: str = "vi") -> str:
-        """Render the result for people, in Vietnamese (``"vi"``) or English (``"en"``)."""
+    def explain(self, lang: Lang = "vi") -> str:
+        """Render the result for people, in Vietnamese (``"vi"``, the default) or English."""
         from ntmkit.points.explain import explain
 
         return explain(self, lang=lang)
