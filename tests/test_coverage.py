@@ -81,7 +81,7 @@ def test_coverage_template_and_catalogue_count_the_same_cells(key, tmp_path, cap
     assert page_row[1] == str(cov.cells) and page_row[2].startswith(f"{cov.known} (")
     page = catalogue.set_page(cs, ("vi",))
     assert f"| Ô ngưỡng | {cov.cells}, đã biết {cov.known} (" in page
-    assert sum(int(n) for n in re.findall(r"; (\d+) ô, \d+ chưa biết\)", page)) == cov.cells
+    assert sum(int(n) for n in re.findall(r"; số ô: (\d+), chưa biết: \d+\)", page)) == cov.cells
     unknowns = catalogue.unknowns_page([cs], ("vi",))
     assert f"{cov.unknown} ô chưa biết trên {cov.cells} ô." in unknowns
 

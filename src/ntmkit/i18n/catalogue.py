@@ -30,7 +30,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
               "The registry holds no indicator of this criterion: it cannot be decided from "
               "values."),
     "rule": ("quy tắc", "rule"),
-    "cells_of": ("{cells} ô, {unknown} chưa biết", "{cells} cells, {unknown} unknown"),
+    "cells_of": ("số ô: {cells}, chưa biết: {unknown}", "cells: {cells}, unknown: {unknown}"),
     "column.context": ("bối cảnh", "context"),
     "column.threshold": ("ngưỡng", "threshold"),
     "column.confidence": ("độ tin cậy", "confidence"),
