@@ -145,10 +145,10 @@ def _user_confidence(text: str) -> Confidence:
 def filled_cells(base: CriteriaSet, derived: CriteriaSet) -> list[Cell]:
     """The cells of *derived* that are known and were not known in *base*.
 
-    Cells are those of :func:`ntmkit.registry.coverage.cells`, so that after :func:`fill` the
-    count is the number of template rows filled (one per cell), and
-    ``coverage(derived).unknown == coverage(base).unknown - len(filled_cells(base, derived))``
-    when the set's cells are the same (as long as no indicator is added).
+    Cells are those of :func:`ntmkit.registry.coverage.cells`.  After :func:`fill` from
+    unknown rows of the base's own template, the count is the number of rows filled (one per
+    cell), and ``coverage(derived).unknown == coverage(base).unknown - len(filled)`` — as long
+    as the fill adds no indicator and no row names a region or group outside the base's cells.
     """
     before = {(c.indicator, c.condition) for c in cells(base) if c.known}
     return [c for c in cells(derived) if c.known and (c.indicator, c.condition) not in before]
