@@ -96,7 +96,7 @@ def _requirement(t: ntmkit.Threshold, kind: ntmkit.RuleKind, lang: Lang) -> str:
 
 
 def _share(share: float) -> str:
-    return f"{share:.0%}".replace("%", " %")
+    return f"{share:.0%}".replace("%", "\u00a0%")  # a no-break space: "42 %" on one line
 
 
 def set_page(cs: ntmkit.CriteriaSet, langs: Sequence[Lang] = LANGS) -> str:
