@@ -100,7 +100,7 @@ def test_advanced_set_reads_prerequisite_columns_and_names_the_failed_prerequisi
 def test_criteria_coverage(capsys) -> None:
     assert main(["criteria", "coverage"]) == 0
     out = capsys.readouterr().out
-    assert "commune/ntm@2022-03-08" in out and "carried_forward" in out
+    assert "commune/ntm@2022-03-08" in out and "giữ từ bản trước" in out  # carried_forward
     assert main(["criteria", "coverage", "commune/ntm@2024-03-01"]) == 0
 
 

@@ -59,19 +59,26 @@ def test_catalogue_page_lists_every_indicator_and_threshold_of_the_set(tmp_path)
     page = (tmp_path / "commune-ntm-2024-03-01.md").read_text(encoding="utf-8")
     assert cs.fingerprint in page
     for criterion in cs.criteria.values():
-        assert f"### {criterion.code}. {criterion.name_vi}" in page
+        assert f"### `{criterion.code}` {criterion.name_vi} · *{criterion.name_en}*" in page
     for ind in cs.indicators.values():
-        section = page.split(f"**{ind.code}** — ", 1)[1].split("\n\n", 2)[1]
+        section = page.split(f"**`{ind.code}`** — ", 1)[1].split("\n\n", 2)[1]
         rows = [r for r in section.splitlines() if r.startswith("| ")][1:]  # no header
         assert len(rows) == len(ind.rule.thresholds), ind.code
         for row, t in zip(rows, ind.rule.thresholds, strict=True):
             context, value, confidence = (c.strip() for c in row.strip("|").split("|")[:3])
-            assert context == t.when.describe()
-            assert confidence == t.confidence.value
+            # Vietnamese first, English beside it.
+            if t.when.region is not None:
+                assert context.startswith(ntmkit.i18n.region_name(t.when.region, "vi"))
+                assert f"*{ntmkit.i18n.region_name(t.when.region, 'en')}" in context
+            if t.when.year is not None:
+                assert f"năm {t.when.year}" in context and f"year {t.when.year}" in context
+            if t.when == ntmkit.Condition():
+                assert context == "mọi vùng · *everywhere*"
+            assert confidence.startswith(ntmkit.i18n.confidence_name(t.confidence, "vi"))
             if t.confidence.has_value and t.value is not None:
                 assert value.endswith(f"{t.value:g}")
             elif not t.confidence.has_value:
-                assert value.startswith("**unknown**")
+                assert value.startswith("**chưa rõ ngưỡng**")
     unknowns = (tmp_path / "unknowns.md").read_text(encoding="utf-8")
     assert "## commune/ntm@2024-03-01" in unknowns
 

@@ -71,7 +71,7 @@ def test_criteria_coverage_list_and_show_include_points_sets(capsys) -> None:
     out = capsys.readouterr().out
     assert "product/ocop@2023-02-24" in out and "province/dti@2022-05-20" in out
     assert main(["criteria", "coverage", "province/dti@2022-05-20"]) == 0
-    row = capsys.readouterr().out.splitlines()[-1].split()
+    row = capsys.readouterr().out.splitlines()[2].split()
     assert row[:3] == ["province/dti@2022-05-20", "10", "9"]
     assert main(["criteria", "list"]) == 0
     assert "(points)" in capsys.readouterr().out

@@ -293,5 +293,6 @@ def test_a_bad_case_file_names_the_file_and_the_key(tmp_path: Path) -> None:
 def test_the_coverage_page_prints_the_share_computed_from_the_cases() -> None:
     text = rc.coverage_section(CASES)
     v = rc.decided_share(CASES)
-    assert f"| published | {v.decided} | {v.total} | {v.share:.0%} |" in text
+    share = f"{v.share:.0%}".replace("%", " %")
+    assert f"| đã công bố · *published* | {v.decided} | {v.total} | {share} |" in text
     assert all(c.commune in text for c in CASES)

@@ -32,7 +32,7 @@ _CODES = re.compile(
 ALLOWED = frozenset({
     "ntmkit", "csv", "json", "jsonl", "xlsx", "html", "toml", "utf", "bom", "km", "ha", "m",
     "kg", "ocop", "dti", "ntm", "id", "ok", "vs", "e", "i", "ii", "iii", "iv", "v", "x",
-    "internet", "mini",                  # loanwords of the criteria's own Vietnamese text
+    "internet", "mini", "wifi",          # loanwords of the criteria's own Vietnamese text
 })
 _WORD = re.compile(r"[^\W\d_]+(?:['’][a-z]+)?")
 

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import ntmkit
+from ntmkit import i18n
+from ntmkit.i18n import Lang
 
 try:
     import tomllib
@@ -275,35 +277,42 @@ def decided_share(cases: list[Case], thresholds: str = "published") -> Verdicts:
     return result
 
 
-def coverage_section(cases: list[Case] | None = None) -> str:
-    """The Markdown section "Real communes: how many verdicts are decided"."""
+def coverage_section(cases: list[Case] | None = None,
+                     langs: tuple[Lang, ...] = ("vi", "en")) -> str:
+    """The Markdown section "Real communes: how many verdicts are decided".
+
+    Vietnamese first, English beside it (as the rest of the catalogue), from the catalogue
+    section ``catalogue`` of :mod:`ntmkit.i18n`.
+    """
+    def say(key: str, **fields: Any) -> str:
+        texts = [i18n.text(f"catalogue.{key}", lang, **fields) for lang in langs]
+        return " · ".join([texts[0], *(f"*{t}*" for t in texts[1:] if t != texts[0])])
+
+    def named(texts: list[str]) -> str:
+        return " · ".join([texts[0], *(f"*{t}*" for t in texts[1:] if t != texts[0])])
+
     cases = load_cases() if cases is None else cases
-    lines = ["## Real communes: how many verdicts are decided", ""]
+    lines = [f"## {say('cases.title')}", ""]
     if not cases:
-        return "\n".join([*lines, "No case files were found in this build.", ""])
+        return "\n".join([*lines, say("cases.none"), ""])
     policies = [p for p in POLICIES if p == "published" or provisional_supported()]
     shares = {p: decided_share(cases, p) for p in policies}
     published = shares["published"]
-    lines += [
-        f"The test suite carries {len(cases)} communes whose tier and values were published "
-        "(provincial news, commune and district portals, appraisal reports), each value with "
-        "its page, publisher, date and a verbatim quote (`tests/real_cases/`). Each is "
-        "assessed against the set in force in its year. A verdict counts when the page gives "
-        "a value for the indicator (and for the criterion that holds it); it is *decided* "
-        "when the registry can say MET or NOT_MET, and UNKNOWN when the threshold is "
-        "unknown or uncertain. Criterion verdicts the pages declare (*Đạt*) are counted "
-        f"apart: {published.declared}.", "",
-        "| thresholds | decided | verdicts | share |", "|---|---:|---:|---:|",
-    ]
+    heads = [say(f"cases.column.{k}") for k in ("thresholds", "decided", "verdicts", "share")]
+    lines += [say("cases.intro", count=len(cases), declared=published.declared), "",
+              "| " + " | ".join(heads) + " |", "|---|---:|---:|---:|"]
     for policy, v in shares.items():
-        lines.append(f"| {policy} | {v.decided} | {v.total} | {v.share:.0%} |")
+        lines.append(f"| {say(f'cases.policy.{policy}')} | {v.decided} | {v.total} | "
+                     f"{v.share:.0%} |".replace("%", " %"))
     if "provisional" not in shares:
-        lines += ["", "The provisional policy (candidate values of uncertain thresholds) is "
-                  "not available in this version of ntmkit."]
-    lines += ["", "| commune | province | year | tier | outcome | decided |",
-              "|---|---|---:|---|---|---:|"]
+        lines += ["", say("cases.no_provisional")]
+    heads = [say(f"cases.column.{k}")
+             for k in ("commune", "province", "year", "tier", "outcome", "decided")]
+    lines += ["", "| " + " | ".join(heads) + " |", "|---|---|---:|---|---|---:|"]
     for case in cases:
         v = count_verdicts(case, assess_case(case))
-        lines.append(f"| {case.commune} | {case.province} | {case.year} | {case.tier} | "
-                     f"{case.status} | {v.decided}/{v.total} |")
+        tier = named([i18n.text(f"common.tier.{case.tier}", lang)
+                      for lang in langs])
+        lines.append(f"| {case.commune} | {case.province} | {case.year} | {tier} | "
+                     f"{say(f'cases.status.{case.status}')} | {v.decided}/{v.total} |")
     return "\n".join(lines) + "\n"

@@ -882,6 +882,44 @@ def _diff(args: argparse.Namespace) -> str:
     return render(d, lang=args.lang, full=args.full)
 
 
+def _coverage(args: argparse.Namespace) -> str:
+    """``criteria coverage``: threshold cells by confidence, and criteria without indicators."""
+    from ntmkit import i18n, points, registry
+    from ntmkit.model.enums import Confidence
+    from ntmkit.points.coverage import points_coverage
+
+    lang = i18n.check_lang(getattr(args, "lang", "vi"))  # --lang, where the parser gives it
+    keys = [args.key] if args.key else [f"{s.id}@{s.version}" for s in registry.list()]
+    if not args.key:
+        keys += [p.key for p in points.default().list()]
+    covs = [points_coverage(points.get(key)) if registry.parse_key(key)[0] in points.default()
+            else registry.coverage(_get(key)) for key in keys]
+    levels = [c for c in Confidence if any(cov.count(c) for cov in covs)]
+    rows = [[i18n.text(f"coverage.column.{k}", lang) for k in ("set", "cells", "known")]
+            + [i18n.confidence_name(c, lang) for c in levels]
+            + [i18n.text(f"coverage.column.{k}", lang) for k in ("decidable", "empty")]]
+    for cov in covs:
+        rows.append([cov.key, str(cov.cells), f"{cov.known} ({cov.share_known:.0%})",
+                     *(str(cov.count(c)) for c in levels),
+                     "—" if cov.criteria_decidable is None else
+                     f"{cov.criteria_decidable}/{cov.criteria}",
+                     f"{len(cov.empty_criteria)}/{cov.criteria}"])
+    lines = [_table(rows), i18n.text("coverage.empty", lang)]
+    for cov in covs:
+        if not cov.empty_criteria:
+            continue
+        if args.key and registry.parse_key(args.key)[0] not in points.default():
+            # One criteria set: name each criterion no value can decide.
+            named = _get(args.key).criteria
+            lines += [f"  {code}. {named[code].name_vi if lang == 'vi' else named[code].name_en}"
+                      for code in cov.empty_criteria]
+        else:
+            lines.append(f"  {cov.key}: {', '.join(cov.empty_criteria)}")
+    if len(lines) == 2:
+        lines.append("  " + i18n.text("coverage.none", lang))
+    return "\n".join(lines) + "\n"
+
+
 def _criteria(args: argparse.Namespace) -> str:
     from ntmkit import points, registry
 
@@ -902,22 +940,7 @@ def _criteria(args: argparse.Namespace) -> str:
     if args.criteria_command == "diff":
         return _diff(args)
     if args.criteria_command == "coverage":
-        from ntmkit.model.enums import Confidence
-        from ntmkit.points.coverage import points_coverage
-
-        keys = [args.key] if args.key else [f"{s.id}@{s.version}" for s in registry.list()]
-        if not args.key:
-            keys += [p.key for p in points.default().list()]
-        order = [c.value for c in Confidence]  # each level apart; known excludes inferred
-        rows = [["set", "cells", "known", *order, "criteria w/o indicators"]]
-        for key in keys:
-            in_points = registry.parse_key(key)[0] in points.default()
-            cov = (points_coverage(points.get(key)) if in_points
-                   else registry.coverage(_get(key)))
-            rows.append([cov.key, str(cov.cells), f"{cov.known} ({cov.share_known:.0%})",
-                         *(str(cov.count(o)) for o in order),
-                         f"{cov.criteria_without_indicators}/{cov.criteria}"])
-        return _table(rows)
+        return _coverage(args)
     if args.criteria_command == "export":
         return _export(args)
     if args.criteria_command == "template":

@@ -29,7 +29,8 @@ from ntmkit.i18n import Lang
 from ntmkit.io.observations import parse_number
 from ntmkit.io.output import write_file
 from ntmkit.model.criteria import Condition, CriteriaSet, Indicator, LegalRef, Source, Threshold
-from ntmkit.model.enums import Confidence, Region, RuleKind
+from ntmkit.model.enums import CommuneClass, Confidence, Region, RuleKind
+from ntmkit.registry.coverage import Cell, cells, writes_regional_values
 from ntmkit.registry.loader import derive
 from ntmkit.registry.schema import FORMAT
 
@@ -44,6 +45,7 @@ __all__ = [
     "FillError",
     "FilledCell",
     "fill",
+    "filled_cells",
     "read_fill",
     "set_file_text",
     "template_rows",
@@ -57,14 +59,15 @@ FILL_FORMAT = "ntmkit.fill.v1"
 #: edit them); ``value``, ``confidence``, ``source_act``, ``source_article``, ``source_url``
 #: and ``note`` are yours to fill; ``unit`` may be changed to the unit your copy uses.
 TEMPLATE_COLUMNS = (
-    "set", "indicator", "criterion", "name_vi", "name_en", "region", "year", "group", "unit",
-    "comparator",
+    "set", "indicator", "criterion", "name_vi", "name_en", "region", "year", "group",
+    "commune_class", "unit", "comparator",
     "current_value", "current_confidence", "current_candidate", "value", "confidence", "source_act",
     "source_article", "source_url", "note",
 )
 _FILLED = ("value", "confidence", "source_act", "source_article", "source_url", "note")
 _USER_CONFIDENCE = (Confidence.VERIFIED, Confidence.RESTATED, Confidence.GUIDANCE)
-_FILLABLE = (RuleKind.AT_LEAST, RuleKind.AT_MOST, RuleKind.ACHIEVED)
+_FILLABLE = (RuleKind.AT_LEAST, RuleKind.AT_MOST, RuleKind.ACHIEVED,
+             RuleKind.SHARE_OF_CHILDREN)
 
 
 class FillError(ObservationFileError):
@@ -92,39 +95,31 @@ def _cell_value(t: Threshold | None) -> str:
 
 
 def template_rows(cs: CriteriaSet, *, only_unknown: bool = False) -> list[dict[str, str]]:
-    """The rows of the fill-in template of *cs*: one per indicator, region (and year).
+    """The rows of the fill-in template of *cs*: one per threshold cell.
 
-    Yes/no indicators get one row for all regions.  With *only_unknown*, only the cells
-    whose value is unknown or uncertain are listed.
+    The cells are those of :func:`ntmkit.registry.coverage.cells` (an indicator in each
+    context in which its threshold may differ: region, commune group, year, commune class),
+    so the template has as many rows as :func:`ntmkit.registry.coverage` counts cells.
+    With *only_unknown*, only the cells that are not known (unknown, uncertain or inferred)
+    are listed: as many as ``coverage(cs).unknown``.
     """
-    years: list[int | None] = [None]
-    if cs.years is not None:
-        years = list(range(cs.years[0], cs.years[1] + 1))
     rows = []
-    for ind in cs.indicators.values():
-        if ind.rule.kind not in _FILLABLE:
+    for cell in cells(cs):
+        if only_unknown and cell.known:
             continue
-        # Cells are per region, or per commune group for sets whose values are per group.
-        regions: list[Region | None] = [None] if ind.rule.kind is RuleKind.ACHIEVED \
-            or cs.groups else list(Region)
-        groups: list[int | None] = list(cs.groups) if cs.groups else [None]
-        for region, group in ((r, g) for r in regions for g in groups):
-            for year in years if ind.year_dependent else [None]:
-                t = cs.threshold(ind.code, region=region or Region.RED_RIVER_DELTA, year=year,
-                                 group=group)
-                if only_unknown and t is not None and t.confidence.has_value:
-                    continue
-                rows.append({
-                    "set": cs.key, "indicator": ind.code, "criterion": ind.criterion,
-                    "name_vi": ind.name_vi,
-                    "name_en": ind.name_en, "region": region.value if region else "",
-                    "year": str(year) if year is not None else "",
-                    "group": str(group) if group is not None else "", "unit": ind.unit,
-                    "comparator": ind.rule.kind.value, "current_value": _cell_value(t),
-                    "current_confidence": t.confidence.value if t is not None else "unknown",
-                    "current_candidate": (t.candidate or "") if t is not None else "",
-                    **dict.fromkeys(_FILLED, ""),
-                })
+        ind, t = cs.indicators[cell.indicator], cell.threshold
+        rows.append({
+            "set": cs.key, "indicator": ind.code, "criterion": ind.criterion,
+            "name_vi": ind.name_vi, "name_en": ind.name_en,
+            "region": cell.region.value if cell.region else "",
+            "year": str(cell.year) if cell.year is not None else "",
+            "group": str(cell.group) if cell.group is not None else "",
+            "commune_class": cell.commune_class.value if cell.commune_class else "",
+            "unit": ind.unit, "comparator": ind.rule.kind.value, "current_value": _cell_value(t),
+            "current_confidence": cell.confidence.value,
+            "current_candidate": (t.candidate or "") if t is not None else "",
+            **dict.fromkeys(_FILLED, ""),
+        })
     return rows
 
 
@@ -145,6 +140,18 @@ def _user_confidence(text: str) -> Confidence:
         if wanted in (i18n.confidence_name(level, lang).casefold() for lang in i18n.LANGS):
             return level
     return Confidence.UNKNOWN
+
+
+def filled_cells(base: CriteriaSet, derived: CriteriaSet) -> list[Cell]:
+    """The cells of *derived* that are known and were not known in *base*.
+
+    Cells are those of :func:`ntmkit.registry.coverage.cells`.  After :func:`fill` from
+    unknown rows of the base's own template, the count is the number of rows filled (one per
+    cell), and ``coverage(derived).unknown == coverage(base).unknown - len(filled)`` — as long
+    as the fill adds no indicator and no row names a region or group outside the base's cells.
+    """
+    before = {(c.indicator, c.condition) for c in cells(base) if c.known}
+    return [c for c in cells(derived) if c.known and (c.indicator, c.condition) not in before]
 
 
 def _toml_string(text: str) -> str:
@@ -302,7 +309,9 @@ def _check_row(
         return None
     ind = cs.indicators[code]
     if ind.rule.kind not in _FILLABLE:
-        problem("indicator", f"indicator {code} ({ind.rule.kind.value}) cannot be filled here")
+        problem("indicator", f"indicator {code} ({ind.rule.kind.value}) takes more than one "
+                "value and cannot be filled from a template; write its thresholds in a set file "
+                "(see the registry format)")
         return None
     region: Region | None = None
     if row.get("region", "").strip():
@@ -324,7 +333,16 @@ def _check_row(
     if group is not None and (not cs.groups or group not in cs.groups):
         problem("group", f"{cs.key} has no commune group {group}")
         return None
-    if ind.year_dependent and (year is None or (region is None and group is None)):
+    commune_class: CommuneClass | None = None
+    if row.get("commune_class", "").strip():
+        try:
+            commune_class = CommuneClass(row["commune_class"].strip())
+        except ValueError:
+            problem("commune_class", f"unknown commune class {row['commune_class']!r}; use one "
+                    f"of {', '.join(c.value for c in CommuneClass)} or leave it empty")
+            return None
+    by_place = writes_regional_values(cs) or bool(cs.groups)
+    if ind.year_dependent and (year is None or (by_place and region is None and group is None)):
         problem("year", f"indicator {code} depends on the year: give the year and the "
                 "region (or group)")
         return None
@@ -373,7 +391,8 @@ def _check_row(
             return None
     ref = LegalRef(act=act or "(see source_url)", article=row.get("source_article", "").strip()
                    or None, url=url or None)
-    return ind, Condition(region=region, year=year, group=group), value, confidence, ref
+    when = Condition(region=region, year=year, commune_class=commune_class, group=group)
+    return ind, when, value, confidence, ref
 
 
 def _new_indicators(
@@ -489,7 +508,8 @@ def _read_fill(
             continue
         seen[key] = n
         current = cs.threshold(ind.code, region=when.region or Region.RED_RIVER_DELTA,
-                               year=when.year, group=when.group)
+                               year=when.year, group=when.group,
+                               classes=(when.commune_class,) if when.commune_class else ())
         if (current is not None and current.confidence is Confidence.VERIFIED
                 and current.value != value and not accept_corrections):
             problems.append(
@@ -601,6 +621,8 @@ def set_file_text(
             lines.append(f"year = {t.when.year}")
         if t.when.group is not None:
             lines.append(f"group = {t.when.group}")
+        if t.when.commune_class is not None:
+            lines.append(f"commune_class = {q(t.when.commune_class.value)}")
         if t.value is not None:
             lines.append(f"value = {t.value!r}")
         lines.append(f"confidence = {q(t.confidence.value)}")

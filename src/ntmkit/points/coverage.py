@@ -32,12 +32,13 @@ def points_coverage(ps: PointsSet) -> Coverage:
         confidences.extend(s.confidence for s in c.sub_indicators)
     confidences.extend(b.confidence for b in ps.bands)
     counts = Counter(c.value for c in confidences)
+    empty = tuple(c.code for c in ps.components
+                  if not c.sub_indicators and not c.sub_indicators_complete)
     return Coverage(
         key=ps.key, cells=len(confidences),
         by_confidence=tuple((c.value, counts[c.value]) for c in Confidence if counts[c.value]),
         indicators=len(ps.sub_indicators), criteria=len(ps.components),
-        criteria_without_indicators=sum(not c.sub_indicators and not c.sub_indicators_complete
-                                        for c in ps.components))
+        criteria_without_indicators=len(empty), empty_criteria=empty)
 
 
 def check_points_confidence(ps: PointsSet) -> list[str]:
