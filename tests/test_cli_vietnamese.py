@@ -51,12 +51,8 @@ VARIANTS: dict[str, list[str]] = {
 #: Runs whose Vietnamese output still holds English written by a module outside the command
 #: line (its words move into the catalogue on their own).
 STILL_ENGLISH = {
-    "criteria diff": "diff_text.py writes units ('achieved') and English names of "
-                     "indicators into the Vietnamese diff",
     "criteria coverage": "the criteria coverage table (registry/coverage.py and its command) "
                          "has English headings and confidence codes",
-    "criteria show (points set)": "points/present.py writes 'total', 'max', 'band' and "
-                                  "confidence codes in English",
 }
 
 def _commands() -> set[str]:
@@ -239,6 +235,7 @@ def test_a_missing_command_is_said_in_the_chosen_language(argv, tmp_path, filled
     ["criteria", "show"],
     ["criteria", "show", "commune/ntm"],
     ["assess", SAMPLE, "--set", KEY, "--set-version", "2022-03-08"],
+    ["criteria", "fill", KEY, SAMPLE, "--as", "p/x", "-o", "x.toml", "--checked-on", "mai"],
 ], ids=lambda a: " ".join(a[2:] if a[0] == "assess" else a))
 def test_usage_errors_have_the_prefix_and_advice_of_the_language(argv, tmp_path, filled,
                                                                  capsys, monkeypatch) -> None:

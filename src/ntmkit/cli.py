@@ -217,7 +217,7 @@ def _parser(lang: Lang = "vi") -> argparse.ArgumentParser:
     f.add_argument("--add-indicators", action="store_true",
                    help="rows may add indicators the set does not have yet (give criterion, "
                    "name_vi, unit and comparator)")
-    f.add_argument("--checked-on", type=_date, metavar="DATE",
+    f.add_argument("--checked-on", type=functools.partial(_date, lang=lang), metavar="DATE",
                    help="the date you checked the values (default: today); it is part of the "
                    "derived set's fingerprint")
     f.add_argument("-o", "--output", type=Path, required=True, help="the set file to write")
@@ -956,7 +956,7 @@ def _criteria(args: argparse.Namespace) -> str:
 
         cs = _get(args.key, lang)
         _check_output(args.output)
-        n = write_template(cs, args.output, only_unknown=args.only_unknown)
+        n = write_template(cs, args.output, only_unknown=args.only_unknown, lang=lang)
         return i18n.text("cli.wrote_cells", lang, count=n, output=args.output) + "\n"
     if args.criteria_command == "fill":
         from ntmkit.io.fill import fill, write_set_file
