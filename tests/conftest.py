@@ -38,3 +38,12 @@ settings.register_profile("fuzz", max_examples=100, deadline=None, derandomize=T
                           suppress_health_check=_FUZZ_CHECKS, print_blob=True)
 settings.register_profile("fuzz-long", max_examples=13_000, deadline=None,
                           suppress_health_check=_FUZZ_CHECKS, print_blob=True)
+
+
+@pytest.fixture(autouse=True)
+def command_line_language(monkeypatch) -> None:
+    """The command line's default language, whatever ``NTMKIT_LANG`` the shell has set.
+
+    A test that wants English sets the variable, or passes ``--lang en``.
+    """
+    monkeypatch.delenv("NTMKIT_LANG", raising=False)

@@ -10,6 +10,15 @@ from ntmkit.cli import main
 SAMPLE = Path(__file__).parents[1] / "examples" / "communes.csv"
 
 
+@pytest.fixture(autouse=True)
+def english(command_line_language, monkeypatch) -> None:
+    """These tests read the English words of errors and tables (``NTMKIT_LANG=en``).
+
+    The default language, Vietnamese, is tested in tests/test_cli_vietnamese.py.
+    """
+    monkeypatch.setenv("NTMKIT_LANG", "en")
+
+
 def test_assess_sample_prints_a_table(capsys) -> None:
     assert main(["assess", str(SAMPLE)]) == 0
     out = capsys.readouterr().out
@@ -60,7 +69,8 @@ def test_criteria_list_show_diff(capsys) -> None:
     assert "commune/ntm-advanced" in capsys.readouterr().out
     assert main(["criteria", "show", "commune/ntm@2022-03-08", "--lang", "en"]) == 0
     assert "Irrigation" in capsys.readouterr().out
-    assert main(["criteria", "diff", "commune/ntm@2022-03-08", "commune/ntm@2024-03-01"]) == 0
+    assert main(["criteria", "diff", "commune/ntm@2022-03-08", "commune/ntm@2024-03-01",
+                 "--lang", "vi"]) == 0
     assert "giữ từ bản trước" in capsys.readouterr().out
     assert main(["criteria", "show", "commune/ntm@1900-01-01"]) == 1
 
@@ -71,9 +81,9 @@ def test_criteria_show_states_each_requirement(capsys) -> None:
     after = {line.split()[0]: lines[i + 1].strip() for i, line in enumerate(lines)
              if line.startswith("    ") and not line.startswith("      ")}
     assert after["3.1"] == "everywhere: ≥ 80 (verified)"
-    assert after["3.2"] == "everywhere: Đạt (restated)"
-    assert after["15.3"].startswith("region=northern_midlands_mountains: ≤ 24 ")
-    assert after["15.1"] == "everywhere: unknown (candidate 90) (uncertain)"
+    assert after["3.2"] == "everywhere: achieved (restated)"
+    assert after["15.3"].startswith("Northern Midlands and Mountains: ≤ 24 ")
+    assert after["15.1"] == "everywhere: threshold unknown (candidate 90; uncertain)"
     assert main(["criteria", "show", "commune/ntm-model@2022-03-08", "--lang", "en"]) == 0
     assert "≥ 110 % × commune/ntm-advanced" in capsys.readouterr().out
 
@@ -84,7 +94,7 @@ def test_criteria_show_with_sources_cites_every_threshold(capsys) -> None:
     cs = ntmkit.registry.get("district/ntm", version="2022-03-08")
     assert main(["criteria", "show", cs.key, "--sources", "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "everywhere: Đạt (verified) [GT1, GT2, GT3]" in out
+    assert "everywhere: achieved (verified) [GT1, GT2, GT3]" in out
     listed = out.split("\nSources:\n", 1)[1]
     for source in cs.sources:
         assert f"  {source.id}: " in listed and source.url in listed
@@ -100,7 +110,7 @@ def test_advanced_set_reads_prerequisite_columns_and_names_the_failed_prerequisi
 def test_criteria_coverage(capsys) -> None:
     assert main(["criteria", "coverage"]) == 0
     out = capsys.readouterr().out
-    assert "commune/ntm@2022-03-08" in out and "giữ từ bản trước" in out  # carried_forward
+    assert "commune/ntm@2022-03-08" in out and "carried forward" in out  # the English run
     assert main(["criteria", "coverage", "commune/ntm@2024-03-01"]) == 0
 
 

@@ -17,7 +17,7 @@ jsonschema = pytest.importorskip("jsonschema")
 def test_export_writes_every_version_an_index_and_schemas_that_validate(tmp_path,
                                                                         capsys) -> None:
     out = tmp_path / "snapshot"
-    assert main(["criteria", "export", "-o", str(out)]) == 0
+    assert main(["criteria", "export", "-o", str(out), "--lang", "en"]) == 0
     assert f"wrote {len(registry.list())} set versions" in capsys.readouterr().out
     index = json.loads((out / "index.json").read_text(encoding="utf-8"))
     schema = json.loads((out / "schemas" / "criteria-set-canonical.v1.json").read_text())

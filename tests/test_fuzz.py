@@ -3,7 +3,8 @@
 Every entry point that takes user data (the CSV and JSON readers, set files, fill-in files,
 ``assess``, ``assess_frame`` and the command line) is fed generated input.  The only
 exceptions allowed are :class:`ntmkit.NtmkitError` subclasses; the command line must answer
-with exit code 0, 1 or 2 and, on an error, exactly one ``ntmkit: error:`` line.
+with exit code 0, 1 or 2 and, on an error, exactly one ``ntmkit: lỗi:`` line
+(``ntmkit: error:`` with ``--lang en``).
 
 The bounded profile runs with the test suite; the long one (over 100,000 cases) with
 ``NTMKIT_FUZZ=long python -m pytest tests/test_fuzz.py -q`` (see docs/threat-model.md).
@@ -501,7 +502,9 @@ def test_cli_errors_are_one_line_with_exit_code_1_or_2(command, data, suffix, op
     code, err = _run(argv)
     assert code in (0, 1, 2), (argv, code, err)
     assert "Traceback" not in err and "internal error" not in err, (argv, err)
-    errors = [line for line in err.splitlines() if line.startswith("ntmkit: error:")]
+    assert "lỗi nội bộ" not in err, (argv, err)
+    errors = [line for line in err.splitlines()
+              if line.startswith(("ntmkit: lỗi:", "ntmkit: error:"))]
     if code:
         assert len(errors) == 1, (argv, err)
     else:

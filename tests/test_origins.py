@@ -138,7 +138,8 @@ def test_cli_assesses_with_a_set_file_written_by_fill(tmp_path, capsys) -> None:
     values = [s for t in traces for s in t["steps"]
               if s["indicator"] == "2.1" and t["context"]["region_column"] == "red_river_delta"]
     assert values and all(s["threshold"]["value"] == 100.0 for s in values)
-    assert main(["assess", str(SAMPLE), "--set", str(set_file), "--version", "x"]) == 2
+    assert main(["assess", str(SAMPLE), "--set", str(set_file), "--version", "x",
+                 "--lang", "en"]) == 2
     assert "set file" in capsys.readouterr().err
     assert main(["report", str(SAMPLE), "--set", str(set_file), "-o",
                  str(tmp_path / "r.html")]) == 0

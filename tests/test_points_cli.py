@@ -53,7 +53,8 @@ def test_assess_json_and_csv_for_a_points_set(districts, capsys) -> None:
 
 
 def test_points_set_needs_a_version_or_a_date(districts, capsys) -> None:
-    assert main(["assess", str(districts), "--set", "province/hai-duong/dti-district"]) == 1
+    assert main(["assess", str(districts), "--set", "province/hai-duong/dti-district",
+                 "--lang", "en"]) == 1
     assert "--set-version, --on or --year" in capsys.readouterr().err
 
 
@@ -73,7 +74,7 @@ def test_criteria_coverage_list_and_show_include_points_sets(capsys) -> None:
     assert main(["criteria", "coverage", "province/dti@2022-05-20"]) == 0
     row = capsys.readouterr().out.splitlines()[2].split()
     assert row[:3] == ["province/dti@2022-05-20", "10", "9"]
-    assert main(["criteria", "list"]) == 0
+    assert main(["criteria", "list", "--lang", "en"]) == 0
     assert "(points)" in capsys.readouterr().out
     assert main(["criteria", "show", "product/ocop@2019-08-21", "--lang", "en"]) == 0
     assert "band 4 stars: from 70 (restated)" in capsys.readouterr().out

@@ -158,7 +158,7 @@ def test_cli_progress_prints_the_table_in_vietnamese_then_english(tmp_path, caps
     assert main(["progress", "province/hung-yen/communes-model", str(path), "--lang", "en"]) == 0
     assert "More needed  6" in capsys.readouterr().out
     path.write_text("code,tier\nX1,nang-cao\n", encoding="utf-8")
-    assert main(["progress", "province/hung-yen/communes-model", str(path)]) == 1
+    assert main(["progress", "province/hung-yen/communes-model", str(path), "--lang", "en"]) == 1
     assert "row 2, column 'tier'" in capsys.readouterr().err
 
 

@@ -221,7 +221,7 @@ def test_output_workbook_is_written_whole_or_not_at_all(tmp_path, capsys) -> Non
     out = tmp_path / "out.xlsx"
     assert main(["assess", str(bad), "-o", str(out)]) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv"]
-    assert main(["assess", str(SAMPLE), "-o", str(out), "--format", "json"]) == 1
+    assert main(["assess", str(SAMPLE), "-o", str(out), "--format", "json", "--lang", "en"]) == 1
     assert "leave out --format json" in capsys.readouterr().err
 
 

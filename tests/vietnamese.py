@@ -5,8 +5,11 @@ without them, it still has the shape of a Vietnamese syllable (an initial conson
 three vowels, one of the finals c, ch, m, n, ng, nh, p, t).  English words mostly do not
 ("threshold", "yes", "count", "wrote", "everywhere"); the few common ones that do ("the",
 "met", "set", "not", …) are listed.  Codes are left alone: set keys and paths
-(``commune/ntm@2024-03-01``), options (``--lang``), URLs, words with a digit or an upper-case
-letter after the first (``TTg``, ``NTM``, ``QĐ``) and a short allow-list (file formats, units).
+(``commune/ntm@2024-03-01``), indicator and criterion codes (``1.general_plan``,
+``culture_facilities``), Python calls, quoted
+commands and names (``'ntmkit criteria --help'``, ``'tier'``), options (``--lang``), URLs,
+words with a digit or an upper-case letter after the first (``TTg``, ``NTM``, ``QĐ``) and a
+short allow-list (file formats, units, table marks, loanwords such as *internet*).
 """
 
 from __future__ import annotations
@@ -28,11 +31,18 @@ _CODES = re.compile(
     r"|\S+\.(?:csv|json|jsonl|xlsx|html|toml|txt|md)\b"  # file names
     r"|sha256:[0-9a-f…]+"
     r"|\b\w*\d\w*(?:[._]\w+)+"        # indicator codes: 4.household_supply, 1.other
+    r"|\b[A-Z0-9][\w-]*(?:\.[\w-]+)+"     # indicator codes: 1.general_plan, H.4.communes
+    r"|\b[a-z_]\w*(?:\.[a-z_]\w*)+\([^)]*\)"  # Python calls: ntmkit.registry.load('x.toml')
+    r"|\b[a-z]\w*_\w+"                   # criterion codes: culture_facilities
+    r"|'ntmkit[^'\n]*'"                   # a quoted command: 'ntmkit criteria --help'
+    r"|'[a-z0-9][\w./@:-]*'"               # a quoted name: 'tier', 'assess'
 )
 ALLOWED = frozenset({
     "ntmkit", "csv", "json", "jsonl", "xlsx", "html", "toml", "utf", "bom", "km", "ha", "m",
     "kg", "ocop", "dti", "ntm", "id", "ok", "vs", "e", "i", "ii", "iii", "iv", "v", "x",
-    "internet", "mini", "wifi",          # loanwords of the criteria's own Vietnamese text
+    "internet", "mini",                  # loanwords of the criteria's own Vietnamese text
+    "wifi", "python",                    # a loanword; a name
+    "d",                                 # the mark of a declared verdict in tables
 })
 _WORD = re.compile(r"[^\W\d_]+(?:['’][a-z]+)?")
 

@@ -2,9 +2,13 @@
 
 Exit codes: 0 success; 1 bad input (a file, set id, version or value ntmkit cannot use, or an
 output file that cannot be written; the message says what to fix); 2 wrong command-line usage.
-Every error is one line on standard error, starting ``ntmkit: error:``; nothing is written
-when a command fails.  Output files (``-o``) are replaced whole, atomically
-(:mod:`ntmkit.io.output`).
+Every error is one line on standard error, starting ``ntmkit: lỗi:`` (``ntmkit: error:`` in
+English); nothing is written when a command fails.  Output files (``-o``) are replaced whole,
+atomically (:mod:`ntmkit.io.output`).
+
+Every command and subcommand takes ``--lang vi|en``; without it the language is the one the
+environment variable ``NTMKIT_LANG`` names, else Vietnamese.  Every line written for people
+comes from the message catalogue (:mod:`ntmkit.i18n`, section ``cli``).
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import functools
 import json
+import os
 import sys
 import warnings
 from collections import Counter
@@ -22,42 +28,57 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 
+from ntmkit import i18n
 from ntmkit._version import __version__
 from ntmkit.errors import AssumedUnitWarning, NtmkitError, StaleCriteriaWarning
+from ntmkit.i18n import LANGS, Lang
 
 if TYPE_CHECKING:
     from ntmkit.io._tables import Table
-    from ntmkit.model.criteria import CriteriaSet
+    from ntmkit.model.criteria import Condition, CriteriaSet, Threshold
+    from ntmkit.model.enums import RuleKind
     from ntmkit.model.results import Assessment
     from ntmkit.points import PointsAssessment, PointsSet
+    from ntmkit.registry.origins import SetOrigin
     from ntmkit.standing import Progress
 
 __all__ = ["main"]
 
 
-def _date(text: str) -> dt.date:
+#: The environment variable that sets the language when ``--lang`` is not given.
+_LANG_VARIABLE = "NTMKIT_LANG"
+
+
+def _date(text: str, lang: Lang = "vi") -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+        raise argparse.ArgumentTypeError(i18n.text("cli.bad_date", lang, text=repr(text))) \
+            from None
 
 
-def _year(text: str) -> int:
+def _year(text: str, lang: Lang = "vi") -> int:
     try:
         year = int(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a year such as 2024, got {text!r}") from None
+        raise argparse.ArgumentTypeError(i18n.text("cli.bad_year", lang, text=repr(text))) \
+            from None
     if not 1 <= year <= 9999:
-        raise argparse.ArgumentTypeError(f"expected a year between 1 and 9999, got {text!r}")
+        raise argparse.ArgumentTypeError(i18n.text("cli.year_range", lang, text=repr(text)))
     return year
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors are one line: what is wrong, and where to look."""
+    """An argument parser whose usage errors are one line: what is wrong, and where to look.
+
+    ``lang`` is the language of that line (argparse's own part of it stays English).
+    """
+
+    lang: Lang = "vi"
 
     def error(self, message: str) -> NoReturn:
-        hint = f" (see '{self.prog} --help')"
-        self.exit(2, f"ntmkit: error: {' '.join(message.split())}{hint}\n")
+        hint = i18n.text("cli.see_help", self.lang, prog=self.prog)
+        self.exit(2, _error_line(f"{' '.join(message.split())} {hint}", self.lang) + "\n")
 
 
 class _DeprecatedVersion(argparse.Action):
@@ -65,28 +86,35 @@ class _DeprecatedVersion(argparse.Action):
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
                  values: object, option_string: str | None = None) -> None:
-        print(f"ntmkit: note: '{parser.prog} --version' is deprecated and will be removed in "
-              "the next release; use --set-version (ntmkit --version is the program's "
-              "version)", file=sys.stderr)
+        lang: Lang = parser.lang if isinstance(parser, _Parser) else "vi"
+        message = i18n.text("cli.deprecated_version", lang, prog=parser.prog)
+        print(i18n.text("cli.note", lang, message=message), file=sys.stderr)
         setattr(namespace, self.dest, values)
 
 
-_LANG_HELP = "language of the output: vi (Vietnamese, the default) or en"
+_LANG_HELP = (f"language of the output: vi (Vietnamese) or en; default: the environment "
+              f"variable {_LANG_VARIABLE}, else vi")
 _STRICT_HELP = ("what to do when the assessment date is after the set was last checked "
                 "against the law: warn (default), raise (stop), unknown (verdicts unknown)")
 
 
-def _set_version_options(command: argparse.ArgumentParser) -> None:
+def _set_version_options(command: argparse.ArgumentParser, lang: Lang = "vi") -> None:
     pick = command.add_mutually_exclusive_group()
     pick.add_argument("--set-version", dest="set_version", metavar="VERSION",
                       help="pin a version of the set, e.g. 2022-03-08")
     pick.add_argument("--version", dest="set_version", action=_DeprecatedVersion,
                       metavar="VERSION", help="deprecated name of --set-version")
-    pick.add_argument("--on", type=_date, metavar="DATE",
+    pick.add_argument("--on", type=functools.partial(_date, lang=lang), metavar="DATE",
                       help="use the version in force on this date (YYYY-MM-DD)")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(lang: Lang = "vi") -> argparse.ArgumentParser:
+    """The command line's parser; its own usage errors are written in *lang*.
+
+    Every parser of the tree, commands and subcommands alike, gets ``--lang`` here, so that a
+    new command has it too.
+    """
+    year = functools.partial(_year, lang=lang)
     parser = _Parser(
         prog="ntmkit",
         description="Vietnam's New Rural Development (Nông thôn mới) criteria: browse the "
@@ -103,9 +131,8 @@ def _parser() -> argparse.ArgumentParser:
                    "one written by 'ntmkit criteria fill'); default: commune/ntm. A row whose "
                    "province has a set of its own installed uses that one. A points set (e.g. "
                    "product/ocop) scores and ranks the file's units")
-    _set_version_options(a)
-    a.add_argument("--year", type=_year, help="assessment year (default: each row's year column)")
-    a.add_argument("--lang", choices=("vi", "en"), default="vi", help=_LANG_HELP)
+    _set_version_options(a, lang)
+    a.add_argument("--year", type=year, help="assessment year (default: each row's year column)")
     a.add_argument("--format", choices=("table", "json", "csv"), default="table", dest="fmt",
                    help="table for people; json (one ntmkit.trace.v1 trace per commune); csv "
                    "(one row per commune, one column per criterion verdict)")
@@ -123,9 +150,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--set", dest="set_id", default="commune/ntm",
                    help="criteria set or points set id (optionally @version) or a set file "
                    "(.toml)")
-    _set_version_options(r)
-    r.add_argument("--year", type=_year, help="assessment year (default: each row's year column)")
-    r.add_argument("--lang", choices=("vi", "en"), default="vi", help=_LANG_HELP)
+    _set_version_options(r, lang)
+    r.add_argument("--year", type=year, help="assessment year (default: each row's year column)")
     r.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn",
                    help=_STRICT_HELP)
     r.add_argument("--provisional", action="store_true",
@@ -145,14 +171,13 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--set", dest="set_id", default=None,
                    help="criteria set to assess an observations file against (default: the "
                    "set of the target's tier or indicator)")
-    _set_version_options(g)
-    g.add_argument("--year", type=_year, help="assessment year (default: each row's year column)")
+    _set_version_options(g, lang)
+    g.add_argument("--year", type=year, help="assessment year (default: each row's year column)")
     g.add_argument("--strict", choices=("warn", "raise", "unknown"), default="warn",
                    help=_STRICT_HELP)
     g.add_argument("--provisional", action="store_true",
                    help="use candidate values of uncertain thresholds, marked provisional")
     g.add_argument("--top", type=int, default=10, help="how many closest communes to list")
-    g.add_argument("--lang", choices=("vi", "en"), default="vi", help=_LANG_HELP)
     g.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
 
     c = sub.add_parser("criteria", help="browse the criteria registry")
@@ -160,13 +185,11 @@ def _parser() -> argparse.ArgumentParser:
     csub.add_parser("list", help="list every set version")
     show = csub.add_parser("show", help="show a set version: criteria, indicators, thresholds")
     show.add_argument("key", help="ID@VERSION, e.g. commune/ntm@2024-03-01")
-    show.add_argument("--lang", choices=("vi", "en"), default="vi", help=_LANG_HELP)
     show.add_argument("--sources", action="store_true",
                       help="name the sources of every threshold and list them with their URLs")
     d = csub.add_parser("diff", help="what changed between two set versions")
     d.add_argument("old", help="ID@VERSION of the older set")
     d.add_argument("new", help="ID@VERSION of the newer set")
-    d.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the text")
     d.add_argument("--format", choices=("text", "json"), default="text", dest="fmt",
                    help="text for people (values, then rules, then provenance counted); json "
                    "for tools (every change with its kind)")
@@ -194,13 +217,29 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--add-indicators", action="store_true",
                    help="rows may add indicators the set does not have yet (give criterion, "
                    "name_vi, unit and comparator)")
-    f.add_argument("--checked-on", type=_date, metavar="DATE",
+    f.add_argument("--checked-on", type=functools.partial(_date, lang=lang), metavar="DATE",
                    help="the date you checked the values (default: today); it is part of the "
                    "derived set's fingerprint")
     f.add_argument("-o", "--output", type=Path, required=True, help="the set file to write")
     _export_parser(csub)
     _serve_parser(sub)
+    for each in _parsers(parser):
+        # Given or not, one place decides the language (_language): the option is recorded
+        # only when given, so that 'ntmkit --lang en criteria list' is not undone by the
+        # subcommand's default.
+        each.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=_LANG_HELP)
+        if isinstance(each, _Parser):
+            each.lang = lang
     return parser
+
+
+def _parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    """*parser* and the parsers of all its commands and subcommands, depth first."""
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                yield from _parsers(child)
 
 
 def _export_parser(csub: argparse._SubParsersAction[_Parser]) -> None:
@@ -214,7 +253,7 @@ def _export(args: argparse.Namespace) -> str:
     from ntmkit.export import export
 
     n = export(args.output)
-    return f"wrote {n} set versions, index.json and schemas/ to {args.output}\n"
+    return i18n.text("cli.wrote_export", args.lang, count=n, output=args.output) + "\n"
 
 
 def _serve_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -250,14 +289,13 @@ def _check_output(output: Path | None, inputs: Sequence[Path] = ()) -> None:
         check_output(output, inputs=inputs)
 
 
-def _pinned(set_key: str, version: str | None) -> tuple[str, str | None]:
-    """The set id and the version pinned by ``--set ID@VERSION`` and ``--version``."""
+def _pinned(set_key: str, version: str | None, lang: Lang) -> tuple[str, str | None]:
+    """The set id and the version pinned by ``--set ID@VERSION`` and ``--set-version``."""
     from ntmkit import registry
 
     set_id, key_version = registry.parse_key(set_key)
     if key_version is not None and version is not None and key_version != version:
-        raise _UsageError(f"--set {set_key} and --version {version} pin different versions; "
-                          "give the version once")
+        raise _UsageError(i18n.text("cli.pin_twice", lang, key=set_key, version=version))
     return set_id, version or key_version
 
 
@@ -265,7 +303,7 @@ class _UsageError(Exception):
     """Options that contradict each other (exit code 2)."""
 
 
-def _get(key: str) -> CriteriaSet:
+def _get(key: str, lang: Lang = "vi") -> CriteriaSet:
     """The set named ``ID@VERSION`` on the command line."""
     from ntmkit import registry
 
@@ -274,8 +312,8 @@ def _get(key: str) -> CriteriaSet:
         versions = registry.default().versions(set_id)
         if not versions:
             registry.get(set_id, version="?")  # raises, naming the sets the registry has
-        raise _UsageError(f"give the set as ID@VERSION, e.g. {set_id}@{versions[-1]} "
-                          f"(versions of {set_id}: {', '.join(versions)})")
+        raise _UsageError(i18n.text("cli.need_key", lang, example=f"{set_id}@{versions[-1]}",
+                                    set_id=set_id, versions=", ".join(versions)))
     return registry.get(set_id, version=version)
 
 
@@ -310,13 +348,12 @@ def _pick_set(args: argparse.Namespace) -> tuple[CriteriaSet, str, bool]:
     pinned = file is not None or args.set_version is not None or "@" in args.set_id
     if file is not None:
         if args.set_version is not None:
-            raise _UsageError(f"--set {file} is a set file, used as it is: leave out --set-version")
+            raise _UsageError(i18n.text("cli.set_file_pinned", args.lang, file=file))
         cs = registry.load(file)
         return cs, cs.id, pinned
-    set_id, version = _pinned(args.set_id, args.set_version)
+    set_id, version = _pinned(args.set_id, args.set_version, args.lang)
     if version is not None and args.on is not None:
-        raise _UsageError(f"--set {args.set_id} pins a version; --on picks one by date: "
-                          "give one of them")
+        raise _UsageError(i18n.text("cli.pin_and_on", args.lang, key=args.set_id))
     if version is not None:
         return registry.get(set_id, version=version), set_id, pinned
     # The rows' year picks the version in force (31 December of that year).
@@ -326,21 +363,20 @@ def _pick_set(args: argparse.Namespace) -> tuple[CriteriaSet, str, bool]:
         # peek_years reports a file it cannot read before anything asks for --year.
         years = {args.year} if args.year is not None else io.peek_years(args.file)
         if None in years:
-            raise NtmkitError("give --year, --on or --set-version, or a year in every row of the "
-                              "file", file=str(args.file))
+            raise NtmkitError(i18n.text("cli.need_year", args.lang), file=str(args.file))
         picked = {registry.get(set_id, on=dt.date(y, 12, 31)).version
                   for y in years if y is not None}
         if len(picked) > 1:
-            raise NtmkitError(
-                f"the rows' years fall under several versions of {set_id} "
-                f"({', '.join(sorted(picked))}); pin one with --set-version or split the file",
-                file=str(args.file))
+            raise NtmkitError(i18n.text("cli.several_versions", args.lang, set_id=set_id,
+                                        versions=", ".join(sorted(picked))),
+                              file=str(args.file))
         on = dt.date(max(y for y in years if y is not None), 12, 31)
     cs = registry.get(set_id, on=on)
     if args.on is not None:
-        until = f", superseded on {cs.superseded_on}" if cs.superseded_on else ""
-        print(f"ntmkit: --on {args.on} chose {cs.key} (in force from {cs.effective}{until})",
-              file=sys.stderr)
+        until = (i18n.text("cli.superseded", args.lang, date=cs.superseded_on)
+                 if cs.superseded_on else "")
+        print(i18n.text("cli.on_chose", args.lang, on=args.on, key=cs.key,
+                        effective=cs.effective, until=until), file=sys.stderr)
     return cs, set_id, pinned
 
 
@@ -444,7 +480,7 @@ def _score(args: argparse.Namespace) -> _Scored:
                 raise type(exc)(f"{args.file}, {exc}") from None
             groups.append(_Group(row_set, rows, out, prerequisites, why))
     for message in sorted({str(w.message) for w in caught}):
-        print(f"warning: {message}", file=sys.stderr)
+        print(i18n.text("cli.warning", args.lang, message=message), file=sys.stderr)
     return _Scored(cs, table, groups)
 
 
@@ -541,8 +577,7 @@ def _points(args: argparse.Namespace) -> tuple[PointsSet, list[PointsAssessment]
     else:
         on = args.on or (dt.date(args.year, 12, 31) if args.year is not None else None)
         if on is None:
-            raise NtmkitError(f"{set_id} is a points set: give --set-version, --on or --year "
-                              "to pick its version")
+            raise NtmkitError(i18n.text("cli.points_need_version", args.lang, set_id=set_id))
         ps = points.get(set_id, on=on)
     return ps, score_rows(ps, read_rows(args.file), origin=f"{args.file}, ")
 
@@ -566,11 +601,12 @@ def _assess(args: argparse.Namespace) -> str | Iterable[str]:
     out = scored.out
     if args.fmt == "csv":
         return _csv(scored)
-    vi = args.lang == "vi"
-    head = (["Mã xã", "Tên xã", "Cột ngưỡng", "Đạt", "Kết luận", "Chưa đạt", "Chưa rõ"] if vi
-            else ["Code", "Name", "Column", "Met", "Verdict", "Not met", "Unknown"])
-    region_names = {r.value: r.name_vi if vi else r.name_en for r in Region}
-    verdict_names = {v.value: v.label_vi if vi else v.label_en for v in Verdict}
+    lang: Lang = args.lang
+    vi = lang == "vi"
+    head = [i18n.text(f"cli.assess.{key}", lang)
+            for key in ("code", "name", "column", "met", "verdict", "not_met", "unknown")]
+    region_names = {r.value: i18n.region_name(r, lang) for r in Region}
+    verdict_names = {v.value: i18n.verdict_name(v, lang) for v in Verdict}
     marks: set[str] = set()
     lists = _per_row(scored, marks)
     provisional = (out["provisional"].to_numpy(dtype=bool).tolist() if "provisional" in out
@@ -592,31 +628,19 @@ def _assess(args: argparse.Namespace) -> str | Iterable[str]:
     if not marks & {"d", "!"}:  # no declared verdicts: no column for them
         rows = [rows[0]] + [r[:-1] for r in rows[1:]]
     else:
-        rows[0].append("Khai báo" if vi else "Declared")
+        rows[0].append(i18n.text("cli.assess.declared", lang))
     acts = ", ".join([cs.legal_basis.act] + [a.act for a in cs.amended_by])
     title = (f"{cs.key} ({acts}) — {cs.title_vi if vi else cs.title_en}\n"
-             f"fingerprint {cs.fingerprint}\n")
+             + i18n.text("cli.assess.fingerprint", lang, fingerprint=cs.fingerprint) + "\n")
     others = Counter({g.why: len(g.rows) for g in scored.groups if g.why})
     for why, count in sorted(others.items()):
-        title += (f"{count} xã dùng bộ tiêu chí riêng của tỉnh: {why}\n" if vi else
-                  f"{count} commune(s) use their province's own set: {why}\n")
+        title += i18n.text("cli.assess.province_set", lang, count=count, why=why) + "\n"
     title += "\n"
-    footer = (
-        "\n'Chưa rõ': tiêu chí thiếu số liệu hoặc chưa biết ngưỡng (không bao giờ tính là Đạt).\n"
-        if vi else
-        "\n'Unknown': criteria lacking data or a known threshold (never counted as met).\n"
-    )
-    legend = {
-        "*": ("* tạm tính: dựa trên giá trị ứng viên của một ngưỡng chưa được xác nhận",
-              "* provisional: rests on the candidate value of an unconfirmed threshold"),
-        "d": ("d: kết luận do người nhập khai báo (hồ sơ thẩm định)",
-              "d: verdict declared by the observer (appraisal record)"),
-        "!": ("!: khai báo mâu thuẫn với số liệu chỉ tiêu (chưa rõ)",
-              "!: the declaration contradicts the indicator values (unknown)"),
-    }
+    footer = "\n" + i18n.text("cli.assess.unknown_legend", lang) + "\n"
+    legend = {"*": "provisional", "d": "declared", "!": "conflict"}
     for mark in ("*", "d", "!"):
         if mark in marks:
-            footer += legend[mark][0 if vi else 1] + "\n"
+            footer += i18n.text(f"cli.assess.legend.{legend[mark]}", lang) + "\n"
     return title + _table(rows) + footer
 
 
@@ -685,12 +709,11 @@ def _assess_xlsx(args: argparse.Namespace) -> None:
     from ntmkit.io.xlsx import require_openpyxl, write_assessments
 
     if args.fmt != "table":
-        raise NtmkitError(f"-o {args.output} writes a workbook of verdicts and gaps: leave out "
-                          f"--format {args.fmt}, or write a .{args.fmt} file")
+        raise NtmkitError(i18n.text("cli.xlsx_format", args.lang, output=args.output,
+                                    fmt=args.fmt))
     require_openpyxl()  # before scoring, so that a missing library is said at once
     if _points(args) is not None:
-        raise NtmkitError(f"{args.set_id} is a points set: its ranking is written as a table, "
-                          "json or csv (-o ranking.csv), not as .xlsx")
+        raise NtmkitError(i18n.text("cli.xlsx_points", args.lang, set_id=args.set_id))
     scored = _score(args)
     results = _assessments(scored, args, len(scored.table.frame))
     write_assessments(scored.cs, results, args.output, lang=args.lang)
@@ -785,7 +808,7 @@ _TIER_SETS = {"ntm": "commune/ntm", "ntm-advanced": "commune/ntm-advanced",
               "ntm-model": "commune/ntm-model", "ntm-modern": "commune/ntm-modern"}
 
 
-def _declared_tiers(path: Path) -> dict[str, str | None] | None:
+def _declared_tiers(path: Path, lang: Lang = "vi") -> dict[str, str | None] | None:
     """The file's declared tiers (code → tier), or None when it is not a tiers file."""
     import csv
 
@@ -794,7 +817,8 @@ def _declared_tiers(path: Path) -> dict[str, str | None] | None:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise NtmkitError(f"{path}: cannot read: {exc.strerror}") from None
+        raise NtmkitError(i18n.text("cli.cannot_read", lang, file=path,
+                                    reason=exc.strerror)) from None
     rows = list(csv.DictReader(text.splitlines()))
     if not rows or "tier" not in rows[0] or "code" not in rows[0]:
         return None
@@ -802,12 +826,13 @@ def _declared_tiers(path: Path) -> dict[str, str | None] | None:
     for n, row in enumerate(rows, start=2):
         code, tier = (row.get("code") or "").strip(), (row.get("tier") or "").strip()
         if not code:
-            raise NtmkitError(f"{path}, row {n}: the code is empty")
+            raise NtmkitError(i18n.text("cli.tiers.empty_code", lang, file=path, row=n))
         if code in out:
-            raise NtmkitError(f"{path}, row {n}: code {code} appears twice")
+            raise NtmkitError(i18n.text("cli.tiers.code_twice", lang, file=path, row=n,
+                                        code=code))
         if tier and tier not in _TIER_SETS:
-            raise NtmkitError(f"{path}, row {n}, column 'tier': unknown tier {tier!r}; use "
-                              f"one of {', '.join(_TIER_SETS)} or leave it empty")
+            raise NtmkitError(i18n.text("cli.tiers.unknown_tier", lang, file=path, row=n,
+                                        tier=repr(tier), tiers=", ".join(_TIER_SETS)))
         out[code] = tier or None
     return out
 
@@ -816,18 +841,21 @@ def _progress(args: argparse.Namespace) -> str:
     from ntmkit import targets
     from ntmkit.standing import progress
 
+    lang: Lang = args.lang
     if args.list or args.target is None:
-        rows = [["target", "year", "value", "denominator", "confidence"]]
+        rows = [[i18n.text(f"cli.progress.list.{key}", lang)
+                 for key in ("target", "year", "value", "denominator", "confidence")]]
         for s in targets.list():
             for t in targets.get(s.id, version=s.version):
-                rows.append([t.id, str(t.year or "—"), t.wording(args.lang),
-                             "all" if t.among is None else t.among.value,
-                             t.confidence.value])
+                among = (i18n.text("cli.progress.all", lang) if t.among is None
+                         else i18n.text(f"common.tier.{t.among.value}", lang))
+                rows.append([t.id, str(t.year or "—"), t.wording(lang), among,
+                             i18n.confidence_name(t.confidence, lang)])
         return _table(rows)
     if args.file is None:
-        raise NtmkitError("give the file of communes after the target id")
+        raise NtmkitError(i18n.text("cli.need_file", lang))
     target = targets.target(args.target)
-    declared = _declared_tiers(args.file)
+    declared = _declared_tiers(args.file, lang)
     if declared is not None:
         result = progress(target, declared, total=args.total)
     else:
@@ -838,7 +866,7 @@ def _progress(args: argparse.Namespace) -> str:
     return _progress_text(result, args.lang, top=args.top)
 
 
-def _progress_text(p: Progress, lang: str = "vi", *, top: int = 10) -> str:
+def _progress_text(p: Progress, lang: Lang = "vi", *, top: int = 10) -> str:
     """A progress result as a table for people (Vietnamese, or English with ``"en"``)."""
     from ntmkit.report import progress_words
 
@@ -847,11 +875,10 @@ def _progress_text(p: Progress, lang: str = "vi", *, top: int = 10) -> str:
     basis, denominator, reached = progress_words(p, lang)
     share = f"{p.counted}/{p.total} ({p.share.percent:.1f} %)"
     if p.unknown:
-        share += f" +{p.unknown} " + ("chưa rõ" if vi else "unknown")
-    labels = (["Mục tiêu", "Năm", "Cơ sở", "Mẫu số", "Hiện có", "Cần đạt", "Còn thiếu",
-               "Kết quả"] if vi else
-              ["Target", "Year", "Basis", "Denominator", "Current", "Required", "More needed",
-               "Outcome"])
+        share += " " + i18n.text("cli.progress.unknown_more", lang, count=p.unknown)
+    labels = [i18n.text(f"cli.progress.{key}", lang)
+              for key in ("target", "year", "basis", "denominator", "current", "required",
+                          "more_needed", "outcome")]
     values = [f"{t.id}: {t.name_vi if vi else t.name_en} ({t.wording(lang)})",
               str(t.year or "—"), basis, denominator, share,
               "?" if p.required is None else str(p.required),
@@ -860,15 +887,14 @@ def _progress_text(p: Progress, lang: str = "vi", *, top: int = 10) -> str:
     lines = [f"{label.ljust(width)}  {value}" for label, value in zip(labels, values,
                                                                        strict=True)]
     if p.approximate:
-        lines.append("(mục tiêu 'khoảng': tính như 'ít nhất')" if vi else
-                     "(an 'about' target: counted as 'at least')")
+        lines.append(i18n.text("cli.progress.approximate", lang))
     if p.candidates and top > 0:
-        head = (["Mã", "Tên", "Tiêu chí chưa đạt", "Chưa rõ", "Khoảng cách"] if vi else
-                ["Code", "Name", "Criteria not met", "Unknown", "Distance"])
+        head = [i18n.text(f"cli.progress.{key}", lang)
+                for key in ("code", "name", "not_met", "unknown", "distance")]
         rows = [head] + [[c.unit, c.name, ", ".join(c.criteria_not_met) or "—",
                           str(len(c.criteria_unknown)), f"{c.distance:.3f}"]
                          for c in p.candidates[:top]]
-        lines += ["", "Gần đạt nhất:" if vi else "Closest to counting:", _table(rows).rstrip()]
+        lines += ["", i18n.text("cli.progress.closest", lang), _table(rows).rstrip()]
     return "\n".join(lines) + "\n"
 
 
@@ -893,7 +919,7 @@ def _coverage(args: argparse.Namespace) -> str:
     if not args.key:
         keys += [p.key for p in points.default().list()]
     covs = [points_coverage(points.get(key)) if registry.parse_key(key)[0] in points.default()
-            else registry.coverage(_get(key)) for key in keys]
+            else registry.coverage(_get(key, lang)) for key in keys]
     levels = [c for c in Confidence if any(cov.count(c) for cov in covs)]
     rows = [[i18n.text(f"coverage.column.{k}", lang) for k in ("set", "cells", "known")]
             + [i18n.confidence_name(c, lang) for c in levels]
@@ -910,7 +936,7 @@ def _coverage(args: argparse.Namespace) -> str:
             continue
         if args.key and registry.parse_key(args.key)[0] not in points.default():
             # One criteria set: name each criterion no value can decide.
-            named = _get(args.key).criteria
+            named = _get(args.key, lang).criteria
             lines += [f"  {code}. {named[code].name_vi if lang == 'vi' else named[code].name_en}"
                       for code in cov.empty_criteria]
         else:
@@ -923,15 +949,20 @@ def _coverage(args: argparse.Namespace) -> str:
 def _criteria(args: argparse.Namespace) -> str:
     from ntmkit import points, registry
 
+    lang: Lang = args.lang
+    vi = lang == "vi"
     if args.criteria_command == "list":
-        rows = [["id", "version", "effective", "superseded", "legal basis", "origin", "title"]]
+        rows = [[i18n.text(f"cli.list.{key}", lang) for key in
+                 ("id", "version", "effective", "superseded", "basis", "origin", "title")]]
         for s in registry.list():
             rows.append([s.id, s.version, str(s.effective), str(s.superseded_on or "—"),
-                         s.legal_basis, s.origin.label if s.origin else "—", s.title_en])
+                         s.legal_basis, _origin(s.origin, lang),
+                         s.title_vi if vi else s.title_en])
         for scheme in points.default().list():
             rows.append([scheme.id, scheme.version, str(scheme.effective),
                          str(scheme.superseded_on or "—"), scheme.legal_basis.act,
-                         "ntmkit (points)", scheme.title_en])
+                         i18n.text("cli.origin.points", lang),
+                         scheme.title_vi if vi else scheme.title_en])
         return _table(rows)
     if args.criteria_command == "show" and registry.parse_key(args.key)[0] in points.default():
         from ntmkit.points.present import points_set_text
@@ -946,56 +977,117 @@ def _criteria(args: argparse.Namespace) -> str:
     if args.criteria_command == "template":
         from ntmkit.io.fill import write_template
 
-        cs = _get(args.key)
+        cs = _get(args.key, lang)
         _check_output(args.output)
-        n = write_template(cs, args.output, only_unknown=args.only_unknown)
-        return f"wrote {n} cells to {args.output}\n"
+        n = write_template(cs, args.output, only_unknown=args.only_unknown, lang=lang)
+        return i18n.text("cli.wrote_cells", lang, count=n, output=args.output) + "\n"
     if args.criteria_command == "fill":
         from ntmkit.io.fill import fill, write_set_file
 
         _check_output(args.output, [args.file])
-        derived, text = fill(_get(args.key), args.file, new_id=args.new_id,
+        derived, text = fill(_get(args.key, lang), args.file, new_id=args.new_id,
                              version=args.new_version,
                              accept_corrections=args.accept_corrections,
                              add_indicators=args.add_indicators,
                              checked_on=args.checked_on)
         write_set_file(text, args.output, inputs=[args.file])
-        return (f"wrote {derived.key} ({derived.fingerprint}) to {args.output}; "
-                f"load it with ntmkit.registry.load({str(args.output)!r})\n")
-    cs = _get(args.key)
-    vi = args.lang == "vi"
+        return i18n.text("cli.wrote_set", lang, key=derived.key,
+                         fingerprint=derived.fingerprint, output=args.output,
+                         path=repr(str(args.output))) + "\n"
+    return _show(args)
+
+
+def _origin(origin: SetOrigin | None, lang: Lang) -> str:
+    """Where a set came from, for the table of ``criteria list``."""
+    if origin is None:
+        return "—"
+    if origin.kind == "bundled":
+        return i18n.text("cli.origin.bundled", lang)
+    if origin.kind == "plugin":
+        return i18n.text("cli.origin.plugin", lang, name=origin.name)
+    return origin.label
+
+
+def _when(when: Condition, lang: Lang) -> str:
+    """The context a threshold applies to, in words: a region's name, a year, a class."""
+    parts = []
+    if when.region is not None:
+        parts.append(i18n.region_name(when.region, lang))
+    if when.year is not None:
+        parts.append(i18n.text("common.year", lang, year=when.year))
+    if when.commune_class is not None:
+        parts.append(i18n.class_name(when.commune_class, lang))
+    if when.group is not None:
+        parts.append(i18n.text("common.group", lang, group=when.group))
+    return ", ".join(parts) or i18n.text("common.region.everywhere", lang)
+
+
+def _requirement(t: Threshold, kind: RuleKind, lang: Lang) -> str:
+    """What a threshold asks for, and how sure the registry is of it (in brackets)."""
+    from ntmkit.model.enums import Confidence, RuleKind
+
+    said = []
+    if not t.applies:
+        wants = i18n.text("cli.show.does_not_apply", lang)
+    elif not t.confidence.has_value:
+        wants = i18n.text("common.threshold_unknown", lang)
+        if t.candidate:
+            said.append(i18n.text("cli.show.candidate", lang, value=t.candidate))
+    elif kind is RuleKind.ACHIEVED:
+        wants = i18n.text("cli.show.achieved", lang)
+    else:
+        wants = t.requirement(kind, lang)  # a number, a range, options or a formula
+    if t.confidence is not Confidence.UNKNOWN:  # "threshold unknown" says it already
+        said.append(i18n.confidence_name(t.confidence, lang))
+    return f"{wants} ({'; '.join(said)})" if said else wants
+
+
+def _show(args: argparse.Namespace) -> str:
+    """``criteria show``: a set's criteria, indicators and thresholds, with sources."""
+    from ntmkit.model.enums import RuleKind
+
+    lang: Lang = args.lang
+    vi = lang == "vi"
+    cs = _get(args.key, lang)
     lines = [f"{cs.key} — {cs.title_vi if vi else cs.title_en}",
-             f"{cs.legal_basis.act}; effective {cs.effective}; checked {cs.checked_on}; "
-             f"fingerprint {cs.fingerprint}", ""]
+             i18n.text("cli.show.header", lang, act=cs.legal_basis.act, effective=cs.effective,
+                       checked=cs.checked_on, fingerprint=cs.fingerprint), ""]
+    incomplete = "  " + i18n.text("cli.show.incomplete", lang)
     for p in cs.pillars:
         lines.append(f"[{p.name_vi if vi else p.name_en}]")
         for c in p.criteria:
             lines.append(f"  {c.code}. {c.name_vi if vi else c.name_en}"
-                         + ("" if c.indicators_complete else "  (indicators incomplete)"))
+                         + ("" if c.indicators_complete else incomplete))
             for i in c.indicators:
-                lines.append(f"    {i.code} {i.name_vi if vi else i.name_en} "
-                             f"[{i.rule.kind.value}, {i.unit}]")
+                unit = i18n.unit_name(i.unit, lang)
+                rule = (unit if i.rule.kind is RuleKind.ACHIEVED
+                        else f"{i18n.rule_symbol(i.rule.kind, lang)}, {unit}")
+                lines.append(f"    {i.code} {i.name_vi if vi else i.name_en} [{rule}]")
                 for t in i.rule.thresholds:
                     cited = f" [{', '.join(t.sources)}]" if args.sources and t.sources else ""
-                    wants = t.requirement(i.rule.kind, args.lang)
-                    lines.append(f"      {t.when.describe()}: {wants} ({t.confidence.value})"
-                                 f"{cited}")
+                    lines.append(f"      {_when(t.when, lang)}: "
+                                 f"{_requirement(t, i.rule.kind, lang)}{cited}")
     if args.sources:
-        lines += ["", "Nguồn:" if vi else "Sources:"]
+        lines += ["", i18n.text("cli.show.sources", lang)]
         for src in cs.sources:
             words = [f"{src.id}:", *([src.publisher] if src.publisher else []), src.url]
             lines.append("  " + " ".join(words) + (f" — {src.about}" if src.about else ""))
     return "\n".join(lines) + "\n"
 
 
-def _one_line(message: str) -> str:
+def _one_line(message: str, lang: Lang = "vi") -> str:
     """A message on one line: a list of problems becomes ``a; b; c``."""
     lines = [line.strip().removeprefix("- ") for line in message.splitlines() if line.strip()]
-    return "; ".join(lines) if lines else "(no message)"
+    return "; ".join(lines) if lines else i18n.text("cli.no_message", lang)
 
 
-def _fail(code: int, message: str) -> int:
-    print(f"ntmkit: error: {_one_line(message)}", file=sys.stderr)
+def _error_line(message: str, lang: Lang) -> str:
+    """The one line an error is: ``ntmkit: lỗi: …`` (``ntmkit: error: …`` in English)."""
+    return i18n.text("cli.error", lang, message=_one_line(message, lang))
+
+
+def _fail(code: int, message: str, lang: Lang = "vi") -> int:
+    print(_error_line(message, lang), file=sys.stderr)
     return code
 
 
@@ -1005,18 +1097,56 @@ def _inputs(args: argparse.Namespace) -> list[Path]:
     return [args.file] if file is None else [args.file, file]
 
 
+def _names(parser: argparse.ArgumentParser, lang: Lang) -> str:
+    """The commands of *parser*, as a list in words: ``a, b or c``."""
+    names = [name for action in parser._actions
+             if isinstance(action, argparse._SubParsersAction) for name in action.choices]
+    quoted = [f"'{name}'" for name in names]
+    return ", ".join(quoted[:-1]) + i18n.text("cli.or", lang) + quoted[-1]
+
+
 def _require_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Say which commands there are when none is given (exit code 2)."""
+    lang: Lang = args.lang
     if args.command is None:
-        parser.error("choose a command: assess, report, progress, serve or criteria (ntmkit "
-                     "--help says more)")
+        parser.exit(2, _error_line(i18n.text("cli.choose_command", lang,
+                                             commands=_names(parser, lang)), lang) + "\n")
     if args.command == "criteria" and args.criteria_command is None:
-        parser.exit(2, "ntmkit: error: choose what to do with criteria: list, show, diff, "
-                    "coverage, template, fill or export (ntmkit criteria --help says more)\n")
+        criteria = next(p for p in _parsers(parser) if p.prog == f"{parser.prog} criteria")
+        parser.exit(2, _error_line(i18n.text("cli.choose_action", lang,
+                                             actions=_names(criteria, lang)), lang) + "\n")
+
+
+def _environment_lang() -> Lang:
+    """The language ``NTMKIT_LANG`` names (``vi`` when it is unset or empty)."""
+    value = os.environ.get(_LANG_VARIABLE, "").strip().lower()
+    if not value:
+        return "vi"
+    if value not in LANGS:
+        raise _UsageError(i18n.text("cli.bad_env_lang", "vi", name=_LANG_VARIABLE,
+                                    value=repr(value)))
+    return i18n.check_lang(value)
+
+
+def _given_lang(argv: Sequence[str]) -> Lang | None:
+    """The language ``--lang`` names in *argv* (the last one), before argparse reads it.
+
+    Argparse's own errors are found while it parses, so the language of the line that
+    reports them is read here first.
+    """
+    found: Lang | None = None
+    for n, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else (
+            argv[n + 1] if arg == "--lang" and n + 1 < len(argv) else None)
+        if value in LANGS:
+            found = i18n.check_lang(value)
+    return found
 
 
 @contextlib.contextmanager
-def _notes() -> Iterator[None]:
+def _notes(lang: Lang) -> Iterator[None]:
     """Print ntmkit's notes (such as an assumed unit) as one line each on standard error."""
     caught: list[warnings.WarningMessage] = []
     try:
@@ -1029,26 +1159,36 @@ def _notes() -> Iterator[None]:
                 warnings.showwarning(w.message, w.category, w.filename, w.lineno)
         for message in dict.fromkeys(str(w.message) for w in caught
                                      if issubclass(w.category, AssumedUnitWarning)):
-            print(f"ntmkit: note: {message}", file=sys.stderr)
+            print(i18n.text("cli.note", lang, message=message), file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on *argv* (default: ``sys.argv[1:]``); return the exit code.
 
     Never raises: errors are printed as one line on standard error and give exit code 1
-    (bad input) or 2 (usage); ``--help`` and ``--version`` give 0.
+    (bad input) or 2 (usage); ``--help`` and ``--version`` give 0.  The language is the one
+    ``--lang`` names, else the one the environment variable ``NTMKIT_LANG`` names, else
+    Vietnamese.
     """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    given = _given_lang(argv)
     try:
-        parser = _parser()
+        lang = given or _environment_lang()
+    except _UsageError as exc:
+        return _fail(2, str(exc))
+    try:
+        parser = _parser(lang)
         args = parser.parse_args(argv)
+        args.lang = getattr(args, "lang", lang)
         _require_command(parser, args)
     except SystemExit as exc:  # argparse: usage error (2), --help or --version (0)
         return exc.code if isinstance(exc.code, int) else 2
-    with _notes():
+    with _notes(args.lang):
         return _run(args)
 
 
 def _run(args: argparse.Namespace) -> int:
+    lang: Lang = args.lang
     try:
         if args.command == "assess" and _is_xlsx(args.output):
             _check_output(args.output, _inputs(args))
@@ -1069,7 +1209,8 @@ def _run(args: argparse.Namespace) -> int:
 
             ps, ranked = points_scored
             _write(points_report_html(ranked, ps, lang=args.lang), args.output, _inputs(args))
-            print(f"wrote {args.output} ({len(ranked)} units, {ps.key})")
+            print(i18n.text("cli.wrote_points_report", lang, output=args.output,
+                            count=len(ranked), key=ps.key))
         elif args.command == "report":
             from ntmkit.report import PROFILE_LIMIT, report_frame_html
 
@@ -1086,24 +1227,26 @@ def _run(args: argparse.Namespace) -> int:
             html = report_frame_html(scored.out, scored.table.frame, scored.cs, lang=args.lang,
                                      failed=failed, sample=sample[:PROFILE_LIMIT], **extra)
             _write(html, args.output, _inputs(args))
-            print(f"wrote {args.output} ({len(scored.out)} communes, {scored.cs.key})")
+            print(i18n.text("cli.wrote_report", lang, output=args.output,
+                            count=len(scored.out), key=scored.cs.key))
         elif args.command == "serve":
             _serve(args)
         else:
             sys.stdout.write(_criteria(args))
     except _UsageError as exc:
-        return _fail(2, str(exc))
+        return _fail(2, str(exc), lang)
     except NtmkitError as exc:
-        return _fail(1, str(exc))
+        return _fail(1, str(exc), lang)
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
     except OSError as exc:  # e.g. standard output closed, a disk full while printing
-        return _fail(1, f"{exc.filename or 'output'}: {exc.strerror or exc}")
+        where = exc.filename or i18n.text("cli.output", lang)
+        return _fail(1, f"{where}: {exc.strerror or exc}", lang)
     except (RecursionError, MemoryError) as exc:
-        return _fail(1, f"the input is too large or too deeply nested ({type(exc).__name__})")
+        return _fail(1, i18n.text("cli.too_large", lang, kind=type(exc).__name__), lang)
     except Exception as exc:  # a bug: still one line, and a request to report it
-        return _fail(1, f"internal error ({type(exc).__name__}: {exc}); please report it "
-                     "with the command and input that caused it")
+        return _fail(1, i18n.text("cli.internal_error", lang,
+                                  detail=f"{type(exc).__name__}: {exc}"), lang)
     return 0
 
 
