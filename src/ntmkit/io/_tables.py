@@ -97,7 +97,7 @@ def _csv_table(text: str, origin: str, cs: CriteriaSet) -> Table:
                       skip_blank_lines=False, engine="c")
     if len(raw) != line - 1:
         raise ObservationFileError(f"{origin}: the CSV records could not be read "
-                                   "consistently; check the quoting of the file")
+                                   "consistently; check the quoting of the file", file=origin)
     raw.index = np.arange(2, len(raw) + 2)
     if blank:
         raw = raw.drop(index=[b for b in blank if b in raw.index])
@@ -151,6 +151,11 @@ def _numbers(np: Any, pd: Any, col: Any, origin: str, name: str,
     out = np.full(len(col), np.nan)
     declared = np.zeros(len(col), dtype=bool)
     cache: dict[str, float] = {}
+
+    def where(i: int) -> dict[str, Any]:
+        return {"file": origin, "row": int(col.index[i]), "column": name,
+                "indicator": name.split(":")[0]}
+
     for i in np.flatnonzero(present):
         cell = texts[i]
         if allow_declared and declares_not_applicable(cell):
@@ -162,11 +167,11 @@ def _numbers(np: Any, pd: Any, col: Any, origin: str, name: str,
                 number = parse_number(cell)
             except ValueError as exc:
                 raise ObservationFileError(f"{origin}, row {col.index[i]}, column {name!r}: "
-                                           f"{exc}") from None
+                                           f"{exc}", **where(i)) from None
             if number != number:
                 raise ObservationFileError(f"{origin}, row {col.index[i]}, column {name!r}: "
                                            f"{cell!r} is not a number; leave the cell empty "
-                                           "for missing data")
+                                           "for missing data", **where(i))
             cache[cell] = number
         out[i] = number
     if declared.any():
@@ -198,14 +203,16 @@ def _identity(np: Any, pd: Any, identity: dict[str, Any], origin: str, n: int,
         if empty.any():
             row = index[int(np.flatnonzero(empty)[0])]
             raise ObservationFileError(f"{origin}, row {row}, column {key!r}: the commune's "
-                                       f"{key} is empty")
+                                       f"{key} is empty", file=origin, row=int(row),
+                                       column=key)
     editions = out["edition"]
     wrong = (editions.notna() & ~editions.isin(EDITIONS)).to_numpy()
     if wrong.any():
         at = int(np.flatnonzero(wrong)[0])
         raise ObservationFileError(f"{origin}, row {index[at]}, column 'edition': unknown "
                                    f"edition {editions.iloc[at]!r}; expected one of "
-                                   f"{', '.join(EDITIONS)}")
+                                   f"{', '.join(EDITIONS)}", file=origin, row=int(index[at]),
+                                   column="edition")
 
     def decoded(key: str, decode: Any) -> Any:
         col = stripped(key)
@@ -216,7 +223,8 @@ def _identity(np: Any, pd: Any, identity: dict[str, Any], origin: str, n: int,
                 values.append(decode(text))
             except ValueError as exc:
                 row = index[int(np.flatnonzero(codes == j)[0])]
-                raise ObservationFileError(f"{origin}, row {row}: {exc}") from None
+                raise ObservationFileError(f"{origin}, row {row}: {exc}", file=origin,
+                                           row=int(row), column=key) from None
         table = np.array([*values, None], dtype=object)
         return pd.Series(table[codes], index=index, dtype=object)
 

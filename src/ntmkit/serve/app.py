@@ -7,14 +7,14 @@ only ntmkit's public functions (:func:`ntmkit.assess`, :func:`ntmkit.io.read_obs
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import functools
-import io
 import json
 import math
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,7 +31,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ntmkit import registry as _registry
-from ntmkit.errors import NtmkitError
+from ntmkit.batch import assess_frame
+from ntmkit.errors import MissingDependency, NtmkitError
 from ntmkit.export import index, set_json
 from ntmkit.io import (
     OBSERVATIONS_FORMAT,
@@ -40,11 +41,24 @@ from ntmkit.io import (
     read_observations,
     records_from_json,
 )
+from ntmkit.io._tables import read_table
+from ntmkit.io.results import ResultTable, require_pyarrow, result_table, results_arrow, table_csv
+from ntmkit.io.xlsx import require_openpyxl, write_assessments
 from ntmkit.model.criteria import CriteriaSet
 from ntmkit.model.results import Assessment
 from ntmkit.scoring import assess
 from ntmkit.serve.problems import MEDIA_TYPE, Problem, from_error
 from ntmkit.serve.settings import Settings
+from ntmkit.serve.uploads import (
+    ARROW_STREAM,
+    CSV,
+    JSONL,
+    JSONL_TYPES,
+    XLSX,
+    Upload,
+    kind_of,
+    stage,
+)
 
 __all__ = ["IMMUTABLE", "create_app"]
 
@@ -52,9 +66,6 @@ T = TypeVar("T")
 
 #: ``Cache-Control`` of a pinned set version: a released version never changes.
 IMMUTABLE = "public, max-age=31536000, immutable"
-_CSV = "text/csv"
-_JSONL = "application/x-ndjson"
-_JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines")
 _STATIC = Path(__file__).with_name("static")
 
 
@@ -260,99 +271,72 @@ class _Service:
             when = dt.date(year, 12, 31) if year is not None else dt.date.today()
         return _registry.get(choice.set_id, on=when)
 
+    def _row_set(self, choice: _Choice, reading: CriteriaSet, province: str | None,
+                 year: int | None,
+                 chosen: dict[tuple[str, dt.date], tuple[CriteriaSet, str]]
+                 ) -> tuple[CriteriaSet, str]:
+        """The set one row uses, and why when it is its province's own."""
+        if choice.pinned is not None:
+            return reading, ""
+        when = choice.on or (dt.date(year, 12, 31) if year is not None else dt.date.today())
+        key = (province or "", when)
+        if key not in chosen:
+            found = _registry.resolve(choice.set_id, on=when, province=province or None)
+            chosen[key] = (found.set, found.reason if found.provincial else "")
+        return chosen[key]
+
     def _score(self, records: list[ObservationRecord], choice: _Choice,
                reading: CriteriaSet) -> list[Assessment]:
+        """Full assessments, one per record (for traces, workbooks and the report)."""
         results = []
         chosen: dict[tuple[str, dt.date], tuple[CriteriaSet, str]] = {}
         policy = "provisional" if choice.provisional else "published"
         for r in records:
             year = choice.year if choice.year is not None else r.year
             if year is not None and _year(year) is None:
-                raise NtmkitError(f"row {r.row}, column 'year': {year!r} is not a year")
-            cs, why = reading, ""
-            if choice.pinned is None:
-                when = choice.on or (dt.date(year, 12, 31) if year is not None
-                                     else dt.date.today())
-                province = r.commune.province or ""
-                if (province, when) not in chosen:
-                    found = _registry.resolve(choice.set_id, on=when, province=province or None)
-                    chosen[(province, when)] = (found.set, found.reason if found.provincial
-                                                else "")
-                cs, why = chosen[(province, when)]
+                raise NtmkitError(f"row {r.row}, column 'year': {year!r} is not a year",
+                                  row=r.row, column="year")
+            cs, why = self._row_set(choice, reading, r.commune.province, year, chosen)
             try:
                 a = assess(r.commune, r.observations, cs, year=year, on=choice.on,
                            thresholds=policy)  # type: ignore[arg-type]
             except NtmkitError as exc:
-                raise NtmkitError(f"row {r.row}: {exc}") from None
+                raise exc.relocated(f"row {r.row}: {exc}", row=r.row) from None
             results.append(attrs.evolve(a, resolution=why) if why else a)
         return results
 
-    def _records(self, body: bytes, media: str, filename: str,
-                 choice: _Choice) -> tuple[list[ObservationRecord], CriteriaSet]:
-        """Read an upload (CSV, JSON lines or an observations JSON document)."""
-        if media in _JSONL_TYPES or media == "application/json":
-            try:
-                text = body.decode("utf-8-sig")
-                if media == "application/json":
-                    data = json.loads(text)
-                    line_of = None
-                else:
-                    numbered = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
-                                if line.strip()]
-                    line_of = [n for n, _ in numbered]
-                    data = {"format": OBSERVATIONS_FORMAT, "communes": []}
-                    for n, line in numbered:
-                        try:
-                            data["communes"].append(json.loads(line))
-                        except ValueError as exc:
-                            raise ValueError(f"line {n}: {exc}") from None
-            except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-                kind = "JSON" if media == "application/json" else "JSON lines"
-                raise Problem(422, "invalid-input", "The input cannot be used",
-                              f"{filename}: not valid {kind}: {exc}", file=filename,
-                              row=_line(str(exc))) from None
-            items = data.get("communes") if isinstance(data, dict) else None
-            self._check_rows(len(items) if isinstance(items, list) else 0)
-            years: set[int | None] = {None}
-            if isinstance(items, list):
-                years = {_year(i.get("year")) if isinstance(i, dict) else None for i in items}
-            cs = self._reading_set(choice, years)
-            try:
-                records = records_from_json(data, cs, filename)
-            except NtmkitError as exc:
-                problem = from_error(exc, file=filename)
-                if line_of is not None and isinstance(problem.fields.get("row"), int):
-                    problem.fields["row"] = line_of[problem.fields["row"]]  # lines from 1
-                raise problem from None
-            if line_of is not None:
-                records = [attrs.evolve(r, row=line_of[r.row]) for r in records]
-            return records, cs
-        if media in (_CSV, "text/plain", "application/csv", ""):
-            self._check_rows(body.count(b"\n") - 1)
-            with tempfile.TemporaryDirectory(prefix="ntmkit-") as folder:
-                path = Path(folder) / "upload.csv"
-                path.write_bytes(body)
-                try:
-                    cs = self._reading_set(choice, peek_years(path))
-                    return read_observations(path, cs), cs
-                except csv.Error as exc:  # e.g. a NUL byte, refused by Python 3.10's reader
-                    raise Problem(422, "invalid-input", "The input cannot be used",
-                                  f"{filename}: not a CSV file the reader accepts: {exc}",
-                                  file=filename) from None
-                except NtmkitError as exc:
-                    # The message names the temporary file: name the upload instead.
-                    problem = from_error(exc, file=filename)
-                    problem.detail = str(exc).replace(str(path), filename)
-                    problem.fields["file"] = filename
-                    raise problem from None
-        if "spreadsheet" in media or "excel" in media:
-            raise Problem(415, "unsupported-media-type", "Unsupported media type",
-                          f"{media}: this version of ntmkit does not read spreadsheets; save "
-                          "the sheet as CSV UTF-8 and send that", file=filename)
-        raise Problem(415, "unsupported-media-type", "Unsupported media type",
-                      f"{media or 'no Content-Type'}: send text/csv, application/x-ndjson "
-                      "(JSON lines) or application/json (ntmkit.observations.v1)",
-                      file=filename)
+    def _frame_sets(self, choice: _Choice, reading: CriteriaSet,
+                    frame: Any) -> list[tuple[CriteriaSet, Any]]:
+        """The set of each row of *frame*: one entry per set used, with its row positions."""
+        import numpy as np
+
+        n = len(frame)
+        if choice.pinned is not None or n == 0:
+            return [(reading, np.arange(n))]
+        if choice.year is not None:
+            years: list[Any] = [choice.year] * n
+        elif "year" in frame.columns:
+            years = frame["year"].astype(object).tolist()
+        else:
+            years = [None] * n
+        provinces = (frame["province"].astype(object).tolist() if "province" in frame.columns
+                     else [None] * n)
+        chosen: dict[tuple[str, dt.date], tuple[CriteriaSet, str]] = {}
+        sets: dict[str, CriteriaSet] = {}
+        keys: list[str] = []
+        for position, (province, year) in enumerate(zip(provinces, years, strict=True)):
+            year = None if year is None or year != year else year  # None, NaN or NA
+            if year is not None and _year(year) is None:
+                row = int(frame.index[position])
+                raise NtmkitError(f"row {row}, column 'year': {year!r} is not a year",
+                                  row=row, column="year")
+            cs, _ = self._row_set(choice, reading,
+                                  province if isinstance(province, str) else None,
+                                  None if year is None else int(year), chosen)
+            sets.setdefault(cs.key, cs)
+            keys.append(cs.key)
+        key_array = np.array(keys, dtype=object)
+        return [(sets[key], np.flatnonzero(key_array == key)) for key in dict.fromkeys(keys)]
 
     def _check_rows(self, rows: int) -> None:
         if rows > self.settings.max_rows:
@@ -368,14 +352,69 @@ class _Service:
         filename = _param(request, "filename") or "upload"
         return body, _media(request), filename, choice
 
+    @contextlib.contextmanager
+    def _staged(self, body: bytes, media: str, filename: str) -> Iterator[Upload]:
+        """The upload as a file in a temporary folder; its errors as problems naming it."""
+        kind = kind_of(media, filename)
+        with tempfile.TemporaryDirectory(prefix="ntmkit-") as folder:
+            upload: Upload | None = None
+            try:
+                upload = stage(body, kind, filename, Path(folder), self._check_rows,
+                               self.settings.max_body)
+                yield upload
+            except csv.Error as exc:  # e.g. a NUL byte, refused by Python 3.10's reader
+                raise Problem(422, "invalid-input", "The input cannot be used",
+                              f"{filename}: not a CSV file the reader accepts: {exc}",
+                              file=filename) from None
+            except MissingDependency as exc:
+                raise Problem(415, "unsupported-media-type", "Unsupported media type",
+                              f"{media}: {exc}", file=filename) from None
+            except NtmkitError as exc:
+                problem = from_error(exc, file=filename)
+                # The message names the staged file: name the upload instead.
+                if upload is not None:
+                    problem.detail = str(exc).replace(str(upload.path), filename)
+                    if upload.lines is not None and isinstance(exc.row, int):
+                        problem.fields["row"] = upload.row(exc.row)
+                problem.fields["file"] = filename
+                raise problem from None
+
+    def _read_set(self, upload: Upload, choice: _Choice) -> CriteriaSet:
+        return self._reading_set(choice, peek_years(upload.path))
+
     def _run_upload(self, body: bytes, media: str, filename: str,
                     choice: _Choice) -> tuple[CriteriaSet, list[Assessment]]:
-        try:
-            records, cs = self._records(body, media, filename, choice)
+        """An upload's full assessments (for traces, workbooks, the report, progress)."""
+        with self._staged(body, media, filename) as upload:
+            cs = self._read_set(upload, choice)
+            records = read_observations(upload.path, cs)
             self._check_rows(len(records))
+            if upload.lines is not None:
+                records = [attrs.evolve(r, row=upload.row(r.row)) for r in records]
             return cs, self._score(records, choice, cs)
-        except NtmkitError as exc:
-            raise from_error(exc, file=filename) from None
+
+    def _run_table(self, body: bytes, media: str, filename: str,
+                   choice: _Choice) -> ResultTable:
+        """An upload scored by the columnar engine, as the results table."""
+        import pandas as pd
+
+        with self._staged(body, media, filename) as upload:
+            cs = self._read_set(upload, choice)
+            table = read_table(upload.path, cs)
+            frame = table.frame
+            self._check_rows(len(frame))
+            if upload.lines is not None:
+                frame.index = [upload.row(int(i)) for i in frame.index]
+            groups = self._frame_sets(choice, cs, frame)
+            policy = "provisional" if choice.provisional else "published"
+            outs = []
+            for row_set, rows in groups:
+                part = frame if len(rows) == len(frame) else frame.iloc[rows]
+                outs.append(assess_frame(part, row_set, year=choice.year, on=choice.on,
+                                         units=table.units, gaps=False,
+                                         thresholds=policy))  # type: ignore[arg-type]
+            out = outs[0] if len(outs) == 1 else pd.concat(outs).reindex(frame.index)
+            return result_table(cs, frame, out, groups)
 
     async def assess_one(self, request: Request) -> Response:
         """``POST /assess``: one unit's observations (JSON) → its ``ntmkit.trace.v1`` trace."""
@@ -410,17 +449,24 @@ class _Service:
         return Response(out, 200, media_type="application/json")
 
     async def assess_batch(self, request: Request) -> Response:
-        """``POST /assess/batch``: CSV, JSON lines or JSON in; CSV or JSON lines out."""
+        """``POST /assess/batch``: an upload in; CSV, JSON lines, xlsx or Arrow out."""
         fmt = _accept(request)
         body, media, filename, choice = await self._upload(request)
+        if fmt in ("csv", "arrow"):
+            table = await self.compute(lambda: self._run_table(body, media, filename, choice))
+            if fmt == "csv":
+                text = await self.compute(lambda: table_csv(table))
+                return Response(text.encode("utf-8"), 200, media_type=f"{CSV}; charset=utf-8")
+            data = await self.compute(lambda: results_arrow(table))
+            return Response(data, 200, media_type=ARROW_STREAM)
         cs, results = await self.compute(lambda: self._run_upload(body, media, filename, choice))
-        if fmt == _CSV:
-            text = await self.compute(lambda: results_csv(cs, results))
-            return Response(text.encode("utf-8"), 200, media_type="text/csv; charset=utf-8")
+        if fmt == "xlsx":
+            data = await self.compute(lambda: _workbook(cs, results, choice.lang))
+            return Response(data, 200, media_type=XLSX)
         lines = await self.compute(lambda: "".join(
             json.dumps(a.trace(), ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
             for a in results))
-        return Response(lines.encode("utf-8"), 200, media_type=_JSONL)
+        return Response(lines.encode("utf-8"), 200, media_type=JSONL)
 
     async def report(self, request: Request) -> Response:
         """``POST /report``: an upload → the self-contained HTML report."""
@@ -530,11 +576,6 @@ def _year(value: object) -> int | None:
     return None
 
 
-def _line(message: str) -> int | None:
-    head = message.split(":")[0]
-    return int(head[5:]) if head.startswith("line ") and head[5:].isdigit() else None
-
-
 def _plain(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, bool)):
         return value
@@ -547,31 +588,50 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+#: Results formats by media type (``application/json`` gives JSON lines of traces).
+_OUTPUTS = {CSV: "csv", "text/*": "csv", "*/*": "csv", "application/json": "jsonl",
+            **dict.fromkeys(JSONL_TYPES, "jsonl"), XLSX: "xlsx", ARROW_STREAM: "arrow"}
+
+
 def _accept(request: Request) -> str:
+    """The results format the client accepts first (by ``q``, then order); CSV by default."""
     accept = request.headers.get("accept", "").lower()
-    if not accept.strip() or "*/*" in accept or "text/*" in accept or _CSV in accept:
-        return _CSV
-    if any(t in accept for t in (*_JSONL_TYPES, "application/json")):
-        return _JSONL
-    raise Problem(406, "not-acceptable", "Not acceptable",
-                  f"Accept: {accept}: results are given as text/csv or application/x-ndjson")
+    if not accept.strip():
+        return "csv"
+    offered = []
+    for at, part in enumerate(accept.split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if q > 0 and media in _OUTPUTS:
+            offered.append((-q, at, _OUTPUTS[media]))
+    if not offered:
+        raise Problem(406, "not-acceptable", "Not acceptable",
+                      f"Accept: {accept[:200]}: results are given as {CSV}, {JSONL} (JSON "
+                      f"lines), {XLSX} (a workbook) or {ARROW_STREAM}")
+    fmt = min(offered)[2]
+    try:
+        if fmt == "xlsx":
+            require_openpyxl()
+        elif fmt == "arrow":
+            require_pyarrow()
+    except MissingDependency as exc:
+        raise Problem(406, "not-acceptable", "Not acceptable", str(exc)) from None
+    return fmt
 
 
-def results_csv(cs: CriteriaSet, results: list[Assessment]) -> str:
-    """One row per unit, one column per criterion verdict (the columns of ``assess -f csv``)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    criteria = list(cs.criteria)
-    writer.writerow(["code", "name", "set", "fingerprint", "region_column", "verdict", "met",
-                     "total", "tier", *(f"c:{c}" for c in criteria)])
-    for a in results:
-        verdicts = a.criteria
-        writer.writerow([a.unit.code, a.unit.name, f"{a.set_id}@{a.set_version}",
-                         a.fingerprint, a.region_column.value if a.region_column else "",
-                         a.verdict.value, a.met, a.total, a.tier.value if a.tier else "",
-                         *(verdicts[c].verdict.value if c in verdicts else ""
-                           for c in criteria)])
-    return buffer.getvalue()
+def _workbook(cs: CriteriaSet, results: list[Assessment], lang: str) -> bytes:
+    """The workbook of verdicts and gaps (as ``ntmkit assess -o FILE.xlsx`` writes it)."""
+    with tempfile.TemporaryDirectory(prefix="ntmkit-") as folder:
+        path = Path(folder) / "results.xlsx"
+        write_assessments(cs, results, path, lang=lang)
+        return path.read_bytes()
 
 
 Handler = Callable[[Request], Awaitable[Response]]
