@@ -9,14 +9,16 @@ JSON files are checked by :func:`ntmkit.io.records_from_json` and turned into co
 
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from ntmkit._values import declares_not_applicable
-from ntmkit.errors import ObservationFileError
+from ntmkit._values import cell, declares_not_applicable
+from ntmkit.errors import NtmkitError, ObservationFileError
 from ntmkit.model.criteria import CriteriaSet
 from ntmkit.model.enums import RuleKind, Verdict
 from ntmkit.model.results import BySex
@@ -68,7 +70,7 @@ def _csv_table(text: str, origin: str, cs: CriteriaSet) -> Table:
     import pandas as pd
 
     from ntmkit.io.observations import _check_separator, _csv_rows, csv_columns
-    from ntmkit.scoring import observable_indicators
+    from ntmkit.scoring import declared_verdict, observable_indicators
 
     indicators = observable_indicators(cs)
     # One pass of the csv module: the header, each record's length and whether it is blank
@@ -110,6 +112,7 @@ def _csv_table(text: str, origin: str, cs: CriteriaSet) -> Table:
             identity[code] = col
             continue
         if kind == "declared":  # criterion:<code>: the engine reads each distinct text once
+            _check_texts(col, origin, code, functools.partial(declared_verdict, code))
             data[code] = col
             continue
         name = code if kind == "indicator" else f"{code}:{kind}"
@@ -119,12 +122,32 @@ def _csv_table(text: str, origin: str, cs: CriteriaSet) -> Table:
             if unit is not None:
                 units[code] = unit
         else:
+            _check_texts(col, origin, name, functools.partial(cell, ind, unit=unit),
+                         indicator=code, unit=unit)
             data[name] = col  # text: the engine decodes each distinct value once
             if unit is not None and ind.rule.kind is RuleKind.ACHIEVED:
                 units[code] = unit
     frame = pd.DataFrame({**_identity(np, pd, identity, origin, len(raw), raw.index), **data},
                          index=raw.index)
     return Table(frame, units, origin)
+
+
+def _check_texts(col: Any, origin: str, name: str, decode: Callable[[str], object],
+                 indicator: str | None = None, unit: str | None = None) -> None:
+    """Check each distinct text of a column with *decode*, as the engine will read it.
+
+    A text it refuses is an :class:`ObservationFileError` naming file, row and column.
+    """
+    for text in col.dropna().unique().tolist():
+        try:
+            decode(text)
+        except (ValueError, NtmkitError) as exc:
+            row = int(col.index[(col == text).to_numpy(dtype=bool).argmax()])
+            fields = exc.where if isinstance(exc, NtmkitError) else {}
+            raise ObservationFileError(
+                f"{origin}, row {row}, column {name!r}: {exc}",
+                **{"indicator": indicator, "unit": unit, **fields, "file": origin, "row": row,
+                   "column": name}) from None
 
 
 def _numbers(np: Any, pd: Any, col: Any, origin: str, name: str,
