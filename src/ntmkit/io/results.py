@@ -35,7 +35,7 @@ from ntmkit.io.output import spreadsheet_safe
 if TYPE_CHECKING:
     from ntmkit.model.criteria import CriteriaSet
 
-__all__ = ["ARROW_EXTRA", "HEAD", "ResultTable", "require_pyarrow", "result_table",
+__all__ = ["ARROW_EXTRA", "HEAD", "ResultTable", "missing", "require_pyarrow", "result_table",
            "results_arrow", "results_csv", "table_csv"]
 
 #: The columns before the criteria columns.
@@ -60,12 +60,18 @@ class ResultTable:
         return zip(*self.columns, strict=True)
 
 
-def _missing(value: Any) -> bool:
-    return value is None or value != value  # None, NaN, pandas.NA (NA != NA is NA: truthy)
+def missing(value: Any) -> bool:
+    """None, NaN or pandas' NA (whose comparisons have no truth value)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)
+    except TypeError:
+        return True
 
 
 def _plain(values: Sequence[Any]) -> list[Any]:
-    return [None if _missing(v) else v for v in values]
+    return [None if missing(v) else v for v in values]
 
 
 def result_table(cs: CriteriaSet, frame: Any, out: Any,

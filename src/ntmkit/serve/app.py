@@ -42,7 +42,14 @@ from ntmkit.io import (
     records_from_json,
 )
 from ntmkit.io._tables import read_table
-from ntmkit.io.results import ResultTable, require_pyarrow, result_table, results_arrow, table_csv
+from ntmkit.io.results import (
+    ResultTable,
+    missing,
+    require_pyarrow,
+    result_table,
+    results_arrow,
+    table_csv,
+)
 from ntmkit.io.xlsx import require_openpyxl, write_assessments
 from ntmkit.model.criteria import CriteriaSet
 from ntmkit.model.results import Assessment
@@ -325,7 +332,7 @@ class _Service:
         sets: dict[str, CriteriaSet] = {}
         keys: list[str] = []
         for position, (province, year) in enumerate(zip(provinces, years, strict=True)):
-            year = None if year is None or year != year else year  # None, NaN or NA
+            year = None if missing(year) else year
             if year is not None and _year(year) is None:
                 row = int(frame.index[position])
                 raise NtmkitError(f"row {row}, column 'year': {year!r} is not a year",
@@ -376,6 +383,8 @@ class _Service:
                     problem.detail = str(exc).replace(str(upload.path), filename)
                     if upload.lines is not None and isinstance(exc.row, int):
                         problem.fields["row"] = upload.row(exc.row)
+                if problem.status == 422 and not problem.detail.startswith(filename):
+                    problem.detail = f"{filename}, {problem.detail}"
                 problem.fields["file"] = filename
                 raise problem from None
 
