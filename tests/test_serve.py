@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import os
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -422,6 +423,24 @@ def test_page_and_its_files_are_served_without_external_resources(client) -> Non
         assert r.status_code == 200
         assert "http://" not in r.text and "https://" not in r.text
     assert "https://" not in page.text and "http://" not in page.text
+
+
+def test_the_page_takes_its_words_from_the_catalogue(client) -> None:
+    from ntmkit import i18n
+    from vietnamese import assert_vietnamese
+
+    words = client.get("/page/text").json()
+    page_keys = [k.removeprefix("page.") for k in i18n.keys() if k.startswith("page.")]
+    assert sorted(words["vi"]) == sorted(words["en"]) == sorted(page_keys)
+    assert words["en"]["download_xlsx"] == i18n.text("page.download_xlsx", "en")
+    html = client.get("/").text
+    assert "{{" not in html
+    assert f"<h1 data-i18n=\"title\">{i18n.text('page.title', 'vi')}</h1>" in html
+    for key in re.findall(r'data-i18n="([^"]+)"', html):
+        assert key in words["vi"], key
+    script = client.get("/static/app.js").text
+    assert "Tải kết quả" not in script and "Đánh giá" not in script  # no words of its own
+    assert_vietnamese(re.sub(r"<[^>]+>", " ", html.split("<body>")[1]))
 
 
 def test_serve_without_the_extra_names_it(monkeypatch, capsys) -> None:

@@ -13,8 +13,10 @@ import datetime as dt
 import functools
 import json
 import math
+import re
 import tempfile
 from collections.abc import Awaitable, Callable, Iterator
+from html import escape
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -135,7 +137,8 @@ class _Service:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._set_bytes: dict[str, tuple[bytes, str]] = {}
-        self._page = (_STATIC / "index.html").read_bytes()
+        self._page = _page_html()
+        self._page_text = _page_text()
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -550,6 +553,11 @@ class _Service:
         """``GET /``: the web page for offices."""
         return Response(self._page, media_type="text/html; charset=utf-8")
 
+    async def page_text(self, request: Request) -> Response:
+        """``GET /page/text``: the words of the page, both languages."""
+        return Response(self._page_text, media_type="application/json",
+                        headers={"Cache-Control": "no-cache"})
+
     async def openapi(self, request: Request) -> Response:
         """``GET /openapi.json``."""
         from ntmkit.serve.openapi import spec
@@ -561,6 +569,28 @@ class _Service:
         from ntmkit.serve.openapi import docs_html
 
         return HTMLResponse(docs_html())
+
+
+def _page_html() -> bytes:
+    """The page, its ``{{key}}`` places filled with the Vietnamese words of the catalogue."""
+    from ntmkit import i18n
+
+    template = (_STATIC / "index.html").read_text(encoding="utf-8")
+    html = re.sub(r"\{\{([a-z_.-]+)\}\}",
+                  lambda m: escape(i18n.text(f"page.{m.group(1)}", "vi")), template)
+    return html.encode("utf-8")
+
+
+def _page_text() -> bytes:
+    """The section ``page`` of the catalogue as ``{"vi": {...}, "en": {...}}`` (JSON)."""
+    from ntmkit import i18n
+
+    words: dict[str, dict[str, str]] = {lang: {} for lang in i18n.LANGS}
+    for key, (vi, en) in i18n.entries():
+        section, _, rest = key.partition(".")
+        if section == "page":
+            words["vi"][rest], words["en"][rest] = vi, en
+    return json.dumps(words, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def progress_json(p: Any, top: int = 10) -> dict[str, Any]:
@@ -688,6 +718,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/report", _guard(s.report), methods=["POST"]),
         Route("/progress", _guard(s.progress), methods=["POST"]),
         Route("/targets", _guard(s.targets), methods=["GET"]),
+        Route("/page/text", _guard(s.page_text), methods=["GET"]),
         Route("/openapi.json", _guard(s.openapi), methods=["GET"]),
         Route("/docs", _guard(s.docs), methods=["GET"]),
         Mount("/static", StaticFiles(directory=_STATIC), name="static"),
