@@ -16,6 +16,9 @@ pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 httpx = pytest.importorskip("httpx")
 
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
 import ntmkit  # noqa: E402
 from ntmkit import registry  # noqa: E402
 from serve_helpers import PLUGIN_SETS, SAMPLE, running_server  # noqa: E402
@@ -430,7 +433,7 @@ def test_the_page_takes_its_words_from_the_catalogue(client) -> None:
     from vietnamese import assert_vietnamese
 
     words = client.get("/page/text").json()
-    page_keys = [k.removeprefix("page.") for k in i18n.keys() if k.startswith("page.")]
+    page_keys = [k.removeprefix("page.") for k, _ in i18n.entries() if k.startswith("page.")]
     assert sorted(words["vi"]) == sorted(words["en"]) == sorted(page_keys)
     assert words["en"]["download_xlsx"] == i18n.text("page.download_xlsx", "en")
     html = client.get("/").text
@@ -441,6 +444,37 @@ def test_the_page_takes_its_words_from_the_catalogue(client) -> None:
     script = client.get("/static/app.js").text
     assert "Tải kết quả" not in script and "Đánh giá" not in script  # no words of its own
     assert_vietnamese(re.sub(r"<[^>]+>", " ", html.split("<body>")[1]))
+
+
+json_data = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8)
+    | st.dates(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner,
+                                                                max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=json_data)
+def test_encode_reads_back_as_the_standard_library_writes(data) -> None:
+    from ntmkit.serve import app
+
+    standard = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    assert json.loads(app.encode(data)) == json.loads(standard)
+
+
+def test_encode_without_orjson_is_the_standard_library(monkeypatch) -> None:
+    from ntmkit.serve import app
+
+    trace = ntmkit.assess(ntmkit.Commune(code="T-1", name="Thử", region="red_river_delta"),
+                          {"3.1": 85.0}, registry.get("commune/ntm@2024-03-01"),
+                          year=2024).trace()
+    fast = app.encode(trace)
+    monkeypatch.setattr(app, "_ORJSON", None)
+    assert app.encode(trace) == json.dumps(trace, ensure_ascii=False, separators=(",", ":"),
+                                           default=str).encode("utf-8")
+    assert json.loads(fast) == json.loads(app.encode(trace))
 
 
 def test_serve_without_the_extra_names_it(monkeypatch, capsys) -> None:
