@@ -36,6 +36,7 @@ from ntmkit import registry as _registry
 from ntmkit.batch import assess_frame
 from ntmkit.errors import MissingDependency, NtmkitError
 from ntmkit.export import index, set_json
+from ntmkit.i18n import Lang, check_lang
 from ntmkit.io import (
     OBSERVATIONS_FORMAT,
     ObservationRecord,
@@ -161,7 +162,7 @@ class _Choice:
     on: dt.date | None
     year: int | None
     provisional: bool
-    lang: str
+    lang: Lang
 
 
 class _Service:
@@ -316,7 +317,8 @@ class _Service:
                           parameter="provisional")
         on, year = _date_param(request, "on"), _int_param(request, "year")
         pinned = _registry.get(set_id) if "@" in set_id else None
-        return _Choice(set_id, pinned, on, year, provisional in ("true", "1"), lang)
+        return _Choice(set_id, pinned, on, year, provisional in ("true", "1"),
+                       check_lang(lang))
 
     def _reading_set(self, choice: _Choice, years: set[int | None]) -> CriteriaSet:
         if choice.pinned is not None:
@@ -730,7 +732,7 @@ def _accept(request: Request) -> str:
     return fmt
 
 
-def _workbook(cs: CriteriaSet, results: list[Assessment], lang: str) -> bytes:
+def _workbook(cs: CriteriaSet, results: list[Assessment], lang: Lang) -> bytes:
     """The workbook of verdicts and gaps (as ``ntmkit assess -o FILE.xlsx`` writes it)."""
     with tempfile.TemporaryDirectory(prefix="ntmkit-") as folder:
         path = Path(folder) / "results.xlsx"
