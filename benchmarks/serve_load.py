@@ -1,6 +1,7 @@
 """Load test of ``ntmkit serve`` on loopback, and the batch endpoint against the CLI.
 
     python benchmarks/serve_load.py [--requests 4000] [--clients 4] [--rows 10000]
+    python benchmarks/serve_load.py --compare OTHER/src [--rounds 5]
 
 1. ``POST /assess``: *requests* requests (one commune, six observed values, pinned
    ``commune/ntm@2024-03-01``) from *clients* threads, each on one keep-alive connection;
@@ -178,12 +179,86 @@ def batch(port: int, rows: int, folder: Path) -> None:
           f"CLI (whole process) {c:.2f} s; ratio {s / c:.2f}x")
 
 
+def single_client(port: int, n: int = 500) -> tuple[float, float]:
+    """p50 and p99 (ms) of *n* ``POST /assess`` requests from one client."""
+    body = json.dumps(COMMUNE).encode()
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    times = []
+    for i in range(n + 50):  # the first 50 warm up
+        t0 = time.perf_counter()
+        conn.request("POST", f"/assess?set={SET}", body, {"Content-Type": "application/json"})
+        r = conn.getresponse()
+        r.read()
+        assert r.status == 200
+        if i >= 50:
+            times.append(time.perf_counter() - t0)
+    q = statistics.quantiles(times, n=100)
+    return q[49] * 1000, q[98] * 1000
+
+
+def compare(baseline: str, rounds: int) -> None:
+    """This tree against the ntmkit sources in *baseline*, one server each, in turns.
+
+    On a shared machine the load changes from minute to minute; taking turns, round by
+    round, exposes both servers to the same load, so the ratio means something when the
+    absolute times do not.
+    """
+    here = str(Path(__file__).resolve().parents[1] / "src")
+    servers = {}
+    for name, src in (("baseline", baseline), ("this tree", here)):
+        port = free_port()
+        code = (f"import sys; sys.path.insert(0, {src!r}); import uvicorn; "
+                "from ntmkit.serve.app import create_app; "
+                f"uvicorn.run(create_app(), host='127.0.0.1', port={port}, "
+                "log_level='warning', access_log=False)")
+        proc = subprocess.Popen([sys.executable, "-c", code])
+        servers[name] = (proc, port)
+    try:
+        for _, port in servers.values():
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    c = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+                    c.request("GET", "/sets")
+                    c.getresponse().read()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise SystemExit("a server did not start") from None
+                    time.sleep(0.05)
+        results: dict[str, list[tuple[float, float]]] = {name: [] for name in servers}
+        for _ in range(rounds):
+            for name, (_, port) in servers.items():
+                results[name].append(single_client(port))
+    finally:
+        for proc, _ in servers.values():
+            proc.terminate()
+            proc.wait()
+    # The best round is the one least disturbed by other work on the machine.
+    for name, rs in results.items():
+        best = min(rs)
+        print(f"{name}: one client, 500 requests x {rounds} rounds: best round p50 "
+              f"{best[0]:.2f} ms / p99 {best[1]:.2f} ms; median p50 "
+              f"{statistics.median(r[0] for r in rs):.2f} ms "
+              f"(rounds: {', '.join(f'{r[0]:.2f}' for r in rs)})")
+    base, new = min(results["baseline"])[0], min(results["this tree"])[0]
+    print(f"best p50, this tree / baseline: {new / base:.2f}; load average "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--compare", metavar="SRC",
+                        help="only compare POST /assess latency with the ntmkit sources in SRC "
+                        "(e.g. an unpacked `git archive main src`), in turns")
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
+    if args.compare:
+        compare(args.compare, args.rounds)
+        return
     in_process()
     port = free_port()
     proc = start(port)

@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import os
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +15,9 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 httpx = pytest.importorskip("httpx")
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 import ntmkit  # noqa: E402
 from ntmkit import registry  # noqa: E402
@@ -168,6 +172,144 @@ def test_batch_csv_in_csv_and_json_lines_out_agree_with_the_cli(client, tmp_path
         "content-type": "text/csv", "accept": "application/xml"}), 406)
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ARROW = "application/vnd.apache.arrow.stream"
+
+
+def _typed(cell: str) -> object:
+    """A CSV cell as a spreadsheet or a typed column holds it: numbers as numbers."""
+    try:
+        return float(cell) if cell.strip() else None
+    except ValueError:
+        return cell
+
+
+def sample_workbook() -> bytes:
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for n, row in enumerate(csv.reader(io.StringIO(SAMPLE.read_text(encoding="utf-8")))):
+        sheet.append(row if n == 0 else [_typed(c) for c in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def sample_arrow(stream: bool = True) -> bytes:
+    pa = pytest.importorskip("pyarrow")
+    rows = list(csv.reader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
+    header, body = rows[0], rows[1:]
+    arrays = []
+    for i in range(len(header)):
+        cells = [_typed(r[i]) for r in body]
+        if all(c is None or isinstance(c, float) for c in cells):
+            arrays.append(pa.array(cells, type=pa.float64()))
+        else:
+            arrays.append(pa.array([r[i] or None for r in body], type=pa.string()))
+    table = pa.Table.from_arrays(arrays, names=header)
+    sink = pa.BufferOutputStream()
+    opener = pa.ipc.new_stream if stream else pa.ipc.new_file
+    with opener(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _as_text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _workbook_verdicts(content: bytes) -> list[dict[str, str]]:
+    """The verdicts sheet of a results workbook, as CSV-route columns and verdict slugs."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from ntmkit.model.enums import Verdict
+
+    slug = {v.label_vi: v.value for v in Verdict}
+    sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    head = rows[0]
+    out = []
+    for row in rows[1:]:
+        if not row[1]:
+            break  # the note under the table
+        cells = dict(zip(head, row, strict=True))
+        out.append({"code": cells["Mã xã"], "set": cells["Bộ tiêu chí"],
+                    "verdict": slug[cells["Kết luận"]], "met": str(cells["Số tiêu chí đạt"]),
+                    **{"c:" + h.removeprefix("Tiêu chí "): slug[v] for h, v in cells.items()
+                       if h.startswith("Tiêu chí ")}})
+    return out
+
+
+def test_batch_xlsx_and_arrow_in_give_the_verdicts_of_the_csv_route(client) -> None:
+    expected = _rows(client.post("/assess/batch", content=SAMPLE.read_bytes(),
+                                 headers={"content-type": "text/csv"}).text)
+    assert expected and {r["verdict"] for r in expected} >= {"not_met"}
+    for media, body in ((XLSX, sample_workbook()), (ARROW, sample_arrow()),
+                        ("application/vnd.apache.arrow.file", sample_arrow(stream=False))):
+        r = client.post("/assess/batch", content=body, headers={"content-type": media})
+        assert r.status_code == 200, (media, r.text)
+        assert _rows(r.text) == expected, media
+
+
+def test_batch_answers_xlsx_and_arrow_by_accept_with_the_verdicts_of_the_csv_route(
+        client) -> None:
+    pa = pytest.importorskip("pyarrow")
+    expected = _rows(client.post("/assess/batch", content=SAMPLE.read_bytes(),
+                                 headers={"content-type": "text/csv"}).text)
+    r = client.post("/assess/batch", content=SAMPLE.read_bytes(),
+                    headers={"content-type": "text/csv", "accept": ARROW})
+    assert r.status_code == 200 and r.headers["content-type"] == ARROW
+    table = pa.ipc.open_stream(r.content).read_all()
+    assert table.schema.field("met").type == pa.int64()
+    got = [{k: _as_text(v) for k, v in row.items()} for row in table.to_pylist()]
+    assert got == expected
+    # A workbook out (verdicts and gaps, as `ntmkit assess -o FILE.xlsx` writes it).
+    r = client.post("/assess/batch", content=sample_arrow(),
+                    headers={"content-type": ARROW, "accept": f"{XLSX}, text/csv;q=0.5"})
+    assert r.status_code == 200 and r.headers["content-type"] == XLSX
+    keys = ("code", "set", "verdict", "met")
+    assert _workbook_verdicts(r.content) == [
+        {**{k: row[k] for k in keys}, **{k: v for k, v in row.items() if k.startswith("c:")}}
+        for row in expected]
+    # q=0 refuses a type; the next acceptable one is given.
+    r = client.post("/assess/batch", content=SAMPLE.read_bytes(), headers={
+        "content-type": "text/csv", "accept": f"{ARROW};q=0, application/x-ndjson"})
+    assert r.headers["content-type"] == "application/x-ndjson"
+
+
+def test_a_bad_cell_in_a_workbook_or_arrow_upload_names_row_and_column(client) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    pa = pytest.importorskip("pyarrow")
+    workbook = openpyxl.load_workbook(io.BytesIO(sample_workbook()))
+    sheet = workbook.active
+    column = [c.value for c in sheet[1]].index("3.1") + 1
+    sheet.cell(row=4, column=column, value="nhiều")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    doc = assert_problem(client.post("/assess/batch", params={"filename": "xa.xlsx"},
+                                     content=buffer.getvalue(),
+                                     headers={"content-type": XLSX}), 422)
+    assert (doc["file"], doc["row"], doc["column"], doc["indicator"]) == ("xa.xlsx", 4, "3.1",
+                                                                          "3.1")
+    assert "nhiều" in doc["detail"] and "/tmp" not in doc["detail"]
+    table = pa.ipc.open_stream(sample_arrow()).read_all()
+    at = table.schema.get_field_index("3.2")
+    cells = table.column(at).to_pylist()
+    cells[2] = "có lẽ"
+    table = table.set_column(at, "3.2", pa.array(cells, type=pa.string()))
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    doc = assert_problem(client.post("/assess/batch", params={"filename": "xa.arrow"},
+                                     content=sink.getvalue().to_pybytes(),
+                                     headers={"content-type": ARROW}), 422)
+    # The Arrow table's third row is row 4, counting the header as row 1 as in CSV.
+    assert (doc["file"], doc["row"], doc["column"]) == ("xa.arrow", 4, "3.2")
+    for media in (XLSX, ARROW):
+        doc = assert_problem(client.post("/assess/batch", content=b"PK\x03\x04 not really",
+                                         headers={"content-type": media}), 422)
+        assert doc["file"] == "upload"
+
+
 def test_a_bad_upload_names_file_row_and_column(client) -> None:
     lines = SAMPLE.read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
@@ -284,6 +426,55 @@ def test_page_and_its_files_are_served_without_external_resources(client) -> Non
         assert r.status_code == 200
         assert "http://" not in r.text and "https://" not in r.text
     assert "https://" not in page.text and "http://" not in page.text
+
+
+def test_the_page_takes_its_words_from_the_catalogue(client) -> None:
+    from ntmkit import i18n
+    from vietnamese import assert_vietnamese
+
+    words = client.get("/page/text").json()
+    page_keys = [k.removeprefix("page.") for k, _ in i18n.entries() if k.startswith("page.")]
+    assert sorted(words["vi"]) == sorted(words["en"]) == sorted(page_keys)
+    assert words["en"]["download_xlsx"] == i18n.text("page.download_xlsx", "en")
+    html = client.get("/").text
+    assert "{{" not in html
+    assert f"<h1 data-i18n=\"title\">{i18n.text('page.title', 'vi')}</h1>" in html
+    for key in re.findall(r'data-i18n="([^"]+)"', html):
+        assert key in words["vi"], key
+    script = client.get("/static/app.js").text
+    assert "Tải kết quả" not in script and "Đánh giá" not in script  # no words of its own
+    assert_vietnamese(re.sub(r"<[^>]+>", " ", html.split("<body>")[1]))
+
+
+json_data = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8)
+    | st.dates(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner,
+                                                                max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=json_data)
+def test_encode_reads_back_as_the_standard_library_writes(data) -> None:
+    from ntmkit.serve import app
+
+    standard = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    assert json.loads(app.encode(data)) == json.loads(standard)
+
+
+def test_encode_without_orjson_is_the_standard_library(monkeypatch) -> None:
+    from ntmkit.serve import app
+
+    trace = ntmkit.assess(ntmkit.Commune(code="T-1", name="Thử", region="red_river_delta"),
+                          {"3.1": 85.0}, registry.get("commune/ntm@2024-03-01"),
+                          year=2024).trace()
+    fast = app.encode(trace)
+    monkeypatch.setattr(app, "_ORJSON", None)
+    assert app.encode(trace) == json.dumps(trace, ensure_ascii=False, separators=(",", ":"),
+                                           default=str).encode("utf-8")
+    assert json.loads(fast) == json.loads(app.encode(trace))
 
 
 def test_serve_without_the_extra_names_it(monkeypatch, capsys) -> None:

@@ -47,7 +47,8 @@ def check(r) -> None:
 content_types = st.sampled_from([
     "text/csv", "application/json", "application/x-ndjson", "text/plain", "",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "multipart/form-data; boundary=x", "application/octet-stream", "text/csv; charset=latin-1"])
+    "multipart/form-data; boundary=x", "application/octet-stream", "text/csv; charset=latin-1",
+    "application/vnd.apache.arrow.stream", "application/vnd.apache.arrow.file"])
 paths = st.sampled_from(["/assess", "/assess/batch", "/report",
                          "/progress?target=province/hung-yen/communes-advanced"])
 
@@ -99,6 +100,95 @@ def test_any_set_id_version_or_date(client, key, on, province) -> None:
     check(client.get(f"/sets/{quoted}", params={"on": on, "province": province}))
     check(client.get("/diff", params={"old": key, "new": "commune/ntm@2024-03-01"}))
     check(client.get("/coverage", params={"set": key}))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ARROW = "application/vnd.apache.arrow.stream"
+
+
+def _workbook(rows: list[list[object]]) -> bytes:
+    import io
+
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _arrow(columns: dict[str, list[object]], stream: bool = True) -> bytes:
+    pa = pytest.importorskip("pyarrow")
+    table = pa.table(columns)
+    sink = pa.BufferOutputStream()
+    with (pa.ipc.new_stream if stream else pa.ipc.new_file)(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+VALID_XLSX = _workbook([HEADER.split(","), ["X-1", "Xã Một", "Hưng Yên", "", "", 2024, 100]])
+VALID_ARROW = _arrow({"code": ["X-1"], "name": ["Xã Một"], "year": [2024], "3.1": [85.0]})
+VALID_ARROW_FILE = _arrow({"code": ["X-1"], "name": ["Xã Một"], "3.2": [True]}, stream=False)
+
+
+@FUZZ
+@given(valid=st.sampled_from([(XLSX, VALID_XLSX), (ARROW, VALID_ARROW),
+                              (ARROW, VALID_ARROW_FILE)]),
+       cut=st.integers(min_value=0, max_value=4000), flips=st.lists(
+           st.tuples(st.integers(min_value=0, max_value=4000), st.integers(1, 255)),
+           max_size=4),
+       accept=st.sampled_from(["text/csv", XLSX, ARROW, "application/x-ndjson"]))
+def test_malformed_workbooks_and_arrow_are_problems(client, valid, cut, flips, accept) -> None:
+    """A real workbook or Arrow stream, cut short or with bytes changed."""
+    media, good = valid
+    body = bytearray(good[:cut] if cut < len(good) else good)
+    for at, xor in flips:
+        if body:
+            body[at % len(body)] ^= xor
+    r = client.post("/assess/batch", content=bytes(body),
+                    headers={"content-type": media, "accept": accept})
+    check(r)
+    if r.status_code >= 400:
+        assert r.status_code in (404, 413, 415, 422, 503), r.text  # 404: a year's set
+
+
+cells = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12),
+                  st.floats(allow_nan=True, allow_infinity=True),
+                  # openpyxl refuses control characters in a cell it writes
+                  st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=10))
+
+
+@FUZZ
+@given(rows=st.lists(st.lists(cells, min_size=1, max_size=8), max_size=5),
+       header=st.sampled_from([HEADER.split(","), ["code", "name", "3.1", "3.2"], ["code"],
+                               ["", "name"], ["code", "name", "year", "region"]]))
+def test_workbooks_and_arrow_tables_with_odd_cells(client, rows, header) -> None:
+    check(client.post("/assess/batch", content=_workbook([header, *rows]),
+                      headers={"content-type": XLSX}))
+    width = len(header)
+    columns = {f"{name}{'' if name else i}": [str(r[i]) if i < len(r) and r[i] is not None
+                                              else None for r in rows]
+               for i, name in enumerate(header[:width])}
+    check(client.post("/assess/batch", content=_arrow(columns),
+                      headers={"content-type": ARROW}))
+    numbers = {name: [r[i] if i < len(r) and isinstance(r[i], float) else None for r in rows]
+               for i, name in enumerate(header) if name not in ("code", "name", "")}
+    check(client.post("/assess/batch", content=_arrow({**columns, **numbers}),
+                      headers={"content-type": ARROW, "accept": XLSX}))
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_its_size_is_refused(client) -> None:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * 2_000_000)
+    assert len(buffer.getvalue()) < 20_000
+    r = client.post("/assess/batch", content=buffer.getvalue(), headers={"content-type": XLSX})
+    check(r)
+    assert r.status_code == 413
 
 
 def test_a_nul_byte_in_a_csv_is_a_problem_on_every_python(client) -> None:

@@ -64,6 +64,26 @@ def cli_rows(capsys) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff"))))
 
 
+def workbook_verdicts(path: Path) -> list[dict[str, str]]:
+    """The verdicts sheet of a results workbook as CSV-route columns and verdict slugs."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from ntmkit.model.enums import Verdict
+
+    slug = {v.label_vi: v.value for v in Verdict}
+    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    out = []
+    for row in rows[1:]:
+        if not row[1]:
+            break  # the note under the table
+        cells = dict(zip(rows[0], row, strict=True))
+        out.append({"code": cells["Mã xã"], "set": cells["Bộ tiêu chí"],
+                    "verdict": slug[cells["Kết luận"]], "met": str(cells["Số tiêu chí đạt"]),
+                    **{"c:" + h.removeprefix("Tiêu chí "): slug[v] for h, v in cells.items()
+                       if h.startswith("Tiêu chí ")}})
+    return out
+
+
 def test_upload_the_example_summarise_and_download(page, tmp_path, capsys) -> None:
     expected = cli_rows(capsys)
     assert page.locator("html").get_attribute("lang") == "vi"
@@ -88,6 +108,15 @@ def test_upload_the_example_summarise_and_download(page, tmp_path, capsys) -> No
     assert info.value.suggested_filename == "communes-ket-qua.csv"
 
     with page.expect_download() as info:
+        page.click("#download-xlsx")
+    assert info.value.suggested_filename == "communes-ket-qua.xlsx"
+    workbook = tmp_path / "results.xlsx"
+    info.value.save_as(workbook)
+    assert workbook_verdicts(workbook) == [
+        {k: v for k, v in row.items() if k in ("code", "set", "verdict", "met")
+         or k.startswith("c:")} for row in expected]
+
+    with page.expect_download() as info:
         page.click("#download-report")
     report = tmp_path / "report.html"
     info.value.save_as(report)
@@ -95,10 +124,16 @@ def test_upload_the_example_summarise_and_download(page, tmp_path, capsys) -> No
 
 
 def test_language_toggle_and_catalogue(page) -> None:
+    from ntmkit import i18n
+    from vietnamese import assert_vietnamese
+
+    assert page.locator("h1").inner_text() == i18n.text("page.title", "vi")
+    assert_vietnamese(page.locator("header").inner_text() + page.locator("#assess").inner_text())
     page.click("#lang")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.locator("h1").inner_text() == (
+    assert page.locator("h1").inner_text() == i18n.text("page.title", "en") == (
         "Assess communes against the New Rural Development criteria")
+    assert page.locator("#download-xlsx").inner_text() == i18n.text("page.download_xlsx", "en")
     page.click("#set-list button:text-is('commune/ntm@2024-03-01')")
     page.wait_for_selector("#set-detail h3")
     detail = page.locator("#set-detail").inner_text()

@@ -748,35 +748,10 @@ def _json_traces(args: argparse.Namespace) -> Iterable[str]:
 
 
 def _csv(scored: _Scored) -> str:
-    import csv
-    import io as _io
+    from ntmkit.io.results import results_csv
 
-    cs, frame = scored.cs, scored.table.frame
-    out = scored.out
-    buffer = _io.StringIO()
-    writer = csv.writer(buffer)
-    criteria = list(cs.criteria)
-    writer.writerow(["code", "name", "set", "fingerprint", "region_column", "verdict", "met",
-                     "total", "tier", *(f"c:{c}" for c in criteria)])
-    keys = [""] * len(frame)
-    prints = [""] * len(frame)
-    for group in scored.groups:
-        for position in group.rows.tolist():
-            keys[position] = f"{group.cs.id}@{group.cs.version}"
-            prints[position] = group.cs.fingerprint
-    from ntmkit.io.output import spreadsheet_safe
-
-    safe = [spreadsheet_safe(str(x)) if isinstance(x, str) else x
-            for x in frame["code"].tolist()]
-    names = [spreadsheet_safe(str(x)) if isinstance(x, str) else x
-             for x in frame["name"].tolist()]
-    columns = [safe, names, keys, prints,
-               out["region_column"].astype(object).fillna("").tolist(),
-               out["verdict"].tolist(), out["met"].tolist(), out["total"].tolist(),
-               out["tier"].fillna("").tolist(),
-               *(out[f"c:{c}"].tolist() for c in criteria)]
-    writer.writerows(zip(*columns, strict=True))
-    return buffer.getvalue()
+    return results_csv(scored.cs, scored.table.frame, scored.out,
+                       [(g.cs, g.rows) for g in scored.groups])
 
 
 def _all_assessments(args: argparse.Namespace) -> list[Assessment]:

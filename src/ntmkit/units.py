@@ -87,11 +87,20 @@ def Q(value: float, unit: str) -> pint.Quantity[Any]:
         raise InvalidValue(f"Q() takes a number, not {value!r} ({type(value).__name__})")
     unit = _checked_unit(unit)
     try:
-        return unit_registry().Quantity(value, unit)
+        return unit_registry().Quantity(value, _parsed_unit(unit_registry(), unit))
     except Exception as exc:  # pint raises several unrelated types for bad unit strings
         raise UnitMismatch(f"unit {unit!r} is not known to ntmkit ({_pint_reason(exc)}); "
                            "known units include %, count, household, person, km, m2, ha, "
                            "VND, thousand, million, billion, year, month", unit=unit) from None
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_unit(registry: pint.UnitRegistry[Any], unit: str) -> pint.Unit:
+    """*unit* parsed by *registry*, once per spelling.
+
+    Parsing a unit costs more than the rest of making a quantity.
+    """
+    return registry.Unit(unit)
 
 
 def _pint_reason(exc: Exception) -> str:

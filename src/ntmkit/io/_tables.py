@@ -9,14 +9,16 @@ JSON files are checked by :func:`ntmkit.io.records_from_json` and turned into co
 
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from ntmkit._values import declares_not_applicable
-from ntmkit.errors import ObservationFileError
+from ntmkit._values import cell, declares_not_applicable
+from ntmkit.errors import NtmkitError, ObservationFileError
 from ntmkit.model.criteria import CriteriaSet
 from ntmkit.model.enums import RuleKind, Verdict
 from ntmkit.model.results import BySex
@@ -68,7 +70,7 @@ def _csv_table(text: str, origin: str, cs: CriteriaSet) -> Table:
     import pandas as pd
 
     from ntmkit.io.observations import _check_separator, _csv_rows, csv_columns
-    from ntmkit.scoring import observable_indicators
+    from ntmkit.scoring import declared_verdict, observable_indicators
 
     indicators = observable_indicators(cs)
     # One pass of the csv module: the header, each record's length and whether it is blank
@@ -97,7 +99,7 @@ def _csv_table(text: str, origin: str, cs: CriteriaSet) -> Table:
                       skip_blank_lines=False, engine="c")
     if len(raw) != line - 1:
         raise ObservationFileError(f"{origin}: the CSV records could not be read "
-                                   "consistently; check the quoting of the file")
+                                   "consistently; check the quoting of the file", file=origin)
     raw.index = np.arange(2, len(raw) + 2)
     if blank:
         raw = raw.drop(index=[b for b in blank if b in raw.index])
@@ -110,6 +112,7 @@ def _csv_table(text: str, origin: str, cs: CriteriaSet) -> Table:
             identity[code] = col
             continue
         if kind == "declared":  # criterion:<code>: the engine reads each distinct text once
+            _check_texts(col, origin, code, functools.partial(declared_verdict, code))
             data[code] = col
             continue
         name = code if kind == "indicator" else f"{code}:{kind}"
@@ -119,12 +122,32 @@ def _csv_table(text: str, origin: str, cs: CriteriaSet) -> Table:
             if unit is not None:
                 units[code] = unit
         else:
+            _check_texts(col, origin, name, functools.partial(cell, ind, unit=unit),
+                         indicator=code, unit=unit)
             data[name] = col  # text: the engine decodes each distinct value once
             if unit is not None and ind.rule.kind is RuleKind.ACHIEVED:
                 units[code] = unit
     frame = pd.DataFrame({**_identity(np, pd, identity, origin, len(raw), raw.index), **data},
                          index=raw.index)
     return Table(frame, units, origin)
+
+
+def _check_texts(col: Any, origin: str, name: str, decode: Callable[[str], object],
+                 indicator: str | None = None, unit: str | None = None) -> None:
+    """Check each distinct text of a column with *decode*, as the engine will read it.
+
+    A text it refuses is an :class:`ObservationFileError` naming file, row and column.
+    """
+    for text in col.dropna().unique().tolist():
+        try:
+            decode(text)
+        except (ValueError, NtmkitError) as exc:
+            row = int(col.index[(col == text).to_numpy(dtype=bool).argmax()])
+            fields = exc.where if isinstance(exc, NtmkitError) else {}
+            raise ObservationFileError(
+                f"{origin}, row {row}, column {name!r}: {exc}",
+                **{"indicator": indicator, "unit": unit, **fields, "file": origin, "row": row,
+                   "column": name}) from None
 
 
 def _numbers(np: Any, pd: Any, col: Any, origin: str, name: str,
@@ -151,6 +174,11 @@ def _numbers(np: Any, pd: Any, col: Any, origin: str, name: str,
     out = np.full(len(col), np.nan)
     declared = np.zeros(len(col), dtype=bool)
     cache: dict[str, float] = {}
+
+    def where(i: int) -> dict[str, Any]:
+        return {"file": origin, "row": int(col.index[i]), "column": name,
+                "indicator": name.split(":")[0]}
+
     for i in np.flatnonzero(present):
         cell = texts[i]
         if allow_declared and declares_not_applicable(cell):
@@ -162,11 +190,11 @@ def _numbers(np: Any, pd: Any, col: Any, origin: str, name: str,
                 number = parse_number(cell)
             except ValueError as exc:
                 raise ObservationFileError(f"{origin}, row {col.index[i]}, column {name!r}: "
-                                           f"{exc}") from None
+                                           f"{exc}", **where(i)) from None
             if number != number:
                 raise ObservationFileError(f"{origin}, row {col.index[i]}, column {name!r}: "
                                            f"{cell!r} is not a number; leave the cell empty "
-                                           "for missing data")
+                                           "for missing data", **where(i))
             cache[cell] = number
         out[i] = number
     if declared.any():
@@ -198,14 +226,16 @@ def _identity(np: Any, pd: Any, identity: dict[str, Any], origin: str, n: int,
         if empty.any():
             row = index[int(np.flatnonzero(empty)[0])]
             raise ObservationFileError(f"{origin}, row {row}, column {key!r}: the commune's "
-                                       f"{key} is empty")
+                                       f"{key} is empty", file=origin, row=int(row),
+                                       column=key)
     editions = out["edition"]
     wrong = (editions.notna() & ~editions.isin(EDITIONS)).to_numpy()
     if wrong.any():
         at = int(np.flatnonzero(wrong)[0])
         raise ObservationFileError(f"{origin}, row {index[at]}, column 'edition': unknown "
                                    f"edition {editions.iloc[at]!r}; expected one of "
-                                   f"{', '.join(EDITIONS)}")
+                                   f"{', '.join(EDITIONS)}", file=origin, row=int(index[at]),
+                                   column="edition")
 
     def decoded(key: str, decode: Any) -> Any:
         col = stripped(key)
@@ -216,7 +246,8 @@ def _identity(np: Any, pd: Any, identity: dict[str, Any], origin: str, n: int,
                 values.append(decode(text))
             except ValueError as exc:
                 row = index[int(np.flatnonzero(codes == j)[0])]
-                raise ObservationFileError(f"{origin}, row {row}: {exc}") from None
+                raise ObservationFileError(f"{origin}, row {row}: {exc}", file=origin,
+                                           row=int(row), column=key) from None
         table = np.array([*values, None], dtype=object)
         return pd.Series(table[codes], index=index, dtype=object)
 

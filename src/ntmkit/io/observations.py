@@ -299,20 +299,23 @@ def csv_columns(header: list[str], origin: str,
             try:
                 check_declared_keys([declared], cs)
             except NtmkitError as exc:
-                raise ObservationFileError(f"{origin}, column {name!r}: {exc}") from None
+                raise _located(exc, f"{origin}, column {name!r}: {exc}", file=origin, row=1,
+                               column=name) from None
             kind, code, unit = "declared", declared, None
         else:
             m = _HEADER.match(name)
             if not m or not name:
                 raise ObservationFileError(f"{origin}, column {i + 1}: empty or malformed header "
-                                           f"{raw_name!r}")
+                                           f"{raw_name!r}", file=origin, row=1,
+                                           column=str(i + 1))
             code, unit = m.group("code"), m.group("unit")
             kind = "indicator"
             base, part = split_sex_column(code)
             if part is not None and base in indicators:
                 if not indicators[base].by_sex:
                     raise ObservationFileError(f"{origin}, column {name!r}: indicator {base} is "
-                                               f"not observed by sex; give one column {base!r}")
+                                               f"not observed by sex; give one column {base!r}",
+                                               file=origin, row=1, column=name, indicator=base)
                 kind = part
             elif code not in indicators:
                 from ntmkit.scoring import _check_codes
@@ -320,10 +323,12 @@ def csv_columns(header: list[str], origin: str,
                 try:
                     _check_codes({code: None}, set(indicators), cs)
                 except NtmkitError as exc:
-                    raise ObservationFileError(f"{origin}, column {name!r}: {exc}") from None
+                    raise _located(exc, f"{origin}, column {name!r}: {exc}", file=origin,
+                                   row=1, column=name, indicator=code) from None
         label = code if kind in ("identity", "indicator", "declared") else f"{base}:{kind}"
         if label in seen:
-            raise ObservationFileError(f"{origin}, column {name!r}: {label} appears twice")
+            raise ObservationFileError(f"{origin}, column {name!r}: {label} appears twice",
+                                       file=origin, row=1, column=name)
         seen.add(label)
         columns.append((kind, code if kind in ("identity", "indicator", "declared") else base,
                         unit))
@@ -332,16 +337,19 @@ def csv_columns(header: list[str], origin: str,
             other = f"{code}:{'women' if kind == 'men' else 'men'}"
             if other not in seen:
                 raise ObservationFileError(f"{origin}, column {code}:{kind}: needs its pair "
-                                           f"column {other!r}")
+                                           f"column {other!r}", file=origin, row=1,
+                                           column=f"{code}:{kind}", indicator=code)
             if code in seen:
                 raise ObservationFileError(f"{origin}, columns {code!r} and {code}:{kind}: give "
-                                           "either one value or the men's and women's values")
+                                           "either one value or the men's and women's values",
+                                           file=origin, row=1, column=code, indicator=code)
     for kind, code, unit in columns:
         if kind in ("indicator", "men", "women") and unit is None:
             _note_assumed_unit(origin, code, indicators[code])
     if "code" not in seen or "name" not in seen:
         raise ObservationFileError(f"{origin}: the header needs 'code' and 'name' columns "
-                                   f"(or 'mã xã' and 'tên xã'); found {header}")
+                                   f"(or 'mã xã' and 'tên xã'); found {header}", file=origin,
+                                   row=1)
     return columns
 
 
@@ -370,7 +378,7 @@ def _read_rows(rows: Iterable[list[str]], origin: str, cs: CriteriaSet,
             continue
         if len(row) != len(columns):
             raise ObservationFileError(f"{origin}, row {line}: {len(row)} cells, but the header "
-                                       f"has {len(columns)} columns")
+                                       f"has {len(columns)} columns", file=origin, row=line)
         identity: dict[str, str] = {}
         values: dict[str, float | bool | str | BySex | Verdict | None] = {}
         by_sex: dict[str, dict[str, Any]] = {}

@@ -7,14 +7,16 @@ only ntmkit's public functions (:func:`ntmkit.assess`, :func:`ntmkit.io.read_obs
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import functools
-import io
 import json
 import math
+import re
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from html import escape
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,8 +33,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ntmkit import registry as _registry
-from ntmkit.errors import NtmkitError
+from ntmkit.batch import assess_frame
+from ntmkit.errors import MissingDependency, NtmkitError
 from ntmkit.export import index, set_json
+from ntmkit.i18n import Lang, check_lang
 from ntmkit.io import (
     OBSERVATIONS_FORMAT,
     ObservationRecord,
@@ -40,28 +44,78 @@ from ntmkit.io import (
     read_observations,
     records_from_json,
 )
+from ntmkit.io._tables import read_table
+from ntmkit.io.results import (
+    ResultTable,
+    missing,
+    require_pyarrow,
+    result_table,
+    results_arrow,
+    table_csv,
+)
+from ntmkit.io.xlsx import require_openpyxl, write_assessments
 from ntmkit.model.criteria import CriteriaSet
 from ntmkit.model.results import Assessment
 from ntmkit.scoring import assess
 from ntmkit.serve.problems import MEDIA_TYPE, Problem, from_error
 from ntmkit.serve.settings import Settings
+from ntmkit.serve.uploads import (
+    ARROW_STREAM,
+    CSV,
+    JSONL,
+    JSONL_TYPES,
+    XLSX,
+    Upload,
+    kind_of,
+    stage,
+)
 
-__all__ = ["IMMUTABLE", "create_app"]
+__all__ = ["IMMUTABLE", "create_app", "encode"]
 
 T = TypeVar("T")
 
 #: ``Cache-Control`` of a pinned set version: a released version never changes.
 IMMUTABLE = "public, max-age=31536000, immutable"
-_CSV = "text/csv"
-_JSONL = "application/x-ndjson"
-_JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines")
 _STATIC = Path(__file__).with_name("static")
+#: How many parsed query strings and set resolutions the service keeps (then starts over).
+_CACHED = 4096
+
+
+def _orjson() -> Any:
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson comes with the serve extra
+        return None
+    return orjson
+
+
+_ORJSON = _orjson()
+
+
+def encode(data: Any) -> bytes:
+    """*data* as compact UTF-8 JSON, through orjson where it is installed.
+
+    The text is what ``json.dumps(data, ensure_ascii=False, separators=(",", ":"),
+    default=str)`` gives (orjson writes it several times faster; the service answers each
+    ``POST /assess`` with a trace of some 35 kB).
+
+    >>> import datetime
+    >>> encode({"verdict": "met", "name": "Tứ Dân", "on": datetime.date(2024, 1, 1)}).decode()
+    '{"verdict":"met","name":"Tứ Dân","on":"2024-01-01"}'
+    """
+    if _ORJSON is not None:
+        try:
+            return bytes(_ORJSON.dumps(data, default=str,
+                                       option=_ORJSON.OPT_NON_STR_KEYS))
+        except (TypeError, _ORJSON.JSONEncodeError):
+            pass  # e.g. an integer beyond 64 bits: the standard library writes it
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"),
+                      default=str).encode("utf-8")
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None,
           media_type: str = "application/json") -> Response:
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
-    return Response(body.encode("utf-8"), status, headers, media_type)
+    return Response(encode(data), status, headers, media_type)
 
 
 def _problem(p: Problem) -> Response:
@@ -108,7 +162,7 @@ class _Choice:
     on: dt.date | None
     year: int | None
     provisional: bool
-    lang: str
+    lang: Lang
 
 
 class _Service:
@@ -117,7 +171,11 @@ class _Service:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._set_bytes: dict[str, tuple[bytes, str]] = {}
-        self._page = (_STATIC / "index.html").read_bytes()
+        self._choices: dict[bytes, _Choice] = {}
+        self._resolved: dict[tuple[str, str, dt.date], tuple[CriteriaSet, str]] = {}
+        self._in_force: dict[tuple[str, dt.date], CriteriaSet] = {}
+        self._page = _page_html()
+        self._page_text = _page_text()
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -236,6 +294,17 @@ class _Service:
     # -- assessments ----------------------------------------------------------------------
 
     def _choice(self, request: Request) -> _Choice:
+        """The parameters of an assessment, parsed once per distinct query string."""
+        query = request.scope.get("query_string", b"")
+        choice = self._choices.get(query)
+        if choice is None:
+            choice = self._parse_choice(request)
+            if len(self._choices) >= _CACHED:
+                self._choices.clear()
+            self._choices[query] = choice
+        return choice
+
+    def _parse_choice(self, request: Request) -> _Choice:
         set_id = _param(request, "set") or "commune/ntm"
         lang = _param(request, "lang") or "vi"
         if lang not in ("vi", "en"):
@@ -248,7 +317,8 @@ class _Service:
                           parameter="provisional")
         on, year = _date_param(request, "on"), _int_param(request, "year")
         pinned = _registry.get(set_id) if "@" in set_id else None
-        return _Choice(set_id, pinned, on, year, provisional in ("true", "1"), lang)
+        return _Choice(set_id, pinned, on, year, provisional in ("true", "1"),
+                       check_lang(lang))
 
     def _reading_set(self, choice: _Choice, years: set[int | None]) -> CriteriaSet:
         if choice.pinned is not None:
@@ -258,101 +328,94 @@ class _Service:
             known = [y for y in years if y is not None and _year(y) is not None]
             year = choice.year or (max(known) if known else None)
             when = dt.date(year, 12, 31) if year is not None else dt.date.today()
-        return _registry.get(choice.set_id, on=when)
+        key = (choice.set_id, when)
+        found = self._in_force.get(key)
+        if found is None:
+            found = _registry.get(choice.set_id, on=when)
+            if len(self._in_force) >= _CACHED:
+                self._in_force.clear()
+            self._in_force[key] = found
+        return found
+
+    def _row_set(self, choice: _Choice, reading: CriteriaSet, province: str | None,
+                 year: int | None,
+                 chosen: dict[tuple[str, dt.date], tuple[CriteriaSet, str]]
+                 ) -> tuple[CriteriaSet, str]:
+        """The set one row uses, and why when it is its province's own.
+
+        Resolutions are kept for the service's life (the registry does not change while it
+        runs); *chosen* holds those of the request at hand.
+        """
+        if choice.pinned is not None:
+            return reading, ""
+        when = choice.on or (dt.date(year, 12, 31) if year is not None else dt.date.today())
+        key = (province or "", when)
+        found = chosen.get(key)
+        if found is None:
+            lasting = (choice.set_id, *key)
+            found = self._resolved.get(lasting)
+            if found is None:
+                resolution = _registry.resolve(choice.set_id, on=when,
+                                               province=province or None)
+                found = (resolution.set, resolution.reason if resolution.provincial else "")
+                if len(self._resolved) >= _CACHED:
+                    self._resolved.clear()
+                self._resolved[lasting] = found
+            chosen[key] = found
+        return found
 
     def _score(self, records: list[ObservationRecord], choice: _Choice,
                reading: CriteriaSet) -> list[Assessment]:
+        """Full assessments, one per record (for traces, workbooks and the report)."""
         results = []
         chosen: dict[tuple[str, dt.date], tuple[CriteriaSet, str]] = {}
         policy = "provisional" if choice.provisional else "published"
         for r in records:
             year = choice.year if choice.year is not None else r.year
             if year is not None and _year(year) is None:
-                raise NtmkitError(f"row {r.row}, column 'year': {year!r} is not a year")
-            cs, why = reading, ""
-            if choice.pinned is None:
-                when = choice.on or (dt.date(year, 12, 31) if year is not None
-                                     else dt.date.today())
-                province = r.commune.province or ""
-                if (province, when) not in chosen:
-                    found = _registry.resolve(choice.set_id, on=when, province=province or None)
-                    chosen[(province, when)] = (found.set, found.reason if found.provincial
-                                                else "")
-                cs, why = chosen[(province, when)]
+                raise NtmkitError(f"row {r.row}, column 'year': {year!r} is not a year",
+                                  row=r.row, column="year")
+            cs, why = self._row_set(choice, reading, r.commune.province, year, chosen)
             try:
                 a = assess(r.commune, r.observations, cs, year=year, on=choice.on,
                            thresholds=policy)  # type: ignore[arg-type]
             except NtmkitError as exc:
-                raise NtmkitError(f"row {r.row}: {exc}") from None
+                raise exc.relocated(f"row {r.row}: {exc}", row=r.row) from None
             results.append(attrs.evolve(a, resolution=why) if why else a)
         return results
 
-    def _records(self, body: bytes, media: str, filename: str,
-                 choice: _Choice) -> tuple[list[ObservationRecord], CriteriaSet]:
-        """Read an upload (CSV, JSON lines or an observations JSON document)."""
-        if media in _JSONL_TYPES or media == "application/json":
-            try:
-                text = body.decode("utf-8-sig")
-                if media == "application/json":
-                    data = json.loads(text)
-                    line_of = None
-                else:
-                    numbered = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
-                                if line.strip()]
-                    line_of = [n for n, _ in numbered]
-                    data = {"format": OBSERVATIONS_FORMAT, "communes": []}
-                    for n, line in numbered:
-                        try:
-                            data["communes"].append(json.loads(line))
-                        except ValueError as exc:
-                            raise ValueError(f"line {n}: {exc}") from None
-            except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-                kind = "JSON" if media == "application/json" else "JSON lines"
-                raise Problem(422, "invalid-input", "The input cannot be used",
-                              f"{filename}: not valid {kind}: {exc}", file=filename,
-                              row=_line(str(exc))) from None
-            items = data.get("communes") if isinstance(data, dict) else None
-            self._check_rows(len(items) if isinstance(items, list) else 0)
-            years: set[int | None] = {None}
-            if isinstance(items, list):
-                years = {_year(i.get("year")) if isinstance(i, dict) else None for i in items}
-            cs = self._reading_set(choice, years)
-            try:
-                records = records_from_json(data, cs, filename)
-            except NtmkitError as exc:
-                problem = from_error(exc, file=filename)
-                if line_of is not None and isinstance(problem.fields.get("row"), int):
-                    problem.fields["row"] = line_of[problem.fields["row"]]  # lines from 1
-                raise problem from None
-            if line_of is not None:
-                records = [attrs.evolve(r, row=line_of[r.row]) for r in records]
-            return records, cs
-        if media in (_CSV, "text/plain", "application/csv", ""):
-            self._check_rows(body.count(b"\n") - 1)
-            with tempfile.TemporaryDirectory(prefix="ntmkit-") as folder:
-                path = Path(folder) / "upload.csv"
-                path.write_bytes(body)
-                try:
-                    cs = self._reading_set(choice, peek_years(path))
-                    return read_observations(path, cs), cs
-                except csv.Error as exc:  # e.g. a NUL byte, refused by Python 3.10's reader
-                    raise Problem(422, "invalid-input", "The input cannot be used",
-                                  f"{filename}: not a CSV file the reader accepts: {exc}",
-                                  file=filename) from None
-                except NtmkitError as exc:
-                    # The message names the temporary file: name the upload instead.
-                    problem = from_error(exc, file=filename)
-                    problem.detail = str(exc).replace(str(path), filename)
-                    problem.fields["file"] = filename
-                    raise problem from None
-        if "spreadsheet" in media or "excel" in media:
-            raise Problem(415, "unsupported-media-type", "Unsupported media type",
-                          f"{media}: this version of ntmkit does not read spreadsheets; save "
-                          "the sheet as CSV UTF-8 and send that", file=filename)
-        raise Problem(415, "unsupported-media-type", "Unsupported media type",
-                      f"{media or 'no Content-Type'}: send text/csv, application/x-ndjson "
-                      "(JSON lines) or application/json (ntmkit.observations.v1)",
-                      file=filename)
+    def _frame_sets(self, choice: _Choice, reading: CriteriaSet,
+                    frame: Any) -> list[tuple[CriteriaSet, Any]]:
+        """The set of each row of *frame*: one entry per set used, with its row positions."""
+        import numpy as np
+
+        n = len(frame)
+        if choice.pinned is not None or n == 0:
+            return [(reading, np.arange(n))]
+        if choice.year is not None:
+            years: list[Any] = [choice.year] * n
+        elif "year" in frame.columns:
+            years = frame["year"].astype(object).tolist()
+        else:
+            years = [None] * n
+        provinces = (frame["province"].astype(object).tolist() if "province" in frame.columns
+                     else [None] * n)
+        chosen: dict[tuple[str, dt.date], tuple[CriteriaSet, str]] = {}
+        sets: dict[str, CriteriaSet] = {}
+        keys: list[str] = []
+        for position, (province, year) in enumerate(zip(provinces, years, strict=True)):
+            year = None if missing(year) else year
+            if year is not None and _year(year) is None:
+                row = int(frame.index[position])
+                raise NtmkitError(f"row {row}, column 'year': {year!r} is not a year",
+                                  row=row, column="year")
+            cs, _ = self._row_set(choice, reading,
+                                  province if isinstance(province, str) else None,
+                                  None if year is None else int(year), chosen)
+            sets.setdefault(cs.key, cs)
+            keys.append(cs.key)
+        key_array = np.array(keys, dtype=object)
+        return [(sets[key], np.flatnonzero(key_array == key)) for key in dict.fromkeys(keys)]
 
     def _check_rows(self, rows: int) -> None:
         if rows > self.settings.max_rows:
@@ -368,14 +431,71 @@ class _Service:
         filename = _param(request, "filename") or "upload"
         return body, _media(request), filename, choice
 
+    @contextlib.contextmanager
+    def _staged(self, body: bytes, media: str, filename: str) -> Iterator[Upload]:
+        """The upload as a file in a temporary folder; its errors as problems naming it."""
+        kind = kind_of(media, filename)
+        with tempfile.TemporaryDirectory(prefix="ntmkit-") as folder:
+            upload: Upload | None = None
+            try:
+                upload = stage(body, kind, filename, Path(folder), self._check_rows,
+                               self.settings.max_body)
+                yield upload
+            except csv.Error as exc:  # e.g. a NUL byte, refused by Python 3.10's reader
+                raise Problem(422, "invalid-input", "The input cannot be used",
+                              f"{filename}: not a CSV file the reader accepts: {exc}",
+                              file=filename) from None
+            except MissingDependency as exc:
+                raise Problem(415, "unsupported-media-type", "Unsupported media type",
+                              f"{media}: {exc}", file=filename) from None
+            except NtmkitError as exc:
+                problem = from_error(exc, file=filename)
+                # The message names the staged file: name the upload instead.
+                if upload is not None:
+                    problem.detail = str(exc).replace(str(upload.path), filename)
+                    if upload.lines is not None and isinstance(exc.row, int):
+                        problem.fields["row"] = upload.row(exc.row)
+                if problem.status == 422 and not problem.detail.startswith(filename):
+                    problem.detail = f"{filename}, {problem.detail}"
+                problem.fields["file"] = filename
+                raise problem from None
+
+    def _read_set(self, upload: Upload, choice: _Choice) -> CriteriaSet:
+        return self._reading_set(choice, peek_years(upload.path))
+
     def _run_upload(self, body: bytes, media: str, filename: str,
                     choice: _Choice) -> tuple[CriteriaSet, list[Assessment]]:
-        try:
-            records, cs = self._records(body, media, filename, choice)
+        """An upload's full assessments (for traces, workbooks, the report, progress)."""
+        with self._staged(body, media, filename) as upload:
+            cs = self._read_set(upload, choice)
+            records = read_observations(upload.path, cs)
             self._check_rows(len(records))
+            if upload.lines is not None:
+                records = [attrs.evolve(r, row=upload.row(r.row)) for r in records]
             return cs, self._score(records, choice, cs)
-        except NtmkitError as exc:
-            raise from_error(exc, file=filename) from None
+
+    def _run_table(self, body: bytes, media: str, filename: str,
+                   choice: _Choice) -> ResultTable:
+        """An upload scored by the columnar engine, as the results table."""
+        import pandas as pd
+
+        with self._staged(body, media, filename) as upload:
+            cs = self._read_set(upload, choice)
+            table = read_table(upload.path, cs)
+            frame = table.frame
+            self._check_rows(len(frame))
+            if upload.lines is not None:
+                frame.index = [upload.row(int(i)) for i in frame.index]
+            groups = self._frame_sets(choice, cs, frame)
+            policy = "provisional" if choice.provisional else "published"
+            outs = []
+            for row_set, rows in groups:
+                part = frame if len(rows) == len(frame) else frame.iloc[rows]
+                outs.append(assess_frame(part, row_set, year=choice.year, on=choice.on,
+                                         units=table.units, gaps=False,
+                                         thresholds=policy))  # type: ignore[arg-type]
+            out = outs[0] if len(outs) == 1 else pd.concat(outs).reindex(frame.index)
+            return result_table(cs, frame, out, groups)
 
     async def assess_one(self, request: Request) -> Response:
         """``POST /assess``: one unit's observations (JSON) → its ``ntmkit.trace.v1`` trace."""
@@ -402,25 +522,30 @@ class _Service:
                 problem = from_error(exc)
                 problem.fields.pop("row", None)  # one unit: no rows
                 raise problem from None
-            return json.dumps(a.trace(), ensure_ascii=False, separators=(",", ":"),
-                              default=str).encode("utf-8")
+            return encode(a.trace())
 
         # One unit is quick: computed in place below 64 kB (the time limit covers bigger).
         out = run() if len(body) < 65536 else await self.compute(run)
         return Response(out, 200, media_type="application/json")
 
     async def assess_batch(self, request: Request) -> Response:
-        """``POST /assess/batch``: CSV, JSON lines or JSON in; CSV or JSON lines out."""
+        """``POST /assess/batch``: an upload in; CSV, JSON lines, xlsx or Arrow out."""
         fmt = _accept(request)
         body, media, filename, choice = await self._upload(request)
+        if fmt in ("csv", "arrow"):
+            table = await self.compute(lambda: self._run_table(body, media, filename, choice))
+            if fmt == "csv":
+                text = await self.compute(lambda: table_csv(table))
+                return Response(text.encode("utf-8"), 200, media_type=f"{CSV}; charset=utf-8")
+            data = await self.compute(lambda: results_arrow(table))
+            return Response(data, 200, media_type=ARROW_STREAM)
         cs, results = await self.compute(lambda: self._run_upload(body, media, filename, choice))
-        if fmt == _CSV:
-            text = await self.compute(lambda: results_csv(cs, results))
-            return Response(text.encode("utf-8"), 200, media_type="text/csv; charset=utf-8")
-        lines = await self.compute(lambda: "".join(
-            json.dumps(a.trace(), ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
-            for a in results))
-        return Response(lines.encode("utf-8"), 200, media_type=_JSONL)
+        if fmt == "xlsx":
+            data = await self.compute(lambda: _workbook(cs, results, choice.lang))
+            return Response(data, 200, media_type=XLSX)
+        lines = await self.compute(lambda: b"".join(encode(a.trace()) + b"\n"
+                                                    for a in results))
+        return Response(lines, 200, media_type=JSONL)
 
     async def report(self, request: Request) -> Response:
         """``POST /report``: an upload → the self-contained HTML report."""
@@ -495,6 +620,11 @@ class _Service:
         """``GET /``: the web page for offices."""
         return Response(self._page, media_type="text/html; charset=utf-8")
 
+    async def page_text(self, request: Request) -> Response:
+        """``GET /page/text``: the words of the page, both languages."""
+        return Response(self._page_text, media_type="application/json",
+                        headers={"Cache-Control": "no-cache"})
+
     async def openapi(self, request: Request) -> Response:
         """``GET /openapi.json``."""
         from ntmkit.serve.openapi import spec
@@ -506,6 +636,28 @@ class _Service:
         from ntmkit.serve.openapi import docs_html
 
         return HTMLResponse(docs_html())
+
+
+def _page_html() -> bytes:
+    """The page, its ``{{key}}`` places filled with the Vietnamese words of the catalogue."""
+    from ntmkit import i18n
+
+    template = (_STATIC / "index.html").read_text(encoding="utf-8")
+    html = re.sub(r"\{\{([a-z_.-]+)\}\}",
+                  lambda m: escape(i18n.text(f"page.{m.group(1)}", "vi")), template)
+    return html.encode("utf-8")
+
+
+def _page_text() -> bytes:
+    """The section ``page`` of the catalogue as ``{"vi": {...}, "en": {...}}`` (JSON)."""
+    from ntmkit import i18n
+
+    words: dict[str, dict[str, str]] = {lang: {} for lang in i18n.LANGS}
+    for key, (vi, en) in i18n.entries():
+        section, _, rest = key.partition(".")
+        if section == "page":
+            words["vi"][rest], words["en"][rest] = vi, en
+    return json.dumps(words, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def progress_json(p: Any, top: int = 10) -> dict[str, Any]:
@@ -530,11 +682,6 @@ def _year(value: object) -> int | None:
     return None
 
 
-def _line(message: str) -> int | None:
-    head = message.split(":")[0]
-    return int(head[5:]) if head.startswith("line ") and head[5:].isdigit() else None
-
-
 def _plain(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, bool)):
         return value
@@ -547,31 +694,50 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+#: Results formats by media type (``application/json`` gives JSON lines of traces).
+_OUTPUTS = {CSV: "csv", "text/*": "csv", "*/*": "csv", "application/json": "jsonl",
+            **dict.fromkeys(JSONL_TYPES, "jsonl"), XLSX: "xlsx", ARROW_STREAM: "arrow"}
+
+
 def _accept(request: Request) -> str:
+    """The results format the client accepts first (by ``q``, then order); CSV by default."""
     accept = request.headers.get("accept", "").lower()
-    if not accept.strip() or "*/*" in accept or "text/*" in accept or _CSV in accept:
-        return _CSV
-    if any(t in accept for t in (*_JSONL_TYPES, "application/json")):
-        return _JSONL
-    raise Problem(406, "not-acceptable", "Not acceptable",
-                  f"Accept: {accept}: results are given as text/csv or application/x-ndjson")
+    if not accept.strip():
+        return "csv"
+    offered = []
+    for at, part in enumerate(accept.split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if q > 0 and media in _OUTPUTS:
+            offered.append((-q, at, _OUTPUTS[media]))
+    if not offered:
+        raise Problem(406, "not-acceptable", "Not acceptable",
+                      f"Accept: {accept[:200]}: results are given as {CSV}, {JSONL} (JSON "
+                      f"lines), {XLSX} (a workbook) or {ARROW_STREAM}")
+    fmt = min(offered)[2]
+    try:
+        if fmt == "xlsx":
+            require_openpyxl()
+        elif fmt == "arrow":
+            require_pyarrow()
+    except MissingDependency as exc:
+        raise Problem(406, "not-acceptable", "Not acceptable", str(exc)) from None
+    return fmt
 
 
-def results_csv(cs: CriteriaSet, results: list[Assessment]) -> str:
-    """One row per unit, one column per criterion verdict (the columns of ``assess -f csv``)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    criteria = list(cs.criteria)
-    writer.writerow(["code", "name", "set", "fingerprint", "region_column", "verdict", "met",
-                     "total", "tier", *(f"c:{c}" for c in criteria)])
-    for a in results:
-        verdicts = a.criteria
-        writer.writerow([a.unit.code, a.unit.name, f"{a.set_id}@{a.set_version}",
-                         a.fingerprint, a.region_column.value if a.region_column else "",
-                         a.verdict.value, a.met, a.total, a.tier.value if a.tier else "",
-                         *(verdicts[c].verdict.value if c in verdicts else ""
-                           for c in criteria)])
-    return buffer.getvalue()
+def _workbook(cs: CriteriaSet, results: list[Assessment], lang: Lang) -> bytes:
+    """The workbook of verdicts and gaps (as ``ntmkit assess -o FILE.xlsx`` writes it)."""
+    with tempfile.TemporaryDirectory(prefix="ntmkit-") as folder:
+        path = Path(folder) / "results.xlsx"
+        write_assessments(cs, results, path, lang=lang)
+        return path.read_bytes()
 
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -619,6 +785,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/report", _guard(s.report), methods=["POST"]),
         Route("/progress", _guard(s.progress), methods=["POST"]),
         Route("/targets", _guard(s.targets), methods=["GET"]),
+        Route("/page/text", _guard(s.page_text), methods=["GET"]),
         Route("/openapi.json", _guard(s.openapi), methods=["GET"]),
         Route("/docs", _guard(s.docs), methods=["GET"]),
         Mount("/static", StaticFiles(directory=_STATIC), name="static"),

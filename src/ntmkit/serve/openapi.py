@@ -52,6 +52,8 @@ _PROVISIONAL = {"name": "provisional", "in": "query", "required": False,
 _FILENAME = {"name": "filename", "in": "query", "required": False,
              "description": "the file's name, repeated in error documents",
              "schema": {"type": "string"}}
+_LANG = {"name": "lang", "in": "query", "required": False,
+         "schema": {"enum": ["vi", "en"], "default": "vi"}}
 _UPLOAD = {"required": True, "content": {
     "text/csv": {"schema": {"type": "string"},
                  "example": "code,name,region,year,3.1,3.2\n00001,Tứ Dân,red_river_delta,2024,"
@@ -59,6 +61,15 @@ _UPLOAD = {"required": True, "content": {
     "application/x-ndjson": {"schema": {"type": "string",
                                         "description": "one observation object per line"}},
     "application/json": {"schema": {"$ref": "#/components/schemas/Observations"}},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        "schema": {"type": "string", "format": "binary",
+                   "description": "a workbook: its first sheet, a header row then one row "
+                                  "per commune, by the CSV rules (needs ntmkit[xlsx])"}},
+    "application/vnd.apache.arrow.stream": {
+        "schema": {"type": "string", "format": "binary",
+                   "description": "an Arrow IPC stream (or file, "
+                                  "application/vnd.apache.arrow.file) whose columns are the "
+                                  "CSV columns (needs ntmkit[arrow])"}},
 }}
 
 
@@ -136,19 +147,24 @@ def spec() -> dict[str, Any]:
             "/assess/batch": {"post": {
                 "operationId": "assessBatch", "summary": "many communes in, verdicts out",
                 "description": "Results by Accept: text/csv (default; one row per commune, "
-                               "one column per criterion verdict) or application/x-ndjson "
-                               "(one ntmkit.trace.v1 trace per line).",
-                "parameters": [_SET, _ON, _YEAR, _PROVISIONAL, _FILENAME],
+                               "one column per criterion verdict), the same table as an "
+                               "Arrow IPC stream (application/vnd.apache.arrow.stream), a "
+                               "workbook of verdicts and gaps (application/vnd.openxmlformats-"
+                               "officedocument.spreadsheetml.sheet, in the language `lang`) "
+                               "or application/x-ndjson (one ntmkit.trace.v1 trace per line).",
+                "parameters": [_SET, _ON, _YEAR, _PROVISIONAL, _FILENAME, _LANG],
                 "requestBody": _UPLOAD,
                 "responses": {"200": {"description": "the verdicts", "content": {
                     "text/csv": {"schema": {"type": "string"}},
+                    "application/vnd.apache.arrow.stream": {
+                        "schema": {"type": "string", "format": "binary"}},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        "schema": {"type": "string", "format": "binary"}},
                     "application/x-ndjson": {"schema": {"type": "string"}}}},
                     **_problem_ref(404, 406, 413, 415, 422, 503)}}},
             "/report": {"post": {
                 "operationId": "report", "summary": "many communes in, the HTML report out",
-                "parameters": [_SET, _ON, _YEAR, _PROVISIONAL, _FILENAME,
-                               {"name": "lang", "in": "query", "required": False,
-                                "schema": {"enum": ["vi", "en"], "default": "vi"}}],
+                "parameters": [_SET, _ON, _YEAR, _PROVISIONAL, _FILENAME, _LANG],
                 "requestBody": _UPLOAD,
                 "responses": {"200": {"description": "a self-contained HTML page",
                                       "content": {"text/html": {"schema": {"type": "string"}}}},
@@ -180,6 +196,12 @@ def spec() -> dict[str, Any]:
             "/docs": {"get": {"operationId": "docs", "summary": "the endpoints, for people",
                               "responses": {"200": {"description": "an HTML page",
                                                     "content": {"text/html": {}}}}}},
+            "/page/text": {"get": {
+                "operationId": "pageText", "summary": "the words of the web page",
+                "description": "The section `page` of ntmkit's message catalogue: "
+                               "{\"vi\": {key: text}, \"en\": {key: text}}.",
+                "responses": {"200": {"description": "both languages",
+                                      "content": json_object}}}},
             "/": {"get": {"operationId": "page", "summary": "the web page for offices",
                           "responses": {"200": {"description": "an HTML page",
                                                 "content": {"text/html": {}}}}}},

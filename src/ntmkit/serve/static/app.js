@@ -2,68 +2,17 @@
 // No libraries and no network beyond this service.
 "use strict";
 
-const TEXT = {
-  vi: {
-    title: "Đánh giá xã theo bộ tiêu chí nông thôn mới", nav_assess: "Đánh giá",
-    nav_catalogue: "Danh mục bộ tiêu chí", nav_api: "API", other_lang: "English",
-    step_set: "1. Chọn bộ tiêu chí", set_id: "Bộ tiêu chí", version: "Phiên bản",
-    step_file: "2. Chọn tệp số liệu (CSV UTF-8)",
-    drop: "Kéo thả tệp CSV vào đây, hoặc chọn tệp:", step_summary: "3. Kết quả",
-    download_csv: "Tải kết quả (CSV)", download_report: "Tải báo cáo (HTML)",
-    verdicts: "Kết luận", pass_rate: "Tỷ lệ xã đạt theo tiêu chí",
-    closest: "Các xã gần đạt nhất (ít tiêu chí chưa đạt nhất)",
-    catalogue_note: "Mỗi phiên bản có dấu vân tay (fingerprint) không đổi; giá trị chưa biết được ghi là chưa biết, không bao giờ đoán.",
-    footer: "ntmkit — dữ liệu chạy trên máy này, không cần mạng.",
-    by_year: "Theo năm của từng xã (bộ có hiệu lực, kể cả bộ riêng của tỉnh)",
-    in_force_today: "Có hiệu lực hôm nay", provincial: "bộ của tỉnh",
-    working: "Đang đánh giá…", done: "Đã đánh giá {n} xã.", error: "Lỗi",
-    met: "Đạt", not_met: "Chưa đạt", unknown: "Chưa rõ", not_applicable: "Không áp dụng",
-    verdict: "Kết luận", communes: "Số xã", criterion: "Tiêu chí", share_met: "Tỷ lệ đạt",
-    code: "Mã xã", name: "Tên xã", score: "Đạt", n_not_met: "Chưa đạt", n_unknown: "Chưa rõ",
-    row: "dòng", column: "cột", indicator: "chỉ tiêu", file: "tệp",
-    set_used: "Bộ tiêu chí đã dùng", effective: "Hiệu lực", legal_basis: "Căn cứ",
-    sources: "Nguồn", fingerprint: "Dấu vân tay", thresholds: "Ngưỡng",
-    unknown_value: "chưa biết", everywhere: "mọi nơi", loading: "Đang tải…",
-  },
-  en: {
-    title: "Assess communes against the New Rural Development criteria",
-    nav_assess: "Assess", nav_catalogue: "Criteria catalogue", nav_api: "API",
-    other_lang: "Tiếng Việt",
-    step_set: "1. Choose the criteria set", set_id: "Criteria set", version: "Version",
-    step_file: "2. Choose the data file (CSV UTF-8)",
-    drop: "Drop a CSV file here, or choose one:", step_summary: "3. Results",
-    download_csv: "Download results (CSV)", download_report: "Download the report (HTML)",
-    verdicts: "Verdicts", pass_rate: "Share of communes meeting each criterion",
-    closest: "Communes closest to the next tier (fewest unmet criteria)",
-    catalogue_note: "Every version has a fingerprint that never changes; unknown values are recorded as unknown, never guessed.",
-    footer: "ntmkit — runs on this machine, no network needed.",
-    by_year: "By each commune's year (the set in force, its province's own where installed)",
-    in_force_today: "In force today", provincial: "province's set",
-    working: "Assessing…", done: "Assessed {n} communes.", error: "Error",
-    met: "Met", not_met: "Not met", unknown: "Unknown", not_applicable: "Not applicable",
-    verdict: "Verdict", communes: "Communes", criterion: "Criterion", share_met: "Share met",
-    code: "Code", name: "Name", score: "Met", n_not_met: "Not met", n_unknown: "Unknown",
-    row: "row", column: "column", indicator: "indicator", file: "file",
-    set_used: "Set used", effective: "Effective", legal_basis: "Legal basis",
-    sources: "Sources", fingerprint: "Fingerprint", thresholds: "Thresholds",
-    unknown_value: "unknown", everywhere: "everywhere", loading: "Loading…",
-  },
-};
-
-// Problem titles by type, for people (the detail stays as the service wrote it).
-const PROBLEM_TITLES = {
-  vi: {
-    "invalid-input": "Không dùng được số liệu", "invalid-parameter": "Tham số không hợp lệ",
-    "unknown-set": "Không có bộ tiêu chí này", "body-too-large": "Tệp quá lớn",
-    "too-many-rows": "Quá nhiều xã trong một tệp", "unsupported-media-type": "Loại tệp không đọc được",
-    "timeout": "Xử lý quá lâu", "not-acceptable": "Định dạng kết quả không có",
-  },
-  en: {},
-};
+// The page's words come from ntmkit's message catalogue (section "page"), Vietnamese first:
+// GET /page/text answers {"vi": {key: text}, "en": {key: text}}.
+let TEXT = { vi: {}, en: {} };
 
 const state = { lang: "vi", index: null, file: null, resultCsv: null, rows: null, set: null };
 const $ = (id) => document.getElementById(id);
 const t = (key) => TEXT[state.lang][key] || key;
+
+async function loadText() {
+  TEXT = await getJson("/page/text");
+}
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -77,7 +26,7 @@ function el(tag, attrs, ...children) {
 function applyLang() {
   document.documentElement.lang = state.lang;
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
-  $("lang").textContent = t("other_lang");
+  $("lang").setAttribute("aria-label", t("language"));
   fillVersions();
   if (state.rows) renderSummary();
 }
@@ -134,7 +83,7 @@ function showProblem(p) {
   const where = ["file", "row", "column", "indicator"].filter((k) => p[k] !== undefined)
     .map((k) => `${t(k)} ${p[k]}`).join(", ");
   const slug = String(p.type || "").split("#problem-")[1];
-  const title = PROBLEM_TITLES[state.lang][slug] || p.title || "";
+  const title = TEXT[state.lang][`problem.${slug}`] || p.title || "";
   box.textContent = `${t("error")} ${p.status || ""}: ${title}\n${where ? where + "\n" : ""}${p.detail || p}`;
   box.hidden = false;
 }
@@ -144,7 +93,10 @@ function uploadUrl(path, extra) {
   return `${path}?${q}`;
 }
 
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 function mediaType(file) {
+  if (/\.xlsx$/i.test(file.name)) return XLSX;
   return /\.(jsonl|ndjson)$/i.test(file.name) ? "application/x-ndjson" : "text/csv";
 }
 
@@ -238,6 +190,14 @@ function save(blob, name) {
 
 function baseName() { return state.file.name.replace(/\.[^.]*$/, ""); }
 
+async function downloadXlsx() {
+  const r = await fetch(uploadUrl("/assess/batch"), {
+    method: "POST", body: state.file, headers: { "Content-Type": mediaType(state.file), Accept: XLSX },
+  });
+  if (!r.ok) { showProblem(await r.json()); return; }
+  save(new Blob([await r.arrayBuffer()], { type: XLSX }), `${baseName()}-ket-qua.xlsx`);
+}
+
 async function downloadReport() {
   const r = await fetch(uploadUrl("/report"), {
     method: "POST", body: state.file, headers: { "Content-Type": mediaType(state.file) },
@@ -302,8 +262,9 @@ function init() {
   });
   $("download-csv").addEventListener("click", () =>
     save(new Blob(["\ufeff" + state.resultCsv], { type: "text/csv" }), `${baseName()}-ket-qua.csv`));
+  $("download-xlsx").addEventListener("click", downloadXlsx);
   $("download-report").addEventListener("click", downloadReport);
-  loadIndex().catch(showProblem);
+  loadText().then(loadIndex).catch(showProblem);
 }
 
 init();

@@ -1,0 +1,144 @@
+"""The results table of many units: one row per unit, one column per criterion verdict.
+
+This is the table ``ntmkit assess --format csv`` writes and ``POST /assess/batch`` answers
+(as CSV, or as an Arrow stream), built from the verdict frame of the columnar engine
+(:func:`ntmkit.assess_frame`).  Its columns:
+
+``code``, ``name``
+    the unit, as the input named it;
+``set``, ``fingerprint``
+    the criteria-set version the row was scored against (``id@version``) and its fingerprint;
+``region_column``
+    the regional column of thresholds used;
+``verdict``, ``met``, ``total``, ``tier``
+    the overall verdict, the criteria met out of ``total``, and the tier reached;
+``c:<criterion>``
+    each criterion's verdict (``met``, ``not_met``, ``unknown``, ``not_applicable``).
+
+In CSV a missing value is an empty cell, and text that a spreadsheet would read as a formula
+is quoted (:func:`ntmkit.io.output.spreadsheet_safe`); in Arrow a missing value is null and
+``met`` and ``total`` are 64-bit integers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ntmkit.errors import MissingDependency
+from ntmkit.io.output import spreadsheet_safe
+
+if TYPE_CHECKING:
+    from ntmkit.model.criteria import CriteriaSet
+
+__all__ = ["ARROW_EXTRA", "HEAD", "ResultTable", "missing", "require_pyarrow", "result_table",
+           "results_arrow", "results_csv", "table_csv"]
+
+#: The columns before the criteria columns.
+HEAD = ("code", "name", "set", "fingerprint", "region_column", "verdict", "met", "total", "tier")
+
+#: The extra that installs pyarrow.
+ARROW_EXTRA = "ntmkit[arrow]"
+
+
+@attrs.frozen
+class ResultTable:
+    """The results as columns: ``header`` names them, ``columns`` holds one list per name.
+
+    A missing value is ``None``.
+    """
+
+    header: tuple[str, ...]
+    columns: tuple[list[Any], ...]
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        """The rows, in order."""
+        return zip(*self.columns, strict=True)
+
+
+def missing(value: Any) -> bool:
+    """None, NaN or pandas' NA (whose comparisons have no truth value)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)
+    except TypeError:
+        return True
+
+
+def _plain(values: Sequence[Any]) -> list[Any]:
+    return [None if missing(v) else v for v in values]
+
+
+def result_table(cs: CriteriaSet, frame: Any, out: Any,
+                 groups: Sequence[tuple[CriteriaSet, Any]]) -> ResultTable:
+    """The results table of *frame* (the input, with ``code`` and ``name`` columns).
+
+    *out* is the verdict frame of the same rows (:func:`ntmkit.assess_frame`); *groups*
+    gives, for each set used, the positions of the rows scored against it.  The criteria
+    columns are those of *cs*.
+    """
+    n = len(frame)
+    keys: list[Any] = [None] * n
+    prints: list[Any] = [None] * n
+    for group_set, rows in groups:
+        for position in list(rows):
+            keys[position] = group_set.key
+            prints[position] = group_set.fingerprint
+    criteria = list(cs.criteria)
+    columns: list[list[Any]] = [
+        _plain(frame["code"].tolist()), _plain(frame["name"].tolist()), keys, prints,
+        _plain(out["region_column"].astype(object).tolist()),
+        _plain(out["verdict"].astype(object).tolist()),
+        [int(v) for v in out["met"].tolist()], [int(v) for v in out["total"].tolist()],
+        _plain(out["tier"].astype(object).tolist())]
+    for code in criteria:
+        name = f"c:{code}"
+        columns.append(_plain(out[name].astype(object).tolist()) if name in out
+                       else [None] * n)
+    return ResultTable((*HEAD, *(f"c:{c}" for c in criteria)), tuple(columns))
+
+
+def results_csv(cs: CriteriaSet, frame: Any, out: Any,
+                groups: Sequence[tuple[CriteriaSet, Any]]) -> str:
+    """The results table as CSV text (see :func:`result_table` for the arguments)."""
+    return table_csv(result_table(cs, frame, out, groups))
+
+
+def table_csv(table: ResultTable) -> str:
+    """*table* as CSV text: empty cells for missing values, text made spreadsheet-safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(table.header)
+    columns = list(table.columns)
+    for at in (0, 1):  # code and name: text from the input
+        columns[at] = [spreadsheet_safe(v) if isinstance(v, str) else v for v in columns[at]]
+    writer.writerows(tuple("" if v is None else v for v in row)
+                     for row in zip(*columns, strict=True))
+    return buffer.getvalue()
+
+
+def require_pyarrow() -> Any:
+    """The pyarrow module, or :class:`~ntmkit.errors.MissingDependency` naming the extra."""
+    try:
+        import pyarrow
+    except ImportError:
+        raise MissingDependency(
+            f"Arrow data needs pyarrow: pip install '{ARROW_EXTRA}' (or use CSV)") from None
+    return pyarrow
+
+
+def results_arrow(table: ResultTable) -> bytes:
+    """*table* as an Arrow IPC stream: text columns as strings, ``met`` and ``total`` int64."""
+    pa = require_pyarrow()
+    arrays = [pa.array(values, type=pa.int64() if name in ("met", "total") else pa.string())
+              for name, values in zip(table.header, table.columns, strict=True)]
+    data = pa.Table.from_arrays(arrays, names=list(table.header))
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, data.schema) as writer:
+        writer.write_table(data)
+    return bytes(sink.getvalue().to_pybytes())
