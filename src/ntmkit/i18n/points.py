@@ -62,4 +62,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "thể xác nhận hạng",
                              "the mandatory criteria of {band} are not in the registry: the "
                              "class cannot be confirmed"),
+    "reason.no_bands": ("hệ thống điểm không chia hạng", "the scheme has no bands"),
+    "reason.total_unknown": ("chưa rõ tổng điểm", "the total is unknown"),
+    "reason.maxima_disagree": ("tổng điểm tối đa của các nhóm được tính điểm là {summed}, "
+                               "nhưng văn bản ghi tổng là {stated}",
+                               "the scored components' maxima add up to {summed}, but the "
+                               "stated total is {stated}"),
+    "reason.sub_maxima_disagree": ("nhóm {code}: tổng điểm tối đa của các chỉ tiêu thành phần "
+                                   "là {added}, không phải {maximum}",
+                                   "component {code}: its sub-indicators' maxima add up to "
+                                   "{added}, not {maximum}"),
 }
