@@ -38,6 +38,10 @@ settings.register_profile("fuzz", max_examples=100, deadline=None, derandomize=T
                           suppress_health_check=_FUZZ_CHECKS, print_blob=True)
 settings.register_profile("fuzz-long", max_examples=13_000, deadline=None,
                           suppress_health_check=_FUZZ_CHECKS, print_blob=True)
+# Every other property test: no per-example deadline, since a shared CI machine can be slow
+# for a moment (speed is measured in benchmarks/, never asserted here).
+settings.register_profile("ntmkit", deadline=None)
+settings.load_profile("ntmkit")
 
 
 @pytest.fixture(autouse=True)
