@@ -350,6 +350,17 @@ def _objects(np: Any, pd: Any, col: Any, indicator: Indicator, unit: str | None,
                      np.zeros(n, dtype=bool), None)
     if inferred == "empty":
         return nothing
+    if inferred == "boolean" and achieved:
+        # Bools and missing markers only (pandas' column of yes/no with empty cells): two
+        # comparisons decode it.  pd.NA cannot be compared; such a column takes the path below.
+        cells = col.to_numpy(dtype=object)
+        try:
+            yes = cells == True  # noqa: E712 (element by element)
+            no = cells == False  # noqa: E712
+        except TypeError:
+            pass
+        else:
+            return Column(yes, yes | no, None)
     if inferred in ("string", "boolean", "floating", "integer", "mixed-integer-float"):
         # Text only, bools only, or numbers only: hashing keeps distinct values apart (True
         # and 1 are never in the same column here), so each distinct value is decoded once.

@@ -587,7 +587,7 @@ def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, opt: _Options) 
     for i in observed:
         ind = layout.indicators[i]
         gap, prov = _indicator(np, pd, frame, ind, plan, i, rows.codes, opt.units, n, stale,
-                               verdicts[i])
+                               verdicts[i], opt.gaps)
         if opt.gaps and gap is not None:
             gaps[i] = gap
         if flags is not None and prov is not None:
@@ -699,24 +699,25 @@ def _criteria(np: Any, layout: _Layout, verdicts: Any, n: int) -> list[Any]:
     """Each criterion's verdict codes from its indicators' (the rule of ``combine``).
 
     Verdict codes are ordered NOT_MET < UNKNOWN < NOT_APPLICABLE < MET, so a criterion is
-    the lowest code of its indicators, except that NOT_APPLICABLE needs every one of them
-    to be it (else MET); a criterion whose indicators the registry does not all hold is
-    NOT_MET or UNKNOWN.
+    the lowest code of its indicators while that is NOT_MET or UNKNOWN; when it is higher,
+    every indicator is NOT_APPLICABLE or MET and the highest code decides (NOT_APPLICABLE
+    only when all are).  A criterion whose indicators the registry does not all hold is
+    NOT_MET or UNKNOWN; one without indicators is UNKNOWN.
     """
-    out: list[Any] = [None] * len(layout.criteria)
-    if len(layout.starts):
-        low = np.minimum.reduceat(verdicts, layout.starts, axis=0)
-        high = np.maximum.reduceat(verdicts, layout.starts, axis=0)
-        combined = np.where(low <= 1, low, np.where(high == 2, np.int8(2), np.int8(3)))
-        incomplete = ~layout.complete
-        if incomplete.any():
-            combined[incomplete] = np.where(low[incomplete] == 0, np.int8(0), np.int8(1))
-        combined = combined.astype(np.int8, copy=False)
-        for row, j in enumerate(layout.nonempty):
-            out[j] = combined[row]
-    for j, codes in enumerate(out):
-        if codes is None:  # a criterion without indicators
-            out[j] = np.full(n, VERDICT_CODES[Verdict.UNKNOWN], dtype=np.int8)
+    out: list[Any] = []
+    for criterion, (start, stop) in zip(layout.criteria, layout.spans, strict=True):
+        if stop == start:
+            out.append(np.full(n, VERDICT_CODES[Verdict.UNKNOWN], dtype=np.int8))
+            continue
+        part = verdicts[start:stop]
+        low = part.min(axis=0)
+        if not criterion.indicators_complete:
+            out.append(np.minimum(low, np.int8(1)))
+            continue
+        if stop - start == 1:
+            out.append(low)
+            continue
+        out.append(np.where(low >= 2, part.max(axis=0), low))
     return out
 
 
@@ -777,13 +778,12 @@ def _categorical(pd: Any, codes: Any, dtype: Any) -> Any:
 class _Layout:
     """A set's indicators and criteria in evaluation order (pillar, criterion, indicator).
 
-    Built once per set.  The indicators of a criterion are consecutive, so one
-    ``reduceat`` over the rows of all indicator verdicts gives every criterion at once:
-    ``starts`` holds the first row of each criterion that has indicators (``nonempty``: which
-    criteria those are), ``complete`` whether the registry holds all of its indicators.
+    Built once per set.  The indicators of a criterion are consecutive: ``spans`` holds,
+    per criterion, its first row and the row after its last in the array of all indicator
+    verdicts.
     """
 
-    __slots__ = ("complete", "criteria", "indicators", "nonempty", "spans", "starts")
+    __slots__ = ("criteria", "indicators", "spans")
 
     def __init__(self, np: Any, cs: CriteriaSet) -> None:
         self.criteria = [c for p in cs.pillars for c in p.criteria]
@@ -793,10 +793,6 @@ class _Layout:
         for criterion in self.criteria:
             self.spans.append((start, start + len(criterion.indicators)))
             start += len(criterion.indicators)
-        self.nonempty = [j for j, (a, b) in enumerate(self.spans) if b > a]
-        self.starts = np.array([self.spans[j][0] for j in self.nonempty], dtype=np.intp)
-        self.complete = np.array([self.criteria[j].indicators_complete for j in self.nonempty],
-                                 dtype=bool)
 
 
 def _layout(np: Any, cs: CriteriaSet) -> _Layout:
@@ -918,7 +914,7 @@ def _relative(np: Any, step: Any, context: Context,
 
 def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, plan: _Compiled, i: int,
                codes: Any, units: dict[str, str], n: int, stale: Any,
-               verdict: Any) -> tuple[Any, Any]:
+               verdict: Any, want_gap: bool = True) -> tuple[Any, Any]:
     """One indicator's verdict codes for every row, written into *verdict* (int8).
 
     Returns its gaps (floats; None for yes/no indicators) and provisional flags (bools, or
@@ -959,7 +955,7 @@ def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, plan: _Compiled, i:
     if observed.declared is not None:
         verdict[observed.declared] = 2
     gap = None
-    if numeric:
+    if numeric and want_gap:
         gap = np.where(verdict == 0, distance, np.nan)
     provisional = None
     if plan.candidate is not None:
