@@ -58,23 +58,27 @@ _IDENTITY = ("code", "name", "region", "province", "district", "edition", "class
 
 
 def _combine(np: Any, parts: list[Any], n: int, complete: bool) -> Any:
-    """Vectorised :func:`ntmkit.model.results.combine` over verdict-code arrays."""
+    """Vectorised :func:`ntmkit.model.results.combine` over verdict-code arrays.
+
+    Verdict codes are ordered NOT_MET < UNKNOWN < NOT_APPLICABLE < MET, so the whole is
+    the lowest code of its parts while that is NOT_MET or UNKNOWN; when it is higher, every
+    part is NOT_APPLICABLE or MET and the highest code decides (NOT_APPLICABLE only when all
+    parts are).  An incomplete whole is NOT_MET or UNKNOWN; one without parts is UNKNOWN.
+    """
     if not parts:
         return np.full(n, VERDICT_CODES[Verdict.UNKNOWN], dtype=np.int8)
-    any_not_met = parts[0] == 0
-    any_unknown = parts[0] == 1
-    all_na = parts[0] == 2
-    for part in parts[1:]:
-        any_not_met |= part == 0
-        any_unknown |= part == 1
-        all_na &= part == 2
-    out = np.where(all_na, np.int8(2), np.int8(3))
-    if complete:
-        out[any_unknown] = 1
-    else:
-        out[:] = 1
-    out[any_not_met] = 0
-    return out
+    stacked = parts[0][None] if len(parts) == 1 else np.stack(parts)
+    return _reduce(np, stacked, complete)
+
+
+def _reduce(np: Any, parts: Any, complete: bool) -> Any:
+    """:func:`_combine` over the rows of a 2-D array of verdict codes (at least one row)."""
+    low = parts.min(axis=0)
+    if not complete:
+        return np.minimum(low, np.int8(1)).astype(np.int8, copy=False)
+    if len(parts) == 1:
+        return low.astype(np.int8, copy=False)
+    return np.where(low >= 2, parts.max(axis=0), low).astype(np.int8, copy=False)
 
 
 _REGIONS = tuple(Region)
@@ -204,8 +208,7 @@ def _observed(np: Any, pd: Any, frame: Any, ind: Indicator,
     For men's and women's columns: the lower of the two, missing when either is missing.
     """
     if ind.by_sex and ind.code not in frame.columns:
-        halves = [_values.indicator_column(np, pd, frame[name], ind, unit,
-                                           _where(frame.index, name))
+        halves = [_read(np, pd, frame, name, ind, unit)
                   for name in (f"{ind.code}:men", f"{ind.code}:women")]
         for name, half in zip(("men", "women"), halves, strict=True):
             if half.declared is not None:
@@ -216,8 +219,22 @@ def _observed(np: Any, pd: Any, frame: Any, ind: Indicator,
         men, women = halves
         values = np.minimum(men.values, women.values)  # NaN (missing) in either gives NaN
         return _values.Column(values, men.present & women.present, None)
-    return _values.indicator_column(np, pd, frame[ind.code], ind, unit,
-                                    _where(frame.index, ind.code))
+    return _read(np, pd, frame, ind.code, ind, unit)
+
+
+def _read(np: Any, pd: Any, frame: Any, name: str, ind: Indicator,
+          unit: str | None) -> _values.Column:
+    """Column *name* decoded by the value policy; its common forms read from the bare array."""
+    where = _where(frame.index, name)
+    try:
+        # The column as stored, without building a Series (pandas >= 1.4).
+        arr = frame._get_column_array(frame.columns.get_loc(name))
+    except (AttributeError, TypeError):
+        arr = None
+    found = None if arr is None else _values.array_column(np, pd, arr, ind, unit, where)
+    if found is not None:
+        return found
+    return _values.indicator_column(np, pd, frame[name], ind, unit, where)
 
 
 def _check_columns(frame: Any, cs: CriteriaSet, known: Mapping[str, Indicator],
@@ -696,28 +713,13 @@ def _small_factorize(np: Any, pd: Any, values: Any) -> tuple[Any, list[int]]:
 
 
 def _criteria(np: Any, layout: _Layout, verdicts: Any, n: int) -> list[Any]:
-    """Each criterion's verdict codes from its indicators' (the rule of ``combine``).
-
-    Verdict codes are ordered NOT_MET < UNKNOWN < NOT_APPLICABLE < MET, so a criterion is
-    the lowest code of its indicators while that is NOT_MET or UNKNOWN; when it is higher,
-    every indicator is NOT_APPLICABLE or MET and the highest code decides (NOT_APPLICABLE
-    only when all are).  A criterion whose indicators the registry does not all hold is
-    NOT_MET or UNKNOWN; one without indicators is UNKNOWN.
-    """
+    """Each criterion's verdict codes from its indicators' (the rule of :func:`_combine`)."""
     out: list[Any] = []
     for criterion, (start, stop) in zip(layout.criteria, layout.spans, strict=True):
         if stop == start:
             out.append(np.full(n, VERDICT_CODES[Verdict.UNKNOWN], dtype=np.int8))
-            continue
-        part = verdicts[start:stop]
-        low = part.min(axis=0)
-        if not criterion.indicators_complete:
-            out.append(np.minimum(low, np.int8(1)))
-            continue
-        if stop - start == 1:
-            out.append(low)
-            continue
-        out.append(np.where(low >= 2, part.max(axis=0), low))
+        else:
+            out.append(_reduce(np, verdicts[start:stop], criterion.indicators_complete))
     return out
 
 
