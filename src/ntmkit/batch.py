@@ -392,7 +392,7 @@ def _checked_columns(frame: Any, cs: CriteriaSet, units: Mapping[str, str],
     _check_columns(frame.rename(columns=renamed) if renamed else frame, cs, known, units)
     if key is not None:
         if len(seen) >= _MAX_COMPILED:
-            seen.pop(next(iter(seen)))
+            seen.clear()
         seen[key] = renamed
     return renamed
 
@@ -832,7 +832,8 @@ class _Compiled:
 
 
 _FIXED = {Verdict.UNKNOWN: 1, Verdict.NOT_APPLICABLE: 2}
-#: Compiled plans kept per set and policy: distinct context lists, the most recent first out.
+#: How many compiled plans (distinct lists of contexts) and checked column lists a set keeps
+#: per policy; the next one past it starts the cache afresh.
 _MAX_COMPILED = 64
 
 
@@ -883,7 +884,7 @@ def _compile(np: Any, cs: CriteriaSet, contexts: tuple[Context, ...],
         fixed[:, j], value[:, j], upper[:, j], candidate[:, j] = row
     found = _Compiled(np, fixed, value, upper, candidate)
     if len(compiled) >= _MAX_COMPILED:
-        compiled.pop(next(iter(compiled)))
+        compiled.clear()
     compiled[contexts] = found
     return found
 
