@@ -367,7 +367,7 @@ def test_yes_no_object_column_reads_none_nan_and_na_as_missing():
         column = pd.Series([True, False, missing, True, False], dtype=object)
         out = assess_frame(pd.DataFrame({"3.2": column}), cs, year=2024, region="southeast")
         assert out["v:3.2"].tolist() == expected
-    with pytest.raises(ntmkit.InvalidValue, match="row 2, column '3.2'"):
+    with pytest.raises(ntmkit.InvalidValue, match=r"row 2, column '3\.2'"):
         assess_frame(pd.DataFrame({"3.2": pd.Series([True, False, 1], dtype=object)}), cs,
                      year=2024, region="southeast")
 
