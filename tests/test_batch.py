@@ -353,3 +353,37 @@ def test_csv_text_gets_the_same_answer_from_the_column_reader_and_the_row_reader
         for i, a in enumerate(by_rows[1]):
             for code in ("3.1", "3.2", "10"):
                 assert by_columns[1][f"v:{code}"].iloc[i] == a.indicators[code].verdict.value
+
+
+def test_yes_no_object_column_reads_none_nan_and_na_as_missing():
+    # Bools with empty cells (the object column pandas gives) decode like the nullable
+    # boolean column, whichever missing marker the empty cells hold.
+    cs = ntmkit.registry.get("commune/ntm", version="2024-03-01")
+    cells = [True, False, None, True, False]
+    expected = assess_frame(pd.DataFrame({"3.2": pd.array(cells, dtype="boolean")}), cs,
+                            year=2024, region="southeast")["v:3.2"].tolist()
+    assert expected == ["met", "not_met", "unknown", "met", "not_met"]
+    for missing in (None, float("nan"), pd.NA):
+        column = pd.Series([True, False, missing, True, False], dtype=object)
+        out = assess_frame(pd.DataFrame({"3.2": column}), cs, year=2024, region="southeast")
+        assert out["v:3.2"].tolist() == expected
+    with pytest.raises(ntmkit.InvalidValue, match=r"row 2, column '3\.2'"):
+        assess_frame(pd.DataFrame({"3.2": pd.Series([True, False, 1], dtype=object)}), cs,
+                     year=2024, region="southeast")
+
+
+def test_a_second_frame_with_other_contexts_uses_their_thresholds():
+    # The set compiled for one frame's contexts is kept; a frame with other regions and
+    # years must get its own thresholds, and the first frame's verdicts must not change.
+    cs = ntmkit.registry.get("commune/ntm", version="2024-03-01")
+    regions = ["red_river_delta", "southeast", "northern_midlands_mountains"]
+    first = pd.DataFrame({"region": regions, "year": [2024] * 3, "10": [60.0] * 3})
+    second = pd.DataFrame({"region": regions[::-1], "year": [2025] * 3, "10": [60.0] * 3})
+    before = assess_frame(first, cs)
+    for frame in (second, first):
+        out = assess_frame(frame, cs)
+        for position, row in enumerate(frame.itertuples(index=False)):
+            commune = ntmkit.Commune(code="1", name="X", region=row.region)
+            scalar = ntmkit.assess(commune, {"10": 60.0}, cs, year=row.year)
+            assert out["v:10"].iloc[position] == scalar.criteria["10"].indicators[0].verdict.value
+    pd.testing.assert_frame_equal(assess_frame(first, cs), before)

@@ -43,6 +43,7 @@ __all__ = [
     "NOT_APPLICABLE_TEXTS",
     "NO_TEXTS",
     "YES_TEXTS",
+    "array_column",
     "declares_not_applicable",
     "integer_column",
     "is_blank_text",
@@ -230,6 +231,36 @@ def indicator_column(np: Any, pd: Any, col: Any, indicator: Indicator, unit: str
     what = "True or False" if achieved else f"a number in {indicator.unit!r}"
     raise InvalidValue(f"{where(bad)}: indicator {indicator.code} ({indicator.name_en}) takes "
                        f"{what}, got {_show(col.iloc[bad])} (a column of {_dtype_name(dtype)})")
+
+
+def array_column(np: Any, pd: Any, arr: Any, indicator: Indicator, unit: str | None,
+                 where: Where) -> Column | None:
+    """Decode a column given as its numpy array, for its common forms; None for the others.
+
+    The common forms: numbers (a float or integer array) for a numeric indicator; bools (a
+    bool array, or an object array of bools with missing cells) for a yes/no indicator.
+    They give what :func:`indicator_column` gives, without building a pandas Series; every
+    other form takes :func:`indicator_column`.
+    """
+    if type(arr) is not np.ndarray:
+        return None
+    kind = arr.dtype.kind
+    achieved = indicator.rule.kind is RuleKind.ACHIEVED
+    if kind in "fiu" and not achieved:
+        values = _checked_numbers(np, np.asarray(arr, dtype=float), indicator, unit, where)
+        return Column(values, ~np.isnan(values), None)
+    if kind == "b" and achieved:
+        return Column(arr, np.ones(len(arr), dtype=bool), None)
+    if kind == "O" and achieved and pd.api.types.infer_dtype(arr, skipna=True) == "boolean":
+        # Bools and missing markers only: two comparisons decode it.  pd.NA cannot be
+        # compared; such a column takes indicator_column.
+        try:
+            yes = arr == True  # noqa: E712 (element by element)
+            no = arr == False  # noqa: E712
+        except TypeError:
+            return None
+        return Column(yes, yes | no, None)
+    return None
 
 
 def _checked_numbers(np: Any, values: Any, indicator: Indicator, unit: str | None,

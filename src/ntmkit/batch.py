@@ -58,23 +58,27 @@ _IDENTITY = ("code", "name", "region", "province", "district", "edition", "class
 
 
 def _combine(np: Any, parts: list[Any], n: int, complete: bool) -> Any:
-    """Vectorised :func:`ntmkit.model.results.combine` over verdict-code arrays."""
+    """Vectorised :func:`ntmkit.model.results.combine` over verdict-code arrays.
+
+    Verdict codes are ordered NOT_MET < UNKNOWN < NOT_APPLICABLE < MET, so the whole is
+    the lowest code of its parts while that is NOT_MET or UNKNOWN; when it is higher, every
+    part is NOT_APPLICABLE or MET and the highest code decides (NOT_APPLICABLE only when all
+    parts are).  An incomplete whole is NOT_MET or UNKNOWN; one without parts is UNKNOWN.
+    """
     if not parts:
         return np.full(n, VERDICT_CODES[Verdict.UNKNOWN], dtype=np.int8)
-    any_not_met = parts[0] == 0
-    any_unknown = parts[0] == 1
-    all_na = parts[0] == 2
-    for part in parts[1:]:
-        any_not_met |= part == 0
-        any_unknown |= part == 1
-        all_na &= part == 2
-    out = np.where(all_na, np.int8(2), np.int8(3))
-    if complete:
-        out[any_unknown] = 1
-    else:
-        out[:] = 1
-    out[any_not_met] = 0
-    return out
+    stacked = parts[0][None] if len(parts) == 1 else np.stack(parts)
+    return _reduce(np, stacked, complete)
+
+
+def _reduce(np: Any, parts: Any, complete: bool) -> Any:
+    """:func:`_combine` over the rows of a 2-D array of verdict codes (at least one row)."""
+    low = parts.min(axis=0)
+    if not complete:
+        return np.minimum(low, np.int8(1)).astype(np.int8, copy=False)
+    if len(parts) == 1:
+        return low.astype(np.int8, copy=False)
+    return np.where(low >= 2, parts.max(axis=0), low).astype(np.int8, copy=False)
 
 
 _REGIONS = tuple(Region)
@@ -177,22 +181,24 @@ def _classes(
         return np.zeros(n, dtype=np.int64), [fixed]
     if "classes" not in frame.columns:
         return np.zeros(n, dtype=np.int64), [frozenset()]
-    col = frame["classes"].astype(object).where(frame["classes"].notna(), "")
-    codes, uniques = pd.factorize(col.astype(str))
+    codes, uniques = pd.factorize(frame["classes"], use_na_sentinel=True)
     sets = []
     for j, cell in enumerate(uniques):
         try:
-            sets.append(_class_set(cell))
+            sets.append(frozenset() if _values_missing(pd, cell) else _class_set(cell))
         except ValueError as exc:
             row = int(np.flatnonzero(codes == j)[0])
             raise InvalidValue(f"row {_row(frame.index, row)}, column 'classes': {exc}") from None
-    if not sets:
+    codes = codes.astype(np.int64)
+    missing = codes < 0
+    if missing.any() or not sets:  # an empty cell: no class
         sets.append(frozenset())
-    return codes.astype(np.int64), sets
+        codes[missing] = len(sets) - 1
+    return codes, sets
 
 
-def _has_column(frame: Any, ind: Indicator) -> bool:
-    return ind.code in frame.columns or (ind.by_sex and f"{ind.code}:men" in frame.columns)
+def _has_column(columns: Any, ind: Indicator) -> bool:
+    return ind.code in columns or (ind.by_sex and f"{ind.code}:men" in columns)
 
 
 def _observed(np: Any, pd: Any, frame: Any, ind: Indicator,
@@ -202,8 +208,7 @@ def _observed(np: Any, pd: Any, frame: Any, ind: Indicator,
     For men's and women's columns: the lower of the two, missing when either is missing.
     """
     if ind.by_sex and ind.code not in frame.columns:
-        halves = [_values.indicator_column(np, pd, frame[name], ind, unit,
-                                           _where(frame.index, name))
+        halves = [_read(np, pd, frame, name, ind, unit)
                   for name in (f"{ind.code}:men", f"{ind.code}:women")]
         for name, half in zip(("men", "women"), halves, strict=True):
             if half.declared is not None:
@@ -214,8 +219,22 @@ def _observed(np: Any, pd: Any, frame: Any, ind: Indicator,
         men, women = halves
         values = np.minimum(men.values, women.values)  # NaN (missing) in either gives NaN
         return _values.Column(values, men.present & women.present, None)
-    return _values.indicator_column(np, pd, frame[ind.code], ind, unit,
-                                    _where(frame.index, ind.code))
+    return _read(np, pd, frame, ind.code, ind, unit)
+
+
+def _read(np: Any, pd: Any, frame: Any, name: str, ind: Indicator,
+          unit: str | None) -> _values.Column:
+    """Column *name* decoded by the value policy; its common forms read from the bare array."""
+    where = _where(frame.index, name)
+    try:
+        # The column as stored, without building a Series (pandas >= 1.4).
+        arr = frame._get_column_array(frame.columns.get_loc(name))
+    except (AttributeError, TypeError):
+        arr = None
+    found = None if arr is None else _values.array_column(np, pd, arr, ind, unit, where)
+    if found is not None:
+        return found
+    return _values.indicator_column(np, pd, frame[name], ind, unit, where)
 
 
 def _check_columns(frame: Any, cs: CriteriaSet, known: Mapping[str, Indicator],
@@ -338,17 +357,44 @@ def assess_frame(
     if isinstance(criteria_set, str):
         return _assess_by_row_set(np, pd, frame, criteria_set, {**options,
                                                                 "registry": registry})
-    known = observable_indicators(criteria_set, registry)
     units = dict(units or {})
-    renamed = {c: declared_key(str(c)) for c in frame.columns
-               if declared_key(str(c)) is not None and c not in _IDENTITY}
+    renamed = _checked_columns(frame, criteria_set, units, registry)
     if renamed:
-        check_declared_keys([k for k in renamed.values() if k is not None], criteria_set,
-                            registry)
         frame = frame.rename(columns=renamed)
-    _check_columns(frame, criteria_set, known, units)
     return _assess_frame(np, pd, frame, criteria_set, _Options(
         year, region, classes, units, registry, gaps, on, strict, thresholds))
+
+
+def _checked_columns(frame: Any, cs: CriteriaSet, units: Mapping[str, str],
+                     registry: CriteriaRegistry) -> dict[Any, str]:
+    """Check the frame's columns against *cs*; return the renaming of declared columns.
+
+    The answer for a list of column names is kept with the set: a frame of the same
+    columns (the next chunk of a file, the next partition) is not checked again.
+    """
+    cache: dict[Any, Any] = cs._plans
+    seen: dict[Any, dict[Any, str]] = cache.setdefault(("frame-columns", id(registry)), {})
+    try:
+        key: Any = (tuple(frame.columns), tuple(units))
+        found = seen.get(key)
+    except TypeError:  # a column name that cannot be hashed
+        key, found = None, None
+    if found is not None:
+        return found
+    known = observable_indicators(cs, registry)
+    renamed: dict[Any, str] = {}
+    for c in frame.columns:
+        declared = declared_key(str(c)) if c not in _IDENTITY else None
+        if declared is not None:
+            renamed[c] = declared
+    if renamed:
+        check_declared_keys(list(renamed.values()), cs, registry)
+    _check_columns(frame.rename(columns=renamed) if renamed else frame, cs, known, units)
+    if key is not None:
+        if len(seen) >= _MAX_COMPILED:
+            seen.clear()
+        seen[key] = renamed
+    return renamed
 
 
 def _assess_by_row_set(np: Any, pd: Any, frame: Any, set_id: str,
@@ -503,27 +549,29 @@ def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, opt: _Options) 
     years = _years(np, pd, frame, cs, opt.year)
     groups = _groups(np, pd, frame, cs)
     # The threshold column after substitution: decided once per distinct class set.
-    substituted = np.full(len(class_sets), -1, dtype=np.int64)
-    for j, class_set in enumerate(class_sets):
-        for sub in cs.region_substitutions:
-            if sub.classes & class_set:
-                substituted[j] = _REGIONS.index(sub.region)
-                break
-    per_row = substituted[class_codes]
-    region_codes = np.where(per_row >= 0, per_row, base_regions)
-    year_codes, year_values = pd.factorize(years, sort=False)
-    group_codes, group_values = pd.factorize(groups, sort=False)
+    region_codes = base_regions
+    if cs.region_substitutions:
+        substituted = np.full(len(class_sets), -1, dtype=np.int64)
+        for j, class_set in enumerate(class_sets):
+            for sub in cs.region_substitutions:
+                if sub.classes & class_set:
+                    substituted[j] = _REGIONS.index(sub.region)
+                    break
+        if (substituted >= 0).any():
+            per_row = substituted[class_codes]
+            region_codes = np.where(per_row >= 0, per_row, base_regions)
+    year_codes, year_values = _small_factorize(np, pd, years)
+    group_codes, group_values = _small_factorize(np, pd, groups)
     rows = _Rows(np, pd, [
         (region_codes, list(_REGIONS)),
-        (year_codes, [int(y) for y in year_values]),
+        (year_codes, year_values),
         (class_codes, class_sets),
-        (group_codes, [int(g) for g in group_values]),
+        (group_codes, group_values),
     ], n)
-    contexts = [Context(r, None if y < 0 else y, c, None if g < 0 else g)
-                for r, y, c, g in rows.values]
+    contexts = tuple(Context(r, None if y < 0 else y, c, None if g < 0 else g)
+                     for r, y, c, g in rows.values)
     # Assessment dates after the set was last checked (per distinct year).
-    stale_dates = [_stale(cs, opt.on, None if y < 0 else y) for y in
-                   (int(y) for y in year_values)]
+    stale_dates = [_stale(cs, opt.on, None if y < 0 else y) for y in year_values]
     stale = None
     if any(d is not None for d in stale_dates):
         stale = np.array([d is not None for d in stale_dates], dtype=bool)[year_codes]
@@ -537,38 +585,49 @@ def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, opt: _Options) 
                 warnings.warn(message.format(date), StaleCriteriaWarning, stacklevel=3)
             stale = None
 
-    plan = _plan_arrays(np, cs, contexts, opt.policy, opt.registry)
-    code = _int8_codes(np)
+    layout = _layout(np, cs)
+    plan = _compile(np, cs, contexts, opt.policy, opt.registry)
     provisional = opt.policy == "provisional"
+    m = len(layout.indicators)
+    columns = set(frame.columns)
+    # Every indicator's verdict codes, one row per indicator in evaluation order.
+    verdicts = np.empty((m, n), dtype=np.int8)
+    observed = [i for i, ind in enumerate(layout.indicators) if _has_column(columns, ind)]
+    absent = np.setdiff1d(np.arange(m), observed) if observed else np.arange(m)
+    if len(absent):
+        if plan.uniform[absent].all():
+            verdicts[absent] = plan.absent[absent, :1]
+        else:
+            verdicts[absent] = plan.absent[absent][:, rows.codes]
+    gaps: dict[int, Any] = {}
+    flags = np.zeros((m, n), dtype=bool) if provisional else None
+    for i in observed:
+        ind = layout.indicators[i]
+        gap, prov = _indicator(np, pd, frame, ind, plan, i, rows.codes, opt.units, n, stale,
+                               verdicts[i], opt.gaps)
+        if opt.gaps and gap is not None:
+            gaps[i] = gap
+        if flags is not None and prov is not None:
+            flags[i] = prov
+    criterion_codes = _criteria(np, layout, verdicts, n)
+    criterion_prov: list[Any] = []
     no_provisional = np.zeros(n, dtype=bool)
-    out: dict[str, Any] = {}
-    criterion_codes: dict[str, Any] = {}
-    criterion_prov: dict[str, Any] = {}
     basis_columns: dict[str, Any] = {}
-    for pillar in cs.pillars:
-        for criterion in pillar.criteria:
-            parts, provs = [], []
-            for ind in criterion.indicators:
-                verdict, gap, prov = _indicator(np, pd, frame, ind, plan[ind.code],
-                                                rows.codes, opt.units, n, code, stale)
-                out[f"v:{ind.code}"] = verdict
-                if opt.gaps and gap is not None:
-                    out[f"gap:{ind.code}"] = gap
-                parts.append(verdict)
-                provs.append(no_provisional if prov is None else prov)
-            combined = _combine(np, parts, n, criterion.indicators_complete)
-            prov_c = _provisional(np, combined, parts, provs, n) if provisional \
-                else no_provisional
-            declared_column = f"criterion:{criterion.code}"
-            if declared_column in frame.columns:
-                combined, prov_c, basis_columns[f"basis:{criterion.code}"] = _with_declared(
-                    np, pd, frame, declared_column, combined, prov_c)
-            criterion_codes[criterion.code] = combined
-            criterion_prov[criterion.code] = prov_c
+    for j, criterion in enumerate(layout.criteria):
+        start, stop = layout.spans[j]
+        prov_c = no_provisional
+        if flags is not None:
+            prov_c = _provisional(np, criterion_codes[j], list(verdicts[start:stop]),
+                                  list(flags[start:stop]), n)
+        declared_column = f"criterion:{criterion.code}"
+        if declared_column in columns:
+            criterion_codes[j], prov_c, basis_columns[f"basis:{criterion.code}"] = \
+                _with_declared(np, pd, frame, declared_column, criterion_codes[j], prov_c)
+        criterion_prov.append(prov_c)
     total = cs.criteria_count if cs.criteria_count is not None else len(cs.criteria)
     complete = cs.complete and len(cs.criteria) == total
-    set_parts = list(criterion_codes.values())
-    set_provs = list(criterion_prov.values())
+    set_parts = list(criterion_codes)
+    set_provs = criterion_prov
     result_columns: dict[str, Any] = {}
     for pre_key in cs.requires:
         pre = opt.registry.get(pre_key)
@@ -589,9 +648,8 @@ def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, opt: _Options) 
                          else no_provisional)
         result_columns[f"requires:{pre.key}"] = pre_out["verdict"].to_numpy()
     verdict = _combine(np, set_parts, n, complete)
-    met = np.zeros(n, np.int64)
-    for c in criterion_codes.values():
-        met += c == code[Verdict.MET]
+    met = (np.stack(criterion_codes) == VERDICT_CODES[Verdict.MET]).sum(axis=0, dtype=np.int64) \
+        if criterion_codes else np.zeros(n, np.int64)
     verdict_dtype = _verdict_dtype(pd)
 
     def names(codes: Any) -> Any:
@@ -599,7 +657,7 @@ def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, opt: _Options) 
 
     tier = np.full(n, None, dtype=object)
     if cs.tier is not None:
-        tier[verdict == code[Verdict.MET]] = cs.tier.value
+        tier[verdict == VERDICT_CODES[Verdict.MET]] = cs.tier.value
     data: dict[str, Any] = {
         "verdict": names(verdict),
         "met": met,
@@ -610,16 +668,59 @@ def _assess_frame(np: Any, pd: Any, frame: Any, cs: CriteriaSet, opt: _Options) 
     if provisional:
         data["provisional"] = _provisional(np, verdict, set_parts, set_provs, n)
     data.update(result_columns)
-    for criterion_code, arr in criterion_codes.items():
-        data[f"c:{criterion_code}"] = names(arr)
+    for j, criterion in enumerate(layout.criteria):
+        data[f"c:{criterion.code}"] = names(criterion_codes[j])
     if provisional:
-        for criterion_code, arr in criterion_prov.items():
-            data[f"p:{criterion_code}"] = arr
+        for j, criterion in enumerate(layout.criteria):
+            data[f"p:{criterion.code}"] = criterion_prov[j]
     for name, arr in basis_columns.items():
         data[name] = pd.Categorical(arr, categories=["computed", "declared", "conflict"])
-    for name, arr in out.items():
-        data[name] = names(arr) if name.startswith("v:") else arr
-    return pd.DataFrame(data, index=frame.index, copy=False)
+    for i, ind in enumerate(layout.indicators):
+        data[f"v:{ind.code}"] = names(verdicts[i])
+        if i in gaps:
+            data[f"gap:{ind.code}"] = gaps[i]
+    return _frame(np, pd, data, frame.index)
+
+
+def _frame(np: Any, pd: Any, data: dict[str, Any], index: Any) -> Any:
+    """A DataFrame of ready columns (numpy arrays and categoricals of the index's length).
+
+    The columns are built here, each already in its final form, so pandas' checks of
+    arbitrary input are skipped where the installed pandas offers that.
+    """
+    # Object columns (text) take the dtype pandas infers for them, as in pd.DataFrame(data).
+    arrays = [pd.Series(a, copy=False).array
+              if isinstance(a, np.ndarray) and a.dtype.kind == "O" else a
+              for a in data.values()]
+    try:
+        return pd.DataFrame._from_arrays(arrays, columns=list(data), index=index,
+                                         verify_integrity=False)
+    except (AttributeError, TypeError):  # a pandas without _from_arrays
+        return pd.DataFrame(data, index=index, copy=False)
+
+
+def _small_factorize(np: Any, pd: Any, values: Any) -> tuple[Any, list[int]]:
+    """Codes of an int64 column into its distinct values, without a sort.
+
+    The common case (one value for the whole frame: a single year, no group) needs no
+    hashing at all.
+    """
+    first = values[0] if len(values) else -1
+    if not len(values) or (values == first).all():
+        return np.zeros(len(values), dtype=np.intp), [int(first)]
+    codes, uniques = pd.factorize(values, sort=False)
+    return codes, [int(u) for u in uniques]
+
+
+def _criteria(np: Any, layout: _Layout, verdicts: Any, n: int) -> list[Any]:
+    """Each criterion's verdict codes from its indicators' (the rule of :func:`_combine`)."""
+    out: list[Any] = []
+    for criterion, (start, stop) in zip(layout.criteria, layout.spans, strict=True):
+        if stop == start:
+            out.append(np.full(n, VERDICT_CODES[Verdict.UNKNOWN], dtype=np.int8))
+        else:
+            out.append(_reduce(np, verdicts[start:stop], criterion.indicators_complete))
+    return out
 
 
 def _provisional(np: Any, whole: Any, parts: list[Any], provs: list[Any], n: int) -> Any:
@@ -668,12 +769,6 @@ def _region_dtype(pd: Any) -> Any:
     return pd.CategoricalDtype(_REGION_VALUES)
 
 
-@functools.cache
-def _int8_codes(np: Any) -> dict[Verdict, Any]:
-    """:data:`VERDICT_CODES` as numpy int8 scalars, so comparisons stay in int8."""
-    return {v: np.int8(c) for v, c in VERDICT_CODES.items()}
-
-
 def _categorical(pd: Any, codes: Any, dtype: Any) -> Any:
     # The codes are built here and always in range: pandas >= 2.1 can skip re-checking them.
     try:
@@ -682,52 +777,87 @@ def _categorical(pd: Any, codes: Any, dtype: Any) -> Any:
         return pd.Categorical.from_codes(codes, dtype=dtype)
 
 
-class _Step:
-    """One indicator's thresholds in every context of a frame, as arrays.
+class _Layout:
+    """A set's indicators and criteria in evaluation order (pillar, criterion, indicator).
 
-    ``fixed``: the verdict code when it does not depend on the value (-1 when it does);
-    ``value``/``upper``: the threshold (NaN where none); ``provisional``: where it is a
-    candidate value.  ``uniform`` is set when every
-    context gives the same, so that nothing needs spreading to rows.
+    Built once per set.  The indicators of a criterion are consecutive: ``spans`` holds,
+    per criterion, its first row and the row after its last in the array of all indicator
+    verdicts.
     """
 
-    __slots__ = ("fixed", "provisional", "uniform", "upper", "value")
+    __slots__ = ("criteria", "indicators", "spans")
 
-    def __init__(self, fixed: Any, value: Any, upper: Any, provisional: Any) -> None:
+    def __init__(self, np: Any, cs: CriteriaSet) -> None:
+        self.criteria = [c for p in cs.pillars for c in p.criteria]
+        self.indicators = [i for c in self.criteria for i in c.indicators]
+        self.spans: list[tuple[int, int]] = []
+        start = 0
+        for criterion in self.criteria:
+            self.spans.append((start, start + len(criterion.indicators)))
+            start += len(criterion.indicators)
+
+
+def _layout(np: Any, cs: CriteriaSet) -> _Layout:
+    cache: dict[Any, Any] = cs._plans
+    found = cache.get("frame-layout")
+    if found is None:
+        found = cache["frame-layout"] = _Layout(np, cs)
+    return found
+
+
+class _Compiled:
+    """The set compiled for the distinct threshold contexts of a frame, as arrays.
+
+    One row per indicator (in :class:`_Layout` order), one column per context:
+    ``fixed``: the verdict code when it does not depend on the value (-1 when it does);
+    ``value``/``upper``: the threshold (NaN where none); ``candidate``: where it is a
+    candidate value (``None`` when none is); ``absent``: the verdict of an indicator
+    without a column; ``uniform``: whether the row is the same in every context, so that
+    nothing needs spreading to rows.
+    """
+
+    __slots__ = ("absent", "candidate", "fixed", "uniform", "upper", "value")
+
+    def __init__(self, np: Any, fixed: Any, value: Any, upper: Any, candidate: Any) -> None:
         self.fixed, self.value, self.upper = fixed, value, upper
-        #: Per context: the threshold is a candidate (``thresholds="provisional"``), or
-        #: None when no context's is.
-        self.provisional = provisional if provisional.any() else None
-        self.uniform = len(fixed) > 0 and bool(
-            (fixed == fixed[0]).all() and _same(value) and _same(upper)
-            and (provisional == provisional[0]).all())
+        self.candidate = candidate if candidate.any() else None
+        self.absent = np.where(fixed == 2, np.int8(2), np.int8(1)).astype(np.int8)
 
+        def same(a: Any) -> Any:
+            first = a[:, :1]
+            return ((a == first) | ((a != a) & (first != first))).all(axis=1)
 
-def _same(a: Any) -> bool:
-    first = a[0]
-    return bool((a == first).all()) or bool((a != a).all())
+        self.uniform = (same(fixed) & same(value) & same(upper)
+                        & (candidate == candidate[:, :1]).all(axis=1) & (fixed.shape[1] > 0))
 
 
 _FIXED = {Verdict.UNKNOWN: 1, Verdict.NOT_APPLICABLE: 2}
+#: How many compiled plans (distinct lists of contexts) and checked column lists a set keeps
+#: per policy; the next one past it starts the cache afresh.
+_MAX_COMPILED = 64
 
 
-def _plan_arrays(np: Any, cs: CriteriaSet, contexts: list[Context],
-                 policy: ThresholdPolicy = "published",
-                 registry: CriteriaRegistry | None = None) -> dict[str, _Step]:
-    """The set compiled for these contexts: per indicator, its thresholds as arrays.
+def _compile(np: Any, cs: CriteriaSet, contexts: tuple[Context, ...],
+             policy: ThresholdPolicy = "published",
+             registry: CriteriaRegistry | None = None) -> _Compiled:
+    """The set compiled for these contexts, kept with the set for the next call.
 
     Each context is compiled once (the scalar path's plan, kept with the set), so both
     paths resolve thresholds, candidates and ambiguities the same way.
     """
+    cache: dict[Any, Any] = cs._plans
+    compiled: dict[tuple[Context, ...], _Compiled] = cache.setdefault(
+        ("frame-plans", policy, id(registry)), {})
+    found = compiled.get(contexts)
+    if found is not None:
+        return found
     from ntmkit.scoring import _plan
 
-    codes = list(cs.indicators)
-    k = len(contexts)
-    fixed = np.full((len(codes), k), -1, dtype=np.int8)
-    value = np.full((len(codes), k), np.nan)
-    upper = np.full((len(codes), k), np.nan)
-    candidate = np.zeros((len(codes), k), dtype=bool)
-    cache: dict[Any, Any] = cs._plans
+    m, k = len(_layout(np, cs).indicators), len(contexts)
+    fixed = np.full((m, k), -1, dtype=np.int8)
+    value = np.full((m, k), np.nan)
+    upper = np.full((m, k), np.nan)
+    candidate = np.zeros((m, k), dtype=bool)
     for j, context in enumerate(contexts):
         row = cache.get(("columns", context, policy, id(registry)))
         if row is None:
@@ -752,7 +882,11 @@ def _plan_arrays(np: Any, cs: CriteriaSet, contexts: list[Context],
                    np.array(u, dtype=float), np.array(c, dtype=bool))
             cache[("columns", context, policy, id(registry))] = row
         fixed[:, j], value[:, j], upper[:, j], candidate[:, j] = row
-    return {c: _Step(fixed[i], value[i], upper[i], candidate[i]) for i, c in enumerate(codes)}
+    found = _Compiled(np, fixed, value, upper, candidate)
+    if len(compiled) >= _MAX_COMPILED:
+        compiled.clear()
+    compiled[contexts] = found
+    return found
 
 
 def _relative(np: Any, step: Any, context: Context,
@@ -781,25 +915,21 @@ def _relative(np: Any, step: Any, context: Context,
     return -1, bound, bool(candidate or step.provisional)
 
 
-def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, step: _Step, codes: Any,
-               units: dict[str, str], n: int, code: dict[Verdict, Any],
-               stale: Any) -> tuple[Any, Any, Any]:
-    """One indicator's verdict codes (int8), gaps and provisional flags, for every row.
+def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, plan: _Compiled, i: int,
+               codes: Any, units: dict[str, str], n: int, stale: Any,
+               verdict: Any, want_gap: bool = True) -> tuple[Any, Any]:
+    """One indicator's verdict codes for every row, written into *verdict* (int8).
 
-    Gaps are floats (None for yes/no indicators); provisional flags are bools, or None
-    when no verdict rests on a candidate threshold.
+    Returns its gaps (floats; None for yes/no indicators) and provisional flags (bools, or
+    None when no verdict rests on a candidate threshold).
     """
-    if step.uniform:
-        fixed, threshold, upper = step.fixed[0], step.value[0], step.upper[0]
+    uniform = plan.uniform[i]
+    if uniform:
+        fixed, threshold, upper = plan.fixed[i, 0], plan.value[i, 0], plan.upper[i, 0]
     else:
-        fixed, threshold, upper = step.fixed[codes], step.value[codes], step.upper[codes]
+        fixed, threshold, upper = plan.fixed[i][codes], plan.value[i][codes], plan.upper[i][codes]
     kind = ind.rule.kind
     numeric = ind.numeric
-    if not _has_column(frame, ind):
-        if np.ndim(fixed):
-            return np.where(fixed == 2, code[Verdict.NOT_APPLICABLE],
-                            code[Verdict.UNKNOWN]), None, None
-        return np.full(n, 2 if fixed == 2 else 1, dtype=np.int8), None, None
     if kind is not RuleKind.ACHIEVED and not numeric:
         raise InvalidValue(f"indicator {ind.code}: {kind.value} rules are not supported in "
                            "batch scoring yet; use ntmkit.assess")
@@ -818,23 +948,23 @@ def _indicator(np: Any, pd: Any, frame: Any, ind: Indicator, step: _Step, codes:
                 distance = np.where(values < threshold, threshold - values, values - upper)
             ok = distance <= 0
     decided = present if stale is None else present & ~stale
-    verdict = np.where(decided, np.where(ok, code[Verdict.MET], code[Verdict.NOT_MET]),
-                       code[Verdict.UNKNOWN])
-    if np.ndim(fixed):
-        verdict = np.where(fixed >= 0, fixed, verdict).astype(np.int8, copy=False)
+    # MET (3) where ok, NOT_MET (0) where not, UNKNOWN (1) where undecided.
+    np.multiply(ok, 3, out=verdict, casting="unsafe")
+    verdict[~decided] = 1
+    if not uniform:
+        np.copyto(verdict, fixed, where=fixed >= 0, casting="unsafe")
     elif fixed >= 0:
-        verdict = np.full(n, fixed, dtype=np.int8)
+        verdict[:] = fixed
     if observed.declared is not None:
-        verdict = np.where(observed.declared, code[Verdict.NOT_APPLICABLE], verdict)
+        verdict[observed.declared] = 2
     gap = None
-    if numeric:
-        gap = np.where((verdict == code[Verdict.NOT_MET]), distance, np.nan)
+    if numeric and want_gap:
+        gap = np.where(verdict == 0, distance, np.nan)
     provisional = None
-    if step.provisional is not None:
-        candidate = step.provisional[0] if step.uniform else step.provisional[codes]
-        provisional = candidate & ((verdict == code[Verdict.MET])
-                                   | (verdict == code[Verdict.NOT_MET]))
-    return verdict, gap, provisional
+    if plan.candidate is not None:
+        candidate = plan.candidate[i, 0] if uniform else plan.candidate[i][codes]
+        provisional = candidate & ((verdict == 3) | (verdict == 0))
+    return gap, provisional
 
 
 def summarise(assessed: Any, by: str | list[str] | Any = "region_column") -> Any:

@@ -171,10 +171,23 @@ def coerce_value(indicator: Indicator, raw: object) -> tuple[float | bool | str 
     return _coerce(indicator, raw, part=False)
 
 
+_COMPARED = frozenset({RuleKind.AT_LEAST, RuleKind.AT_MOST, RuleKind.BETWEEN})
+
+
 def _coerce(indicator: Indicator, raw: object,
             part: bool) -> tuple[float | bool | str | None, str | None]:
     # part: raw is one half (men or women) of a BySex value.
     code = indicator.code
+    if type(raw) is float and raw == raw and indicator.rule.kind in _COMPARED \
+            and raw not in (_INF, -_INF):
+        # The common case first: a finite float for a compared indicator (the same checks
+        # and the same result as the general path below).
+        observed = f"{raw}"
+        if indicator.by_sex and not part:
+            observed += " (one value given for men and women)"
+        low, high = indicator.minimum, indicator.maximum
+        if (low is None or raw >= low) and (high is None or raw <= high):
+            return raw, observed
     if raw is None or is_blank_text(raw):
         return None, None
     if isinstance(raw, BySex) and not part:
@@ -457,6 +470,18 @@ class _Step(NamedTuple):
     provisional: bool = False
     #: The policy the plan was built with (a relative threshold resolves by it).
     policy: ThresholdPolicy = "published"
+    #: AT_LEAST or AT_MOST when a value is simply compared with the threshold's own value
+    #: (no fixed verdict, not relative): :func:`_compared` judges it.
+    compared: RuleKind | None = None
+
+
+def _simple(step: _Step) -> _Step:
+    """*step* marked ``compared`` when a value is simply compared with its threshold."""
+    t, kind = step.threshold, step.indicator.rule.kind
+    if step.fixed is None and t is not None and t.relative_to is None and t.value is not None \
+            and kind in (RuleKind.AT_LEAST, RuleKind.AT_MOST):
+        return step._replace(compared=kind)
+    return step
 
 
 #: A plan step with the (immutable) result for a missing value, shared by every assessment.
@@ -502,14 +527,14 @@ def _step(indicator: Indicator, context: Context, source_urls: Mapping[str, str]
     if not t.applies:
         return _Step(indicator, t, urls, Verdict.NOT_APPLICABLE, "does not apply here")
     if t.confidence.has_value:
-        return _Step(indicator, t, urls, None, "", policy=policy)
+        return _simple(_Step(indicator, t, urls, None, "", policy=policy))
     candidate = candidate_value(t) if indicator.numeric else None
     if policy == "provisional" and candidate is not None:
         stand_in = attrs.evolve(t, value=candidate,
                                 note=f"provisional: candidate {t.candidate}; {t.note}".rstrip("; "))
-        return _Step(indicator, stand_in, urls, None, f"provisional: candidate {t.candidate} "
-                     f"of a threshold that is {t.confidence.value}", provisional=True,
-                     policy=policy)
+        return _simple(_Step(indicator, stand_in, urls, None, f"provisional: candidate "
+                             f"{t.candidate} of a threshold that is {t.confidence.value}",
+                             provisional=True, policy=policy))
     if t.relative_to is not None:
         return _Step(indicator, t, urls, None, "", policy=policy)
     return _Step(indicator, t, urls, Verdict.UNKNOWN, f"threshold {t.confidence.value}")
@@ -583,6 +608,26 @@ def _criterion_result(criterion: Criterion, results: list[IndicatorResult],
     return attrs.evolve(result, verdict=declared, basis="declared", declared=declared,
                         computed=computed, provisional=False,
                         reason=f"declared by the observer{agree}")
+
+
+def _compared(step: _Step, value: float, observed: str) -> IndicatorResult:
+    """:func:`_judge` for a step marked ``compared`` and a value (the common case, in one go)."""
+    indicator, t = step.indicator, step.threshold
+    assert t is not None
+    target = t.value
+    assert target is not None
+    if step.compared is RuleKind.AT_LEAST:
+        met = value >= target
+        gap = None if met else target - value
+    else:
+        met = value <= target
+        gap = None if met else value - target
+    return IndicatorResult(
+        code=indicator.code, criterion=indicator.criterion,
+        verdict=Verdict.MET if met else Verdict.NOT_MET, rule=indicator.rule.kind,
+        unit=indicator.unit, name_vi=indicator.name_vi, name_en=indicator.name_en, value=value,
+        observed=observed, threshold=t, gap=gap, source_urls=step.urls, reason="",
+        provisional=step.provisional)
 
 
 def _judge(step: _Step, value: float | bool | str | None, observed: str | None,
@@ -765,7 +810,7 @@ def assess(
     if any(isinstance(k, str) and k.startswith(DECLARED_PREFIX) for k in observations):
         observations, declared = _split_declared(observations, criteria_set, registry)
     own = criteria_set.indicators
-    if any(code not in own for code in observations):
+    if not own.keys() >= observations.keys():  # a code the set itself does not have
         _check_codes(observations, set(observable_indicators(criteria_set, registry)),
                      criteria_set)
     result = _assess(unit, observations, criteria_set, year, on, strict, registry, thresholds,
@@ -865,6 +910,7 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
         notes.append(f"{cs.key} is not in force on {on}")
 
     own_declared = (declared or {}).get(cs.id, {})
+    get = observations.get
     pillar_results = []
     for pillar, criteria_plan in _plan(cs, context, policy):
         criterion_results = []
@@ -875,11 +921,22 @@ def _assess(unit: Unit, observations: Mapping[str, object], cs: CriteriaSet,
                 continue
             results = []
             for step, if_missing in steps:
-                raw = observations.get(step.indicator.code)
+                raw = get(step.indicator.code)
                 if raw is None:
                     results.append(if_missing)
                     continue
-                if raw is Verdict.NOT_APPLICABLE or (type(raw) is str
+                kind = type(raw)
+                if kind is float or kind is bool:  # the common cases, no other checks needed
+                    value, observed = _coerce(step.indicator, raw, False)
+                    if step.compared is not None and not force_unknown and value is not None:
+                        assert isinstance(value, float)
+                        assert observed is not None
+                        results.append(_compared(step, value, observed))
+                    else:
+                        results.append(_judge(step, value, observed, context, force_unknown,
+                                              None, registry))
+                    continue
+                if raw is Verdict.NOT_APPLICABLE or (kind is str
                                                       and declares_not_applicable(raw)):
                     results.append(_declared_not_applicable(step))
                     continue
