@@ -666,14 +666,17 @@ def peek_years(path: str | Path) -> set[int | None]:
     _check_separator(header, origin)
     keys = [_IDENTITY.get(" ".join(h.strip().casefold().split())) for h in header]
     at = keys.index("year") if "year" in keys else None
+    seen: set[str] = set()  # each distinct cell is read once (a file holds a few years)
     for line, row in rows:
-        if not any(c.strip() for c in row):
+        cell = (row[at] if at < len(row) else "") if at is not None else ""
+        if cell in seen or not any(c.strip() for c in row):
             continue
+        seen.add(cell)
         if at is None:
             years.add(None)
             continue
         try:
-            years.add(_year(row[at] if at < len(row) else ""))
+            years.add(_year(cell))
         except ValueError as exc:
             raise ObservationFileError(f"{origin}, row {line}, column 'year': {exc}",
                                        file=origin, row=line, column="year") from None

@@ -74,6 +74,22 @@ def _plain(values: Sequence[Any]) -> list[Any]:
     return [None if missing(v) else v for v in values]
 
 
+def _plain_column(series: Any) -> list[Any]:
+    """A result column as Python values, ``None`` where missing.
+
+    A categorical column (the verdicts) is decoded through its categories, once per
+    category rather than once per cell.
+    """
+    cat = getattr(series, "cat", None) if str(series.dtype) == "category" else None
+    if cat is not None:
+        import numpy as np
+
+        lookup = np.array([*_plain(list(cat.categories)), None], dtype=object)
+        codes = cat.codes.to_numpy()
+        return list(lookup[np.where(codes < 0, len(lookup) - 1, codes)])
+    return _plain(series.astype(object).tolist())
+
+
 def result_table(cs: CriteriaSet, frame: Any, out: Any,
                  groups: Sequence[tuple[CriteriaSet, Any]]) -> ResultTable:
     """The results table of *frame* (the input, with ``code`` and ``name`` columns).
@@ -92,14 +108,12 @@ def result_table(cs: CriteriaSet, frame: Any, out: Any,
     criteria = list(cs.criteria)
     columns: list[list[Any]] = [
         _plain(frame["code"].tolist()), _plain(frame["name"].tolist()), keys, prints,
-        _plain(out["region_column"].astype(object).tolist()),
-        _plain(out["verdict"].astype(object).tolist()),
+        _plain_column(out["region_column"]), _plain_column(out["verdict"]),
         [int(v) for v in out["met"].tolist()], [int(v) for v in out["total"].tolist()],
-        _plain(out["tier"].astype(object).tolist())]
+        _plain_column(out["tier"])]
     for code in criteria:
         name = f"c:{code}"
-        columns.append(_plain(out[name].astype(object).tolist()) if name in out
-                       else [None] * n)
+        columns.append(_plain_column(out[name]) if name in out else [None] * n)
     return ResultTable((*HEAD, *(f"c:{c}" for c in criteria)), tuple(columns))
 
 
@@ -117,8 +131,7 @@ def table_csv(table: ResultTable) -> str:
     columns = list(table.columns)
     for at in (0, 1):  # code and name: text from the input
         columns[at] = [spreadsheet_safe(v) if isinstance(v, str) else v for v in columns[at]]
-    writer.writerows(tuple("" if v is None else v for v in row)
-                     for row in zip(*columns, strict=True))
+    writer.writerows(zip(*columns, strict=True))  # the csv module writes None as ""
     return buffer.getvalue()
 
 
