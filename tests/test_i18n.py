@@ -63,3 +63,14 @@ def test_an_unknown_key_or_language_is_an_error_naming_it() -> None:
         i18n.text("common.nope")
     with pytest.raises(ValueError, match="'fr'"):
         i18n.text("common.yes", "fr")  # type: ignore[arg-type]
+
+
+def test_a_threshold_context_reads_as_words() -> None:
+    from ntmkit.model.criteria import Condition
+
+    when = Condition(region="mekong_delta", year=2024, commune_class="area_iii", group=2)
+    assert i18n.context_name(when, "vi") == \
+        "Đồng bằng sông Cửu Long, năm 2024, xã khu vực III, nhóm 2"
+    assert i18n.context_name(when, "en") == \
+        "Mekong River Delta, year 2024, area III commune, group 2"
+    assert i18n.context_name(Condition(), "vi") == "mọi vùng"

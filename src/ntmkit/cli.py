@@ -35,7 +35,7 @@ from ntmkit.i18n import LANGS, Lang
 
 if TYPE_CHECKING:
     from ntmkit.io._tables import Table
-    from ntmkit.model.criteria import Condition, CriteriaSet, Threshold
+    from ntmkit.model.criteria import CriteriaSet, Threshold
     from ntmkit.model.enums import RuleKind
     from ntmkit.model.results import Assessment
     from ntmkit.points import PointsAssessment, PointsSet
@@ -983,20 +983,6 @@ def _origin(origin: SetOrigin | None, lang: Lang) -> str:
     return origin.label
 
 
-def _when(when: Condition, lang: Lang) -> str:
-    """The context a threshold applies to, in words: a region's name, a year, a class."""
-    parts = []
-    if when.region is not None:
-        parts.append(i18n.region_name(when.region, lang))
-    if when.year is not None:
-        parts.append(i18n.text("common.year", lang, year=when.year))
-    if when.commune_class is not None:
-        parts.append(i18n.class_name(when.commune_class, lang))
-    if when.group is not None:
-        parts.append(i18n.text("common.group", lang, group=when.group))
-    return ", ".join(parts) or i18n.text("common.region.everywhere", lang)
-
-
 def _requirement(t: Threshold, kind: RuleKind, lang: Lang) -> str:
     """What a threshold asks for, and how sure the registry is of it (in brackets)."""
     from ntmkit.model.enums import Confidence, RuleKind
@@ -1040,7 +1026,7 @@ def _show(args: argparse.Namespace) -> str:
                 lines.append(f"    {i.code} {i.name_vi if vi else i.name_en} [{rule}]")
                 for t in i.rule.thresholds:
                     cited = f" [{', '.join(t.sources)}]" if args.sources and t.sources else ""
-                    lines.append(f"      {_when(t.when, lang)}: "
+                    lines.append(f"      {i18n.context_name(t.when, lang)}: "
                                  f"{_requirement(t, i.rule.kind, lang)}{cited}")
     if args.sources:
         lines += ["", i18n.text("cli.show.sources", lang)]

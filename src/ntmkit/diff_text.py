@@ -43,18 +43,7 @@ def _join(names: list[str], lang: Lang) -> str:
 
 
 def _context(when: Condition | None, lang: Lang) -> str:
-    if when is None:
-        return ""
-    parts = []
-    if when.region is not None:
-        parts.append(i18n.region_name(when.region, lang))
-    if when.year is not None:
-        parts.append(i18n.text("common.year", lang, year=when.year))
-    if when.commune_class is not None:
-        parts.append(i18n.class_name(when.commune_class, lang))
-    if when.group is not None:
-        parts.append(i18n.text("common.group", lang, group=when.group))
-    return ", ".join(parts) or i18n.region_name("everywhere", lang)
+    return "" if when is None else i18n.context_name(when, lang)
 
 
 def _value(value: Any, what: str, lang: Lang, unit: str = "") -> str:

@@ -34,6 +34,7 @@ __all__ = [
     "check_lang",
     "class_name",
     "confidence_name",
+    "context_name",
     "entries",
     "fields",
     "keys",
@@ -134,6 +135,28 @@ def verdict_name(verdict: object, lang: Lang = "vi") -> str:
 def class_name(commune_class: object, lang: Lang = "vi") -> str:
     """The name of a commune classification (:class:`~ntmkit.CommuneClass`) in *lang*."""
     return _named("common.class", commune_class, lang)
+
+
+def context_name(when: object, lang: Lang = "vi") -> str:
+    """The context a threshold applies to, in words (region, year, class, group).
+
+    *when* is a :class:`~ntmkit.Condition`; a condition that names nothing applies
+    everywhere (*mọi vùng*).
+    """
+    parts = []
+    region = getattr(when, "region", None)
+    year = getattr(when, "year", None)
+    commune_class = getattr(when, "commune_class", None)
+    group = getattr(when, "group", None)
+    if region is not None:
+        parts.append(region_name(region, lang))
+    if year is not None:
+        parts.append(text("common.year", lang, year=year))
+    if commune_class is not None:
+        parts.append(class_name(commune_class, lang))
+    if group is not None:
+        parts.append(text("common.group", lang, group=group))
+    return ", ".join(parts) or text("common.region.everywhere", lang)
 
 
 def rule_symbol(kind: object, lang: Lang = "vi") -> str:
