@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,16 +18,14 @@ import pytest
 sync_api = pytest.importorskip("playwright.sync_api")
 
 import ntmkit  # noqa: E402
+from browser import launched, needs_chromium  # noqa: E402
 from ntmkit.cli import main  # noqa: E402
 
 SAMPLE = Path(__file__).parents[1] / "examples" / "communes.csv"
-CHROMIUM = os.environ.get("NTMKIT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 #: A4 landscape less the report's 10 mm margins, in CSS pixels (96 per inch).
 PRINT_WIDTH = round((297 - 20) / 25.4 * 96)
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium installed")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +45,8 @@ def report(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with launched(sync_api) as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
