@@ -100,7 +100,7 @@ class NtmkitError(Exception):
 
 def _rebuild(cls: type[NtmkitError], message: str, where: dict[str, Any],
              key: str | None = None, fields: dict[str, Any] | None = None) -> NtmkitError:
-    return cls(message, **where, **({"key": key, "fields": fields} if key else {}))
+    return cls(message, **where, key=key, fields=fields)
 
 
 class UnknownCriteriaSet(NtmkitError, LookupError):

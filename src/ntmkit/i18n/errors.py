@@ -162,7 +162,7 @@ def _indicator_names() -> dict[str, str]:
     for summary in reg.list():
         try:
             cs = reg.get(summary.id, version=summary.version)
-        except Exception:  # noqa: BLE001 - a set that does not build has no names to give
+        except Exception:  # a set that does not build has no names to give
             continue
         for ind in cs.indicators.values():
             names.setdefault(ind.name_en, ind.name_vi)
@@ -244,6 +244,6 @@ def error_text(exc: BaseException, lang: str = "vi") -> str:
             return MESSAGES[rest][0].format(**{k: _field(k, str(v)) for k, v in fields.items()})
     try:
         found = translate(message)
-    except Exception:  # noqa: BLE001 - an error must still be shown, in English at worst
+    except Exception:  # an error must still be shown, in English at worst
         found = None
     return message if found is None else found
