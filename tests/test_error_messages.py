@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
 import re
+import string
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ntmkit import cli
 from ntmkit.errors import ObservationFileError
@@ -167,3 +171,53 @@ def test_a_keyed_error_renders_its_entry_and_a_rewritten_message_is_matched_inst
 def test_a_message_no_entry_matches_keeps_its_english() -> None:
     exc = ObservationFileError("a.json: not valid JSON: Expecting value")
     assert catalogue.error_text(exc, "vi") == "a.json: not valid JSON: Expecting value"
+
+
+@pytest.mark.parametrize(("name", "content", "key"), [
+    ("e.csv", b"", "empty_file"),
+    ("b.csv", b"code\x00", "binary_file"),
+    ("u.csv", "code,name\n".encode("utf-16"), "other_encoding"),
+    ("a.doc", b"code,name\n", "file_type"),
+    ("gone.csv", None, "cannot_read"),
+])
+def test_file_errors_carry_their_key_and_fields(tmp_path: Path, name: str,
+                                                content: bytes | None, key: str) -> None:
+    from ntmkit import registry
+    from ntmkit.io._tables import read_table
+
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(ObservationFileError) as caught:
+        read_table(path, registry.get("commune/ntm", version="2024-03-01"))
+    exc = caught.value
+    assert exc.key == f"errors.{key}"
+    assert catalogue.MESSAGES[key][1].format(**exc.fields) == str(exc)
+    again = pickle.loads(pickle.dumps(exc))
+    assert (again.key, again.fields, str(again)) == (exc.key, exc.fields, str(exc))
+
+
+_PLAIN = st.text(st.sampled_from("abcxyz019_.'/ "), min_size=1, max_size=12).filter(
+    lambda t: t.strip() == t)
+
+
+@settings(max_examples=60, deadline=None)
+@given(key=st.sampled_from(sorted(k for k in catalogue.MESSAGES
+                                  if not k.startswith("where."))), value=_PLAIN,
+       row=st.integers(1, 10**6))
+def test_any_rendered_entry_is_found_again_behind_a_location(key: str, value: str,
+                                                             row: int) -> None:
+    en = catalogue.MESSAGES[key][1]
+    names = {n for _, n, _, _ in string.Formatter().parse(en) if n}
+    english = en.format(**dict.fromkeys(names, value))
+    found = catalogue.translate(f"x.csv, row {row}: {english}")
+    assert found is not None and found.startswith(f"x.csv, dòng {row}: ")
+    assert catalogue.error_text(ObservationFileError(english), "en") == english
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=80))
+def test_any_message_gives_a_line_and_english_is_untouched(message: str) -> None:
+    exc = ObservationFileError(message)
+    assert catalogue.error_text(exc, "en") == message
+    assert isinstance(catalogue.error_text(exc, "vi"), str)
