@@ -82,7 +82,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "region=)"),
     "commune_class": ("{value} không phải một loại xã ntmkit biết",
                       "{value} is not a valid CommuneClass"),
-    "year_literal": ("cần một năm, ví dụ 2024, không phải {value}",
+    "year_literal": ("cần một số nguyên (ví dụ năm 2024), không phải {value}",
                      "invalid literal for int() with base 10: {value}"),
     # Units.
     "unit_mismatch": ("không đổi được {from_unit} sang {to_unit}, đơn vị đo của chỉ tiêu này "
