@@ -247,11 +247,21 @@ def test_usage_errors_have_the_prefix_and_advice_of_the_language(argv, tmp_path,
         assert_vietnamese(vi)
 
 
-def test_a_library_error_keeps_its_english_detail_after_the_vietnamese_prefix(
+def test_a_library_error_is_in_vietnamese_after_the_vietnamese_prefix(
         tmp_path, filled, capsys, monkeypatch) -> None:
     monkeypatch.delenv("NTMKIT_LANG", raising=False)
     code, vi = _run(["assess", "khong-co.csv", "--year", "2024"], tmp_path, filled, capsys)
-    assert code == 1 and vi.startswith("ntmkit: lỗi: ") and "cannot read" in vi
+    assert code == 1 and vi.startswith("ntmkit: lỗi: khong-co.csv: không đọc được")
+    assert_vietnamese(vi)
+
+
+def test_a_library_error_without_a_translation_keeps_its_english_detail(
+        tmp_path, filled, capsys, monkeypatch) -> None:
+    monkeypatch.delenv("NTMKIT_LANG", raising=False)
+    (tmp_path / "hong.json").write_text("{nope", encoding="utf-8")
+    code, vi = _run(["assess", str(tmp_path / "hong.json"), "--year", "2024"], tmp_path, filled,
+                    capsys)
+    assert code == 1 and vi.startswith("ntmkit: lỗi: ") and "not valid JSON" in vi
 
 
 def test_the_check_still_finds_english_beside_codes() -> None:

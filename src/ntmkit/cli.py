@@ -1197,7 +1197,9 @@ def _run(args: argparse.Namespace) -> int:
     except _UsageError as exc:
         return _fail(2, str(exc), lang)
     except NtmkitError as exc:
-        return _fail(1, str(exc), lang)
+        from ntmkit.i18n.errors import error_text
+
+        return _fail(1, error_text(exc, lang), lang)
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
     except OSError as exc:  # e.g. standard output closed, a disk full while printing

@@ -16,6 +16,7 @@ fields of the exception (``exc.file``, ``exc.row``, ``exc.column``, ``exc.indica
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 __all__ = [
@@ -46,6 +47,10 @@ class NtmkitError(Exception):
     ``file``, ``row`` (a CSV line number or a JSON index), ``column`` (a CSV column or a
     JSON field path), ``indicator`` and ``unit`` say where the problem is, when it is
     somewhere; the message says the same in words.
+
+    ``key`` (optional) names the message's entry in the ``errors`` section of
+    :mod:`ntmkit.i18n` and ``fields`` the values that fill it, so that the command line can
+    show the message in Vietnamese; the English message stays the one given.
     """
 
     file: str | None
@@ -53,11 +58,16 @@ class NtmkitError(Exception):
     column: str | None
     indicator: str | None
     unit: str | None
+    key: str | None
+    fields: dict[str, Any]
 
     def __init__(self, message: str = "", *, file: str | None = None, row: int | None = None,
                  column: str | None = None, indicator: str | None = None,
-                 unit: str | None = None) -> None:
+                 unit: str | None = None, key: str | None = None,
+                 fields: Mapping[str, Any] | None = None) -> None:
         super().__init__(message)
+        self.key = key
+        self.fields = dict(fields or {})
         self.file = None if file is None else str(file)
         self.row = row
         self.column = column
@@ -85,11 +95,12 @@ class NtmkitError(Exception):
         return (cls or type(self))(message, **fields)
 
     def __reduce__(self) -> Any:
-        return _rebuild, (type(self), self.message, self.where)
+        return _rebuild, (type(self), self.message, self.where, self.key, self.fields)
 
 
-def _rebuild(cls: type[NtmkitError], message: str, where: dict[str, Any]) -> NtmkitError:
-    return cls(message, **where)
+def _rebuild(cls: type[NtmkitError], message: str, where: dict[str, Any],
+             key: str | None = None, fields: dict[str, Any] | None = None) -> NtmkitError:
+    return cls(message, **where, key=key, fields=fields)
 
 
 class UnknownCriteriaSet(NtmkitError, LookupError):

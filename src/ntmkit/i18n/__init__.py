@@ -54,7 +54,7 @@ LANGS: tuple[Lang, ...] = ("vi", "en")
 #: The sections of the catalogue; each is a module of this package holding ``MESSAGES``, a
 #: mapping of key (without the section) to the pair (Vietnamese, English).
 SECTIONS = ("common", "units", "explain", "reasons", "diff", "progress", "points", "sheets",
-            "coverage", "catalogue", "cli", "page", "report")
+            "coverage", "catalogue", "cli", "page", "report", "errors")
 
 
 def check_lang(lang: object) -> Lang:

@@ -58,7 +58,8 @@ def read_table(path: str | Path, cs: CriteriaSet) -> Table:
         return _csv_table(buffer.getvalue(), f"{path}, sheet {sheet!r}", cs)
     if suffix not in (".json", ".csv", ".txt"):
         raise ObservationFileError(f"{path}: unknown file type {path.suffix!r}; use .csv, "
-                                   ".json or .xlsx", file=str(path))
+                                   ".json or .xlsx", file=str(path), key="errors.file_type",
+                                   fields={"file": path, "suffix": repr(path.suffix)})
     text = _read_text(path)
     if suffix == ".json":
         return _json_table(_load_json(text, path), cs, str(path))

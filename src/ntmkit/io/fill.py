@@ -218,7 +218,8 @@ def _header_check(path: Path, fieldnames: Iterable[str]) -> None:
     if missing:
         raise FillError(f"{path}: the header lacks the column(s) {', '.join(missing)}; "
                         "start from a template written by 'ntmkit criteria template'",
-                        file=str(path), row=1)
+                        file=str(path), row=1, key="errors.fill_header",
+                        fields={"file": path, "columns": ", ".join(missing)})
 
 
 def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:

@@ -545,17 +545,22 @@ def _read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except IsADirectoryError:
-        raise ObservationFileError(f"{path}: is a folder; give an observations file", **at) \
-            from None
+        raise ObservationFileError(f"{path}: is a folder; give an observations file", **at,
+                                   key="errors.input_folder", fields={"file": path}) from None
     except OSError as exc:
-        raise ObservationFileError(f"{path}: cannot read: {exc.strerror}", **at) from None
+        raise ObservationFileError(f"{path}: cannot read: {exc.strerror}", **at,
+                                   key="errors.cannot_read",
+                                   fields={"file": path, "reason": exc.strerror}) from None
     for bom, name in _OTHER_ENCODINGS:
         if raw.startswith(bom):
             raise ObservationFileError(f"{path}: the file is {name} text; save it as UTF-8 "
-                                       "(in Excel: 'CSV UTF-8 (comma delimited)')", **at)
+                                       "(in Excel: 'CSV UTF-8 (comma delimited)')", **at,
+                                       key="errors.other_encoding",
+                                       fields={"file": path, "encoding": name})
     if b"\x00" in raw:
         raise ObservationFileError(f"{path}: not a text file (it holds NUL bytes); give a "
-                                   "CSV or JSON file saved as UTF-8", **at)
+                                   "CSV or JSON file saved as UTF-8", **at,
+                                   key="errors.binary_file", fields={"file": path})
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -564,7 +569,8 @@ def _read_text(path: Path) -> str:
             "save the file as UTF-8 (in Excel: 'CSV UTF-8'); a file from an older Vietnamese "
             "system may be in Windows-1258 or TCVN3 and needs converting", **at) from None
     if not text.strip():
-        raise ObservationFileError(f"{path}: the file is empty", **at)
+        raise ObservationFileError(f"{path}: the file is empty", **at, key="errors.empty_file",
+                                   fields={"file": path})
     return text
 
 

@@ -63,7 +63,8 @@ def check_output(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> Path
     """
     path = Path(path)
     if not path.name or path.name in (".", ".."):
-        raise OutputFileError(f"{path}: give a file name to write, not a folder", file=str(path))
+        raise OutputFileError(f"{path}: give a file name to write, not a folder", file=str(path),
+                              key="errors.output_no_name", fields={"file": path})
     parent = path.parent
     if not parent.is_dir():
         what = "is not a folder" if parent.exists() else "does not exist"
@@ -77,7 +78,8 @@ def check_output(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> Path
         raise OutputFileError(f"{path}: cannot write: {exc.strerror}", file=str(path)) from None
     if stat.S_ISDIR(info.st_mode):
         raise OutputFileError(f"{path}: is a folder; give the name of a file to write",
-                              file=str(path))
+                              file=str(path), key="errors.output_is_folder",
+                              fields={"file": path})
     if not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
         raise OutputFileError(f"{path}: is not a regular file; ntmkit writes only files",
                               file=str(path))
@@ -87,7 +89,9 @@ def check_output(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> Path
             same = Path(source).samefile(path)
         if same:
             raise OutputFileError(f"{path}: is the input file {str(source)!r}; write the "
-                                  "output to another file", file=str(path))
+                                  "output to another file", file=str(path),
+                                  key="errors.output_is_input",
+                                  fields={"file": path, "source": repr(str(source))})
     return path
 
 
