@@ -538,3 +538,23 @@ def test_assess_frame_refuses_a_year_outside_the_calendar(cs, year) -> None:
     frame = pd.DataFrame({"region": ["red_river_delta"], "3.1": [85.0]})
     with pytest.raises(ntmkit.InvalidContext, match="calendar year"):
         ntmkit.assess_frame(frame, cs, year=year)
+
+
+def test_a_bad_cell_of_a_frame_is_an_error_with_its_row_column_and_indicator(cs) -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"region": ["red_river_delta"] * 3, "3.1": [50.0, "abc", 60.0]},
+                         index=[2, 3, 4])
+    with pytest.raises(ntmkit.InvalidValue) as caught:
+        ntmkit.assess_frame(frame, cs, year=2024)
+    assert caught.value.where == {"row": 3, "column": "3.1", "indicator": "3.1", "unit": "%"}
+
+
+def test_the_cli_keeps_the_fields_of_an_error_in_a_column(tmp_path, capsys) -> None:
+    from ntmkit.cli import main
+
+    path = tmp_path / "bad.csv"
+    path.write_text("code,name,region,year,3.1\nA,a,red_river_delta,2024,50\n"
+                    "B,b,red_river_delta,2024,abc\n", encoding="utf-8")
+    assert main(["assess", str(path), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "row 3" in err and "'3.1'" in err and str(path) in err

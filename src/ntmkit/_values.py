@@ -356,7 +356,9 @@ def _decode(np: Any, pd: Any, cells: Any, indicator: Indicator, unit: str | None
                 found = cell(indicator, raw, unit)
             except NtmkitError as exc:
                 row = i if rows is None else int(rows[i])
-                raise type(exc)(f"{where(row)}: {exc}") from None
+                place = getattr(where, "fields", None)
+                raise exc.relocated(f"{where(row)}: {exc}", indicator=indicator.code,
+                                    **(place(row) if place is not None else {})) from None
             if key is not None:
                 seen[key] = found
         state, value = found

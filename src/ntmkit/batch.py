@@ -93,10 +93,25 @@ def _row(index: Any, position: int) -> str:
 
 
 def _where(index: Any, column: str | None = None) -> Any:
-    """Message prefixes for a row position: ``row 3, column '3.1'``."""
+    """Message prefixes for a row position: ``row 3, column '3.1'``.
+
+    ``at.fields(position)`` gives the same place as error fields: the row when its label is
+    an integer (a CSV line, a frame's position), and the column.
+    """
     def at(position: int) -> str:
         where = f"row {_row(index, position)}"
         return where if column is None else f"{where}, column {column!r}"
+
+    def fields(position: int) -> dict[str, Any]:
+        label = index[position]
+        item = getattr(label, "item", None)
+        label = item() if callable(item) and type(label).__module__ == "numpy" else label
+        found: dict[str, Any] = {"column": column}
+        if isinstance(label, int) and not isinstance(label, bool):
+            found["row"] = label
+        return found
+
+    at.fields = fields  # type: ignore[attr-defined]
     return at
 
 

@@ -477,7 +477,7 @@ def _score(args: argparse.Namespace) -> _Scored:
             try:
                 out = _assess_frame(np, pd, frame, row_set, options)
             except NtmkitError as exc:
-                raise type(exc)(f"{args.file}, {exc}") from None
+                raise exc.relocated(f"{args.file}, {exc}", file=str(args.file)) from None
             groups.append(_Group(row_set, rows, out, prerequisites, why))
     for message in sorted({str(w.message) for w in caught}):
         print(i18n.text("cli.warning", args.lang, message=message), file=sys.stderr)
