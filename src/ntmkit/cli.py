@@ -34,7 +34,7 @@ from ntmkit.errors import AssumedUnitWarning, NtmkitError, StaleCriteriaWarning
 from ntmkit.i18n import LANGS, Lang
 
 if TYPE_CHECKING:
-    from ntmkit.io._tables import Table
+    from ntmkit.io._tables import CsvText, Table
     from ntmkit.model.criteria import CriteriaSet, Threshold
     from ntmkit.model.enums import RuleKind
     from ntmkit.model.results import Assessment
@@ -337,10 +337,12 @@ def _set_file(text: str) -> Path | None:
     return path if text.endswith(".toml") or path.is_file() else None
 
 
-def _pick_set(args: argparse.Namespace) -> tuple[CriteriaSet, str, bool]:
+def _pick_set(args: argparse.Namespace,
+              read: CsvText | None = None) -> tuple[CriteriaSet, str, bool]:
     """The set the file is read against, its id, and whether it is pinned.
 
-    A row uses its province's own set only when the set is not pinned.
+    A row uses its province's own set only when the set is not pinned.  *read* is the file
+    already read as CSV text, if it was.
     """
     from ntmkit import io, registry
 
@@ -361,7 +363,8 @@ def _pick_set(args: argparse.Namespace) -> tuple[CriteriaSet, str, bool]:
         on = args.on
     else:
         # peek_years reports a file it cannot read before anything asks for --year.
-        years = {args.year} if args.year is not None else io.peek_years(args.file)
+        years = ({args.year} if args.year is not None else read.years() if read is not None
+                 else io.peek_years(args.file))
         if None in years:
             raise NtmkitError(i18n.text("cli.need_year", args.lang), file=str(args.file))
         picked = {registry.get(set_id, on=dt.date(y, 12, 31)).version
@@ -459,10 +462,12 @@ def _score(args: argparse.Namespace) -> _Scored:
 
     from ntmkit import registry
     from ntmkit.batch import _assess_frame, _Options
-    from ntmkit.io._tables import read_table
+    from ntmkit.io._tables import read_csv_text, read_table
 
-    cs, set_id, pinned = _pick_set(args)
-    table = read_table(args.file, cs)
+    read = read_csv_text(args.file)  # read once: for the years and for the columns
+    cs, set_id, pinned = _pick_set(args, read)
+    table = read_table(args.file, cs, read)
+    del read
     groups = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", StaleCriteriaWarning)
