@@ -547,10 +547,18 @@ def _lists(group: _Group, used: set[str]) -> list[_Lists]:
     return list(zip(failed, pre_failed, unknown, stated, strict=True))
 
 
-def _per_row(scored: _Scored, used: set[str]) -> list[_Lists]:
-    """The marked criterion lists of every row, in file order."""
-    rows: list[_Lists | None] = [None] * len(scored.table.frame)
+def _per_row(scored: _Scored, used: set[str], limit: int | None = None) -> list[_Lists]:
+    """The marked criterion lists of every row (or of the first *limit*), in file order."""
+    import numpy as np
+
+    n = len(scored.table.frame) if limit is None else min(limit, len(scored.table.frame))
+    rows: list[_Lists | None] = [None] * n
     for group in scored.groups:
+        take = np.flatnonzero(group.rows < n)
+        if len(take) < len(group.rows):
+            group = attrs.evolve(group, rows=group.rows[take], out=group.out.iloc[take],
+                                 prerequisites={key: pre.iloc[take] for key, pre
+                                                in group.prerequisites.items()})
         for position, lists in zip(group.rows.tolist(), _lists(group, used), strict=True):
             rows[position] = lists
     return [r for r in rows if r is not None]
@@ -1189,7 +1197,9 @@ def _run(args: argparse.Namespace) -> int:
             sample = _assessments(scored, args, rows)
             extra = _report_extras(args, scored.cs, sample) if wants_all else {}
             used: set[str] = set()
-            failed = [", ".join(f) or "—" for f, _, _, _ in _per_row(scored, used)]
+            # The report lists the first PROFILE_LIMIT communes only.
+            failed = [", ".join(f) or "—"
+                      for f, _, _, _ in _per_row(scored, used, PROFILE_LIMIT)]
             html = report_frame_html(scored.out, scored.table.frame, scored.cs, lang=args.lang,
                                      failed=failed, sample=sample[:PROFILE_LIMIT], **extra)
             _write(html, args.output, _inputs(args))

@@ -151,7 +151,7 @@ def results_csv(cs: CriteriaSet, frame: Any, out: Any,
 
 
 #: Characters after which the csv module may quote a field (it then writes it itself).
-_SPECIAL = re.compile(r'[,"\r\n]|^\s|\s$')
+_SPECIAL = re.compile(r'[,"\r\n]')
 
 
 def _line(values: Sequence[Any]) -> str:
@@ -173,8 +173,13 @@ def _text_fields(series: Any) -> Any:
     """An input text column (code, name) as CSV fields, made spreadsheet-safe."""
     import numpy as np
 
-    values = _plain(series.tolist())
-    return np.array([_field(spreadsheet_safe(v) if isinstance(v, str) else v)
+    values = [spreadsheet_safe(v) if isinstance(v, str) else v
+              for v in _plain(series.tolist())]
+    texts = [v for v in values if isinstance(v, str)]
+    joined = "".join(texts)
+    if len(texts) == len(values) and not any(c in joined for c in ',"\r\n'):
+        return np.array(values, dtype=object)  # every value is a field as it stands
+    return np.array([v if isinstance(v, str) and not _SPECIAL.search(v) else _field(v)
                      for v in values], dtype=object)
 
 
