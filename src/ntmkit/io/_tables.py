@@ -132,6 +132,69 @@ def _csv_text(text: str, origin: str, cs: CriteriaSet | None) -> CsvText:
     import numpy as np
     import pandas as pd
 
+    from ntmkit.io.observations import _check_separator, csv_columns
+
+    lines = _plain_lines(text)
+    if lines is not None:
+        header = lines[0].split(",")
+        _check_separator(header, origin)
+        if cs is not None:
+            csv_columns(header, origin, cs)
+        blank, line = _scan_lines(lines, len(header), origin)
+    else:
+        blank, line, header = _scan_records(text, origin, cs)
+    width = len(header)
+    raw = pd.read_csv(io.StringIO(text), header=None, skiprows=1, names=list(range(width)),
+                      dtype=str, keep_default_na=False, na_values=[""],
+                      skip_blank_lines=False, engine="c")
+    if len(raw) != line - 1:
+        raise ObservationFileError(f"{origin}: the CSV records could not be read "
+                                   "consistently; check the quoting of the file", file=origin)
+    raw.index = np.arange(2, len(raw) + 2)
+    if blank:
+        raw = raw.drop(index=[b for b in blank if b in raw.index])
+    return CsvText(origin, header, raw)
+
+
+def _plain_lines(text: str) -> list[str] | None:
+    """The lines of CSV *text* when each is one record split at its commas, else None.
+
+    That is when the text has no quote and no carriage return, and no line is as long as
+    the csv module's limit on a cell; the csv module reads it into the same records.
+    """
+    from ntmkit.io.observations import MAX_FIELD_SIZE
+
+    if not text or '"' in text or "\r" in text:
+        return None
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    if not lines or not lines[0] or max(map(len, lines)) >= MAX_FIELD_SIZE:
+        return None
+    return lines
+
+
+def _scan_lines(lines: list[str], width: int, origin: str) -> tuple[list[int], int]:
+    """The blank records of *lines* (header first) and the number of the last record.
+
+    A record whose number of cells is not *width* is an error unless it is blank.
+    """
+    blank: list[int] = []
+    for line, text in enumerate(lines[1:], start=2):
+        empty = not text.replace(",", "").strip()
+        if empty:
+            blank.append(line)
+            continue
+        cells = text.count(",") + 1
+        if cells != width:
+            raise ObservationFileError(f"{origin}, row {line}: {cells} cells, but the "
+                                       f"header has {width} columns", file=origin, row=line)
+    return blank, len(lines)
+
+
+def _scan_records(text: str, origin: str,
+                  cs: CriteriaSet | None) -> tuple[list[int], int, list[str]]:
+    """As :func:`_scan_lines`, through the csv module (quoted cells, any line ends)."""
     from ntmkit.io.observations import _check_separator, _csv_rows, csv_columns
 
     # One pass of the csv module: the header, each record's length and whether it is blank
@@ -156,16 +219,7 @@ def _csv_text(text: str, origin: str, cs: CriteriaSet | None) -> CsvText:
                                        f"header has {width} columns", file=origin, row=line)
         if not any(cell.strip() for cell in row):
             blank.append(line)
-    raw = pd.read_csv(io.StringIO(text), header=None, skiprows=1, names=list(range(width)),
-                      dtype=str, keep_default_na=False, na_values=[""],
-                      skip_blank_lines=False, engine="c")
-    if len(raw) != line - 1:
-        raise ObservationFileError(f"{origin}: the CSV records could not be read "
-                                   "consistently; check the quoting of the file", file=origin)
-    raw.index = np.arange(2, len(raw) + 2)
-    if blank:
-        raw = raw.drop(index=[b for b in blank if b in raw.index])
-    return CsvText(origin, header, raw)
+    return blank, line, header
 
 
 def _csv_table(text: str, origin: str, cs: CriteriaSet) -> Table:

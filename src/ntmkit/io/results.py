@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ntmkit.errors import MissingDependency
-from ntmkit.io.output import spreadsheet_safe
+from ntmkit.io.output import FORMULA_STARTS, spreadsheet_safe
 
 if TYPE_CHECKING:
     from ntmkit.model.criteria import CriteriaSet
@@ -173,12 +173,13 @@ def _text_fields(series: Any) -> Any:
     """An input text column (code, name) as CSV fields, made spreadsheet-safe."""
     import numpy as np
 
-    values = [spreadsheet_safe(v) if isinstance(v, str) else v
-              for v in _plain(series.tolist())]
-    texts = [v for v in values if isinstance(v, str)]
-    joined = "".join(texts)
-    if len(texts) == len(values) and not any(c in joined for c in ',"\r\n'):
-        return np.array(values, dtype=object)  # every value is a field as it stands
+    values = series.tolist()
+    if set(map(type, values)) == {str}:  # text only (as read from a file)
+        safe = ["'" + v if v.startswith(FORMULA_STARTS) else v for v in values]
+        joined = "".join(safe)
+        if not any(c in joined for c in ',"\r\n'):
+            return np.array(safe, dtype=object)  # every value is a field as it stands
+    values = [spreadsheet_safe(v) if isinstance(v, str) else v for v in _plain(values)]
     return np.array([v if isinstance(v, str) and not _SPECIAL.search(v) else _field(v)
                      for v in values], dtype=object)
 
