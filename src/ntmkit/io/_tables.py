@@ -96,11 +96,11 @@ class CsvText:
         col = self.raw[keys.index("year")]
         cells = col.fillna("").tolist()
         years: set[int | None] = set()
-        for cell in dict.fromkeys(cells):
+        for text in dict.fromkeys(cells):
             try:
-                years.add(_year(cell))
+                years.add(_year(text))
             except ValueError as exc:
-                line = int(col.index[cells.index(cell)])
+                line = int(col.index[cells.index(text)])
                 raise ObservationFileError(f"{self.origin}, row {line}, column 'year': {exc}",
                                            file=self.origin, row=line, column="year") from None
         return years
