@@ -145,7 +145,7 @@ def _csv_text(text: str, origin: str, cs: CriteriaSet | None) -> CsvText:
         blank, line, header = _scan_records(text, origin, cs)
     width = len(header)
     raw = pd.read_csv(io.StringIO(text), header=None, skiprows=1, names=list(range(width)),
-                      dtype=str, keep_default_na=False, na_values=[""],
+                      dtype=object, keep_default_na=False, na_values=[""],
                       skip_blank_lines=False, engine="c")
     if len(raw) != line - 1:
         raise ObservationFileError(f"{origin}: the CSV records could not be read "
@@ -296,7 +296,7 @@ def _numbers(np: Any, pd: Any, col: Any, origin: str, name: str,
         values = col.astype("float64").to_numpy(dtype=float, na_value=np.nan)
         # "nan", "inf", "1e400" or "1_000" convert, but the text rules refuse them.
         suspicious = present & ~np.isfinite(values)
-        if not suspicious.any() and col.str.contains("_", regex=False).any():
+        if not suspicious.any() and "_" in "".join(col.to_numpy(dtype=object)[present].tolist()):
             suspicious = present
     except (ValueError, TypeError):
         values, suspicious = None, present
