@@ -34,7 +34,7 @@ from ntmkit.errors import AssumedUnitWarning, NtmkitError, StaleCriteriaWarning
 from ntmkit.i18n import LANGS, Lang
 
 if TYPE_CHECKING:
-    from ntmkit.io._tables import Table
+    from ntmkit.io._tables import CsvText, Table
     from ntmkit.model.criteria import CriteriaSet, Threshold
     from ntmkit.model.enums import RuleKind
     from ntmkit.model.results import Assessment
@@ -337,10 +337,12 @@ def _set_file(text: str) -> Path | None:
     return path if text.endswith(".toml") or path.is_file() else None
 
 
-def _pick_set(args: argparse.Namespace) -> tuple[CriteriaSet, str, bool]:
+def _pick_set(args: argparse.Namespace,
+              read: CsvText | None = None) -> tuple[CriteriaSet, str, bool]:
     """The set the file is read against, its id, and whether it is pinned.
 
-    A row uses its province's own set only when the set is not pinned.
+    A row uses its province's own set only when the set is not pinned.  *read* is the file
+    already read as CSV text, if it was.
     """
     from ntmkit import io, registry
 
@@ -361,7 +363,8 @@ def _pick_set(args: argparse.Namespace) -> tuple[CriteriaSet, str, bool]:
         on = args.on
     else:
         # peek_years reports a file it cannot read before anything asks for --year.
-        years = {args.year} if args.year is not None else io.peek_years(args.file)
+        years = ({args.year} if args.year is not None else read.years() if read is not None
+                 else io.peek_years(args.file))
         if None in years:
             raise NtmkitError(i18n.text("cli.need_year", args.lang), file=str(args.file))
         picked = {registry.get(set_id, on=dt.date(y, 12, 31)).version
@@ -459,10 +462,12 @@ def _score(args: argparse.Namespace) -> _Scored:
 
     from ntmkit import registry
     from ntmkit.batch import _assess_frame, _Options
-    from ntmkit.io._tables import read_table
+    from ntmkit.io._tables import read_csv_text, read_table
 
-    cs, set_id, pinned = _pick_set(args)
-    table = read_table(args.file, cs)
+    read = read_csv_text(args.file)  # read once: for the years and for the columns
+    cs, set_id, pinned = _pick_set(args, read)
+    table = read_table(args.file, cs, read)
+    del read
     groups = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", StaleCriteriaWarning)
@@ -542,10 +547,18 @@ def _lists(group: _Group, used: set[str]) -> list[_Lists]:
     return list(zip(failed, pre_failed, unknown, stated, strict=True))
 
 
-def _per_row(scored: _Scored, used: set[str]) -> list[_Lists]:
-    """The marked criterion lists of every row, in file order."""
-    rows: list[_Lists | None] = [None] * len(scored.table.frame)
+def _per_row(scored: _Scored, used: set[str], limit: int | None = None) -> list[_Lists]:
+    """The marked criterion lists of every row (or of the first *limit*), in file order."""
+    import numpy as np
+
+    n = len(scored.table.frame) if limit is None else min(limit, len(scored.table.frame))
+    rows: list[_Lists | None] = [None] * n
     for group in scored.groups:
+        take = np.flatnonzero(group.rows < n)
+        if len(take) < len(group.rows):
+            group = attrs.evolve(group, rows=group.rows[take], out=group.out.iloc[take],
+                                 prerequisites={key: pre.iloc[take] for key, pre
+                                                in group.prerequisites.items()})
         for position, lists in zip(group.rows.tolist(), _lists(group, used), strict=True):
             rows[position] = lists
     return [r for r in rows if r is not None]
@@ -1184,7 +1197,9 @@ def _run(args: argparse.Namespace) -> int:
             sample = _assessments(scored, args, rows)
             extra = _report_extras(args, scored.cs, sample) if wants_all else {}
             used: set[str] = set()
-            failed = [", ".join(f) or "—" for f, _, _, _ in _per_row(scored, used)]
+            # The report lists the first PROFILE_LIMIT communes only.
+            failed = [", ".join(f) or "—"
+                      for f, _, _, _ in _per_row(scored, used, PROFILE_LIMIT)]
             html = report_frame_html(scored.out, scored.table.frame, scored.cs, lang=args.lang,
                                      failed=failed, sample=sample[:PROFILE_LIMIT], **extra)
             _write(html, args.output, _inputs(args))

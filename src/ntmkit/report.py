@@ -503,19 +503,20 @@ def report_frame_html(
                      for code in cs.criteria}
     shown = min(n, PROFILE_LIMIT)
     unknown: list[list[str]] = [[] for _ in range(shown)]
+    head, first = out.iloc[:shown], frame.iloc[:shown]  # the rows the table shows
     for code in cs.criteria:
-        for i, verdict in enumerate(out[f"c:{code}"].tolist()[:shown]):
+        for i, verdict in enumerate(head[f"c:{code}"].tolist()):
             if verdict == "unknown":
                 unknown[i].append(code)
-    provisional = (out["provisional"].tolist()[:shown] if "provisional" in out
+    provisional = (head["provisional"].tolist() if "provisional" in out
                    else [False] * shown)
     profiles: list[_Profile] = [
         (str(code), str(name), None if column is None else Region(column), int(met),
          int(total), Verdict(verdict), bool(p), failed_text, tuple(k))
         for code, name, column, met, total, verdict, p, failed_text, k in zip(
-            frame["code"].tolist()[:shown], frame["name"].tolist()[:shown],
-            out["region_column"].tolist()[:shown], out["met"].tolist()[:shown],
-            out["total"].tolist()[:shown], out["verdict"].tolist()[:shown], provisional,
+            first["code"].tolist(), first["name"].tolist(),
+            head["region_column"].tolist(), head["met"].tolist(),
+            head["total"].tolist(), head["verdict"].tolist(), provisional,
             list(failed)[:shown], unknown, strict=True)]
     note = ""
     if shown < n:

@@ -23,7 +23,7 @@ from ntmkit.model.criteria import CriteriaSet
 from ntmkit.model.enums import RuleKind, Verdict
 from ntmkit.model.results import BySex
 
-__all__ = ["Table", "read_table"]
+__all__ = ["CsvText", "Table", "read_csv_text", "read_table"]
 
 
 @attrs.frozen
@@ -41,10 +41,15 @@ class Table:
     origin: str
 
 
-def read_table(path: str | Path, cs: CriteriaSet) -> Table:
-    """Read and check a CSV or JSON observations file into columns."""
+def read_table(path: str | Path, cs: CriteriaSet, read: CsvText | None = None) -> Table:
+    """Read and check a CSV or JSON observations file into columns.
+
+    *read* is the same CSV file already read by :func:`read_csv_text`.
+    """
     from ntmkit.io.observations import _load_json, _read_text
 
+    if read is not None:
+        return _text_table(read, cs)
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":  # the first sheet, by the CSV rules
@@ -66,14 +71,132 @@ def read_table(path: str | Path, cs: CriteriaSet) -> Table:
     return _csv_table(text, str(path), cs)
 
 
-def _csv_table(text: str, origin: str, cs: CriteriaSet) -> Table:
+@attrs.frozen
+class CsvText:
+    """A CSV observations file read once: its header and its cells as text.
+
+    ``raw`` holds one column per header position (text, NaN where empty), indexed by line
+    number, blank rows left out.  Reading it checks the records (valid CSV, each as long as
+    the header) but not the columns, which need the criteria set.
+    """
+
+    origin: str
+    header: list[str]
+    raw: Any
+
+    def years(self) -> set[int | None]:
+        """The years the rows name, as :func:`ntmkit.io.peek_years` gives them."""
+        from ntmkit.io.observations import _IDENTITY, _year
+
+        keys = [_IDENTITY.get(" ".join(h.strip().casefold().split())) for h in self.header]
+        if not len(self.raw):
+            return {None}
+        if "year" not in keys:
+            return {None}
+        col = self.raw[keys.index("year")]
+        cells = col.fillna("").tolist()
+        years: set[int | None] = set()
+        for text in dict.fromkeys(cells):
+            try:
+                years.add(_year(text))
+            except ValueError as exc:
+                line = int(col.index[cells.index(text)])
+                raise ObservationFileError(f"{self.origin}, row {line}, column 'year': {exc}",
+                                           file=self.origin, row=line, column="year") from None
+        return years
+
+
+def read_csv_text(path: str | Path) -> CsvText | None:
+    """A CSV file read once, for :meth:`CsvText.years` and :func:`read_table`.
+
+    ``None`` when the file is not CSV or cannot be read as such: reading it the usual way
+    then says why, in the usual order of the checks.
+    """
+    from ntmkit.io.observations import _read_text
+
+    path = Path(path)
+    if path.suffix.lower() not in (".csv", ".txt"):
+        return None
+    try:
+        return _csv_text(_read_text(path), str(path), None)
+    except (NtmkitError, ValueError):  # pandas' ParserError is a ValueError
+        return None
+
+
+def _csv_text(text: str, origin: str, cs: CriteriaSet | None) -> CsvText:
+    """The records of CSV *text* checked and read as text cells.
+
+    With *cs*, the header is checked against it before the records, as read_observations
+    does.
+    """
     import numpy as np
     import pandas as pd
 
-    from ntmkit.io.observations import _check_separator, _csv_rows, csv_columns
-    from ntmkit.scoring import declared_verdict, observable_indicators
+    from ntmkit.io.observations import _check_separator, csv_columns
 
-    indicators = observable_indicators(cs)
+    lines = _plain_lines(text)
+    if lines is not None:
+        header = lines[0].split(",")
+        _check_separator(header, origin)
+        if cs is not None:
+            csv_columns(header, origin, cs)
+        blank, line = _scan_lines(lines, len(header), origin)
+    else:
+        blank, line, header = _scan_records(text, origin, cs)
+    width = len(header)
+    raw = pd.read_csv(io.StringIO(text), header=None, skiprows=1, names=list(range(width)),
+                      dtype=object, keep_default_na=False, na_values=[""],
+                      skip_blank_lines=False, engine="c")
+    if len(raw) != line - 1:
+        raise ObservationFileError(f"{origin}: the CSV records could not be read "
+                                   "consistently; check the quoting of the file", file=origin)
+    raw.index = np.arange(2, len(raw) + 2)
+    if blank:
+        raw = raw.drop(index=[b for b in blank if b in raw.index])
+    return CsvText(origin, header, raw)
+
+
+def _plain_lines(text: str) -> list[str] | None:
+    """The lines of CSV *text* when each is one record split at its commas, else None.
+
+    That is when the text has no quote and no carriage return, and no line is as long as
+    the csv module's limit on a cell; the csv module reads it into the same records.
+    """
+    from ntmkit.io.observations import MAX_FIELD_SIZE
+
+    if not text or '"' in text or "\r" in text:
+        return None
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    if not lines or not lines[0] or max(map(len, lines)) >= MAX_FIELD_SIZE:
+        return None
+    return lines
+
+
+def _scan_lines(lines: list[str], width: int, origin: str) -> tuple[list[int], int]:
+    """The blank records of *lines* (header first) and the number of the last record.
+
+    A record whose number of cells is not *width* is an error unless it is blank.
+    """
+    blank: list[int] = []
+    for line, text in enumerate(lines[1:], start=2):
+        empty = not text.replace(",", "").strip()
+        if empty:
+            blank.append(line)
+            continue
+        cells = text.count(",") + 1
+        if cells != width:
+            raise ObservationFileError(f"{origin}, row {line}: {cells} cells, but the "
+                                       f"header has {width} columns", file=origin, row=line)
+    return blank, len(lines)
+
+
+def _scan_records(text: str, origin: str,
+                  cs: CriteriaSet | None) -> tuple[list[int], int, list[str]]:
+    """As :func:`_scan_lines`, through the csv module (quoted cells, any line ends)."""
+    from ntmkit.io.observations import _check_separator, _csv_rows, csv_columns
+
     # One pass of the csv module: the header, each record's length and whether it is blank
     # (the same records, and the same line numbers, as read_observations).
     reader = enumerate(_csv_rows(text, origin), start=1)
@@ -82,8 +205,9 @@ def _csv_table(text: str, origin: str, cs: CriteriaSet) -> Table:
     except StopIteration:
         raise ObservationFileError(f"{origin}: the file is empty", file=origin) from None
     _check_separator(header, origin)
-    columns = csv_columns(header, origin, cs)
-    width = len(columns)
+    if cs is not None:
+        csv_columns(header, origin, cs)
+    width = len(header)
     blank: list[int] = []
     line = 1
     for line, row in reader:
@@ -95,15 +219,23 @@ def _csv_table(text: str, origin: str, cs: CriteriaSet) -> Table:
                                        f"header has {width} columns", file=origin, row=line)
         if not any(cell.strip() for cell in row):
             blank.append(line)
-    raw = pd.read_csv(io.StringIO(text), header=None, skiprows=1, names=list(range(width)),
-                      dtype=str, keep_default_na=False, na_values=[""],
-                      skip_blank_lines=False, engine="c")
-    if len(raw) != line - 1:
-        raise ObservationFileError(f"{origin}: the CSV records could not be read "
-                                   "consistently; check the quoting of the file", file=origin)
-    raw.index = np.arange(2, len(raw) + 2)
-    if blank:
-        raw = raw.drop(index=[b for b in blank if b in raw.index])
+    return blank, line, header
+
+
+def _csv_table(text: str, origin: str, cs: CriteriaSet) -> Table:
+    return _text_table(_csv_text(text, origin, cs), cs)
+
+
+def _text_table(read: CsvText, cs: CriteriaSet) -> Table:
+    import numpy as np
+    import pandas as pd
+
+    from ntmkit.io.observations import csv_columns
+    from ntmkit.scoring import declared_verdict, observable_indicators
+
+    indicators = observable_indicators(cs)
+    origin, raw = read.origin, read.raw
+    columns = csv_columns(read.header, origin, cs)
     data: dict[str, Any] = {}
     units: dict[str, str] = {}
     identity: dict[str, Any] = {}
@@ -164,7 +296,7 @@ def _numbers(np: Any, pd: Any, col: Any, origin: str, name: str,
         values = col.astype("float64").to_numpy(dtype=float, na_value=np.nan)
         # "nan", "inf", "1e400" or "1_000" convert, but the text rules refuse them.
         suspicious = present & ~np.isfinite(values)
-        if not suspicious.any() and col.str.contains("_", regex=False).any():
+        if not suspicious.any() and "_" in "".join(col.to_numpy(dtype=object)[present].tolist()):
             suspicious = present
     except (ValueError, TypeError):
         values, suspicious = None, present

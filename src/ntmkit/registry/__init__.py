@@ -142,6 +142,30 @@ def parse_key(key: str) -> tuple[str, str | None]:
     return set_id, version or None
 
 
+@attrs.frozen
+class _Unread:
+    """The bytes of a shipped set file not parsed yet."""
+
+    text: bytes
+
+
+def _head_key(text: bytes) -> str | None:
+    """``id@version`` of a set file from its top-level keys (those before the first table).
+
+    ``None`` when they cannot be read so (the whole file is then parsed at once).
+    """
+    from ntmkit._toml import TOMLDecodeError, loads
+
+    end = text.find(b"\n[")
+    try:
+        head = loads((text if end < 0 else text[:end + 1]).decode("utf-8"))
+    except (TOMLDecodeError, UnicodeDecodeError, RecursionError):
+        return None
+    if "id" not in head or "version" not in head:
+        return None
+    return f"{head.get('id')}@{head.get('version')}"
+
+
 def _read_toml(path_name: str, text: bytes) -> dict[str, Any]:
     return read_toml(path_name, text, what="a set file (nested at most six levels deep)")
 
@@ -156,7 +180,7 @@ class CriteriaRegistry:
     """
 
     def __init__(self, raw: dict[str, tuple[SetOrigin, dict[str, Any]]] | None = None) -> None:
-        self._raw: dict[str, tuple[SetOrigin, dict[str, Any]]] = dict(raw or {})
+        self._raw: dict[str, tuple[SetOrigin, dict[str, Any] | _Unread]] = dict(raw or {})
         self._built: dict[str, CriteriaSet] = {}
         self._building: set[str] = set()
 
@@ -179,11 +203,19 @@ class CriteriaRegistry:
     def _from(cls, found: Iterable[tuple[SetOrigin, bytes]]) -> CriteriaRegistry:
         registry = cls()
         for origin, text in found:
-            registry._add(origin, _read_toml(origin.location, text))
+            # A shipped file is parsed in full when its set is first asked for.
+            key = _head_key(text) if origin.kind == "bundled" else None
+            if key is None:
+                registry._add(origin, _read_toml(origin.location, text))
+            else:
+                registry._add(origin, _Unread(text), key)
         return registry
 
-    def _add(self, origin: SetOrigin, data: dict[str, Any]) -> str:
-        key = f"{data.get('id')}@{data.get('version')}"
+    def _add(self, origin: SetOrigin, data: dict[str, Any] | _Unread,
+             key: str | None = None) -> str:
+        if key is None:
+            assert isinstance(data, dict)
+            key = f"{data.get('id')}@{data.get('version')}"
         if key in self._raw and self._raw[key][0] != origin:
             raise CriteriaDataError(
                 f"{key} is defined twice: in {self._raw[key][0]} and in {origin}; remove one, "
@@ -208,13 +240,21 @@ class CriteriaRegistry:
                                     f"forms a cycle through {key}")
         self._building.add(key)
         try:
-            origin, data = self._raw[key]
+            origin, data = self._raw[key][0], self._data(key)
             cs = build_set(data, origin.location, resolve=self._build)
             check_requires(cs, self._build)
         finally:
             self._building.discard(key)
         self._built[key] = cs
         return cs
+
+    def _data(self, key: str) -> dict[str, Any]:
+        """The parsed file of the set *key*, parsing it on first use."""
+        origin, data = self._raw[key]
+        if isinstance(data, _Unread):
+            data = _read_toml(origin.location, data.text)
+            self._raw[key] = (origin, data)
+        return data
 
     def _unknown_message(self, key: str) -> str:
         set_id, version = parse_key(key)
@@ -317,7 +357,7 @@ class CriteriaRegistry:
         key = f"{data.get('id')}@{data.get('version')}"
         origin = SetOrigin("file", "", str(path))
         if key in self._raw:
-            known, known_data = self._raw[key]
+            known, known_data = self._raw[key][0], self._data(key)
             if known_data == data and _same_file(known, path):
                 return self._build(key)
             raise CriteriaDataError(f"{path}: {key} is already in the registry "
