@@ -118,3 +118,11 @@ def test_set_may_be_a_points_set_file_of_ones_own(districts, capsys) -> None:
         ("d2", "example/district-dti-rule-shapes@2023-01-01")]
     assert rows[0]["total"] == ""  # and DTH-1 are unknown: no total
     assert float(rows[0]["total_known"]) == 0
+
+
+def test_criteria_and_points_sets_never_share_an_id() -> None:
+    from ntmkit import points, registry
+
+    criteria = set(registry.default().ids())
+    scored = set(points.default().ids())
+    assert criteria and scored and not criteria & scored

@@ -582,7 +582,9 @@ def _points(args: argparse.Namespace) -> tuple[PointsSet, list[PointsAssessment]
         ps = points.load(file)
         return ps, score_rows(ps, read_rows(args.file), origin=f"{args.file}, ")
     set_id, key_version = registry.parse_key(args.set_id)
-    if set_id not in points.default():
+    # A criteria set's id is known without loading the points registry (which costs more
+    # than reading a small file); the two never share an id (a test checks it).
+    if set_id in registry.default().ids() or set_id not in points.default():
         return None
     version = args.set_version or key_version
     if version is not None:
