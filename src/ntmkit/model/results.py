@@ -286,24 +286,12 @@ class Assessment:
         Indicators whose threshold is unknown in the registry or that have no data, criteria
         whose indicators the registry lacks, and prerequisites that are undecided themselves.
 
-        Empty unless ``verdict`` is UNKNOWN.
+        Empty unless ``verdict`` is UNKNOWN.  The same list in Vietnamese is
+        :func:`ntmkit.model.explain.undecided`.
         """
-        if self.verdict is not Verdict.UNKNOWN:
-            return []
-        out = []
-        for r in self.indicators.values():
-            if r.verdict is Verdict.UNKNOWN:
-                out.append(f"{r.code} ({r.reason})")
-        for c in self.criteria.values():
-            if c.basis == "conflict":
-                out.append(f"criterion {c.code} ({c.reason})")
-            elif c.verdict is Verdict.UNKNOWN and not c.indicators_complete:
-                out.append(f"criterion {c.code} (indicators not in the registry)")
-        if not self.complete:
-            out.append(f"{self.set_id}@{self.set_version} is not complete in the registry")
-        for p in self.prerequisites:
-            out.extend(f"{p.set_id}: {reason}" for reason in p.undecided_by())
-        return out
+        from ntmkit.model.explain import undecided
+
+        return undecided(self, "en")
 
     def conflicts(self) -> list[CriterionResult]:
         """The criteria whose declared verdict disagrees with their indicator values.
