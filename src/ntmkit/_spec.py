@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["Check", "list_of", "of_type", "one_of", "to_json_schema", "walk"]
+__all__ = ["Check", "construct", "list_of", "of_type", "one_of", "to_json_schema", "walk"]
+
+T = TypeVar("T")
 
 Check = Callable[[Any], str | None]
 
@@ -129,3 +131,24 @@ def to_json_schema(spec: Any) -> dict[str, Any]:
             out["required"] = required
         return out
     raise TypeError(f"not a schema spec: {spec!r}")
+
+
+def construct(cls: Callable[..., T], kwargs: Mapping[str, Any], origin: str,
+              *checks: Callable[[T], list[str]]) -> T:
+    """``cls(**kwargs)``, then each of *checks* on it, as a data file's loader needs.
+
+    A value the class refuses, or any problem a check lists, raises
+    :class:`~ntmkit.errors.CriteriaDataError` naming *origin*; the checks run in order and
+    the first that finds problems reports all of its own.
+    """
+    from ntmkit.errors import CriteriaDataError
+
+    try:
+        built = cls(**kwargs)
+    except (ValueError, TypeError) as exc:
+        raise CriteriaDataError(f"{origin}: {exc}") from None
+    for check in checks:
+        problems = check(built)
+        if problems:
+            raise CriteriaDataError.listing(origin, problems)
+    return built

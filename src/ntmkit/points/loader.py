@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ntmkit._spec import construct
 from ntmkit._toml import read_toml
 from ntmkit.errors import CriteriaDataError, UnknownCriteriaSet
 from ntmkit.model.criteria import LegalRef, Source
@@ -165,14 +166,7 @@ def check_points_set(ps: PointsSet) -> list[str]:
 
 
 def _finish(kwargs: dict[str, Any], origin: str) -> PointsSet:
-    try:
-        ps = PointsSet(**kwargs)
-    except (ValueError, TypeError) as exc:
-        raise CriteriaDataError(f"{origin}: {exc}") from None
-    problems = check_points_set(ps)
-    if problems:
-        raise CriteriaDataError.listing(origin, problems)
-    return ps
+    return construct(PointsSet, kwargs, origin, check_points_set)
 
 
 

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ntmkit._spec import construct
 from ntmkit.errors import CriteriaDataError, NtmkitError
 from ntmkit.model.criteria import (
     ChildSpec,
@@ -267,17 +268,7 @@ def _check_size(cs: CriteriaSet) -> list[str]:
 
 
 def _finish(cs_kwargs: dict[str, Any], origin: str) -> CriteriaSet:
-    try:
-        cs = CriteriaSet(**cs_kwargs)
-    except (ValueError, TypeError) as exc:
-        raise CriteriaDataError(f"{origin}: {exc}") from None
-    problems = _check_size(cs)
-    if problems:
-        raise CriteriaDataError.listing(origin, problems)
-    problems = check_coverage(cs)
-    if problems:
-        raise CriteriaDataError.listing(origin, problems)
-    return cs
+    return construct(CriteriaSet, cs_kwargs, origin, _check_size, check_coverage)
 
 
 
